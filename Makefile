@@ -1,0 +1,56 @@
+# Rits — the few verbs an operator or developer needs.
+# `make run` and `make test` work on a fresh machine with only Python 3.11.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test test-postgres check bench install install-dev browser clean
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev browser
+
+## Debian's Chromium for the end-to-end tests; Playwright never downloads a browser.
+browser:
+	@test -x /usr/bin/chromium || (echo "Installing Debian's chromium for the browser tests…" && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+## Set up, migrate SQLite, load the demo region and serve on http://127.0.0.1:8000
+run: export DEBUG ?= 1
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## Install everything and run the whole test suite (SQLite; PostgreSQL too when DATABASE_URL is set)
+test: install-dev
+	$(PY) -m pytest -q
+
+## Lint and type checks
+check: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy rits
+	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ \
+		RITS_PSEUDONYM_KEY=check-only-key-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=rits.example.nl \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+## Benchmarks print figures next to a baseline measured in the same run
+bench: install-dev
+	$(MANAGE) bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,70 @@
+"""How API callers prove who they are: a personal token (Bearer) or a verified session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import APIKeyCookie, HttpBearer
+
+from rits.accounts.models import ApiToken, User
+from rits.audit.models import Entry
+from rits.audit.services import record
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer rits_…``. Unknown, malformed and revoked tokens are refused
+    alike (401) and audited, without storing the token itself."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        reason = ""
+        api_token = None
+        if not token.startswith(ApiToken.PREFIX) or len(token) > 200:
+            reason = "malformed"
+        else:
+            api_token = (
+                ApiToken.objects.select_related("user")
+                .filter(token_hash=ApiToken.hash(token))
+                .first()
+            )
+            if api_token is None:
+                reason = "unknown"
+            elif api_token.revoked_at is not None:
+                reason = "revoked"
+            elif not api_token.user.is_active:
+                reason = "inactive user"
+        if reason:
+            record(
+                api_token.user if api_token else None,
+                "accounts.token_rejected",
+                api_token,
+                outcome=Entry.Outcome.FAILURE,
+                purpose=Entry.Purpose.SECURITY,
+                data={"reason": reason, "hint": token[:9]},
+            )
+            return None
+        assert api_token is not None
+        # A write per request would serialise API traffic; a minute's precision is enough.
+        now = timezone.now()
+        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.user
+        return api_token.user
+
+
+class VerifiedSessionAuth(APIKeyCookie):
+    """The browser session, but only once the second factor has been passed (with CSRF)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if user.requires_two_factor and not user.is_verified():
+            return None
+        return user
+
+
+api_auth = [TokenAuth(), VerifiedSessionAuth()]

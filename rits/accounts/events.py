@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+
+from rits.audit import registry
+
+registry.register(
+    {
+        "accounts.login": _("Logged in with password"),
+        "accounts.login_failed": _("Login failed"),
+        "accounts.locked_out": _("Account locked after failed logins"),
+        "accounts.logout": _("Logged out"),
+        "accounts.otp_verified": _("Second factor verified"),
+        "accounts.otp_failed": _("Second factor code wrong"),
+        "accounts.otp_device_confirmed": _("Authenticator app set up"),
+        "accounts.session_expired": _("Session ended after inactivity"),
+        "accounts.password_reset_requested": _("Password reset requested"),
+        "accounts.password_changed": _("Password changed"),
+        "accounts.token_created": _("API token created"),
+        "accounts.token_revoked": _("API token revoked"),
+        "accounts.token_rejected": _("API token rejected"),
+    }
+)

@@ -1,0 +1,58 @@
+"""Second factor and idle timeout, enforced for every request."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a logged-in user who has not yet passed the second factor may still reach.
+_OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/wie-bel-ik-nu", "/api/")
+
+
+class TwoFactorRequiredMiddleware:
+    """Professionals and admins must pass TOTP before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "requires_two_factor", False)
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
+        return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """End the session after RITS_IDLE_TIMEOUT without requests."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get("last_seen")
+            if last is not None and now - last > settings.RITS_IDLE_TIMEOUT.total_seconds():
+                from rits.audit.models import Entry
+                from rits.audit.services import record
+
+                record(
+                    request.user,  # type: ignore[arg-type]
+                    "accounts.session_expired",
+                    purpose=Entry.Purpose.SECURITY,
+                )
+                logout(request)
+                return redirect(f"{reverse('accounts:login')}?expired=1")
+            request.session["last_seen"] = now
+        return self.get_response(request)

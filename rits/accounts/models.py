@@ -1,0 +1,257 @@
+"""Users, organisations, teams and the roles people hold in them."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rits.regions.models import Municipality, YouthCareRegion
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who logs in: professionals, staff and (later) family members.
+
+    Login is by e-mail address. ``kind`` separates professionals from family
+    accounts; what a professional may do comes from their memberships.
+    """
+
+    class Kind(models.TextChoices):
+        PROFESSIONAL = "professional", _("Professional")
+        FAMILY = "family", _("Family member")
+        NETWORK = "network", _("Informal network member")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PROFESSIONAL)
+    preferred_language = models.CharField(
+        _("language"), max_length=5, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the admin"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def roles(self) -> set[str]:
+        """The roles this user holds in any active membership (cached per instance)."""
+        cached: set[str] | None = getattr(self, "_roles_cache", None)
+        if cached is None:
+            cached = set(
+                self.memberships.filter(active=True).values_list("role", flat=True).distinct()
+            )
+            self._roles_cache = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles() & set(roles))
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Professionals and anyone with admin rights must use a second factor."""
+        return self.kind == self.Kind.PROFESSIONAL or self.is_staff or self.is_superuser
+
+
+class Organisation(models.Model):
+    """A partner in the region: area team, provider, school, municipality, and so on."""
+
+    class Kind(models.TextChoices):
+        AREA_TEAM = "area_team", _("Area team (gebiedsteam/wijkteam)")
+        YOUTH_CARE_PROVIDER = "youth_care_provider", _("Youth-care provider")
+        YOUTH_HEALTH_CARE = "jgz", _("Youth health care (JGZ)")
+        EDUCATION = "education", _("Education")
+        MUNICIPALITY = "municipality", _("Municipality")
+        VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+        MENTAL_HEALTH = "ggz", _("Mental health care (GGZ)")
+        POLICE = "police", _("Police")
+        KNOWLEDGE_INSTITUTE = "knowledge_institute", _("Knowledge institute")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind)
+    region = models.ForeignKey(
+        YouthCareRegion,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("youth-care region"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality of establishment"),
+    )
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+    email = models.EmailField(_("general e-mail"), blank=True)
+    phone = models.CharField(_("general phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organisation_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team within an organisation, such as the area team for one municipality."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="teams", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("working area"),
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.name})"
+
+
+class Membership(models.Model):
+    """A person's role in an organisation (and optionally one of its teams).
+
+    A person may hold several memberships: a youth-care worker who also chairs
+    dialogue tables, or a privacy officer who is also a functional admin.
+    """
+
+    class Role(models.TextChoices):
+        PROFESSIONAL = "professional", _("Professional")
+        INDEX_REPORTER = "index_reporter", _("Authorised to register involvement")
+        ORGANISATION_ADMIN = "organisation_admin", _("Organisation editor")
+        MUNICIPALITY_STAFF = "municipality_staff", _("Municipality staff (policy)")
+        MUNICIPAL_COORDINATOR = "municipal_coordinator", _("Municipal coordinator")
+        PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+        FUNCTIONAL_ADMIN = "functional_admin", _("Functional admin (region)")
+        RESEARCHER = "researcher", _("Learning-network facilitator / researcher")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("team"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role)
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "team", "role"],
+                name="membership_unique_role",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash is stored; the token is shown once."""
+
+    PREFIX = "rits_"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("first characters"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

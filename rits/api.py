@@ -1,0 +1,79 @@
+"""The one JSON API of Rits, under /api/v1, with a router per app.
+
+Errors are ``application/problem+json`` (RFC 9457) everywhere, so clients need one
+error parser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from rits.accounts.api import router as accounts_router
+from rits.accounts.auth import api_auth
+from rits.directory.api import router as directory_router
+from rits.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Rits API",
+    version="1",
+    description=(
+        "The JSON API of Rits. Authenticate with a personal API token "
+        "(`Authorization: Bearer rits_…`), created under *API tokens* in Rits. "
+        "Errors are `application/problem+json`."
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+)
+
+
+def problem(
+    request: HttpRequest, status: int, title: str, detail: str = "", **extra: Any
+) -> HttpResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem(
+        request, 422, "Invalid input", "The request did not pass validation.", errors=exc.errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem(
+        request, 401, "Not authenticated", "Send a valid API token as 'Authorization: Bearer …'."
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="rits"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(request, exc.status_code, str(exc) or "Error")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(request, 404, "Not found")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(request, 403, "Forbidden", str(exc))
+
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/regions", regions_router)
+api.add_router("", directory_router)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FamilyPlansConfig(AppConfig):
+    name = "rits.family_plans"
+    verbose_name = _("Family plans")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvolvementConfig(AppConfig):
+    name = "rits.involvement"
+    verbose_name = _("Involvement index")

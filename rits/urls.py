@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rits.api import api
+
+urlpatterns = [
+    path("", include("rits.accounts.urls")),
+    path("audit/", include("rits.audit.urls")),
+    path("", include("rits.directory.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
