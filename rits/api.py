@@ -15,7 +15,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from rits.accounts.api import router as accounts_router
 from rits.accounts.auth import api_auth
+from rits.audit.api import router as audit_router
 from rits.directory.api import router as directory_router
+from rits.involvement.api import router as involvement_router
 from rits.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -76,4 +78,6 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/regions", regions_router)
+api.add_router("/audit", audit_router)
+api.add_router("/involvement", involvement_router)
 api.add_router("", directory_router)

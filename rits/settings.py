@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rits.directory",
     "rits.family_plans",
     "rits.involvement",
+    "rits.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from rits.api import api
 urlpatterns = [
     path("", include("rits.accounts.urls")),
     path("audit/", include("rits.audit.urls")),
+    path("betrokkenheid/", include("rits.involvement.urls")),
     path("", include("rits.directory.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC
 import json
+from datetime import UTC
 from typing import Any, NoReturn
 
 from django.conf import settings
