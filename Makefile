@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test test-postgres check bench install install-dev browser clean
+.PHONY: run test check bench install install-dev browser clean openapi
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,7 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+## Refresh the committed OpenAPI snapshot after an intended API change
+openapi: install-dev
+	$(PY) -c "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'rits.settings'); os.environ.setdefault('DEBUG', '1'); django.setup(); from rits.api import api; open('rits/tests/openapi.json', 'w').write(json.dumps(api.get_openapi_schema(path_prefix='/api/v1/'), indent=2, ensure_ascii=False, sort_keys=True) + '\n')"
