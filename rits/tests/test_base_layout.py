@@ -1,0 +1,35 @@
+"""The shared layout: Dutch by default, English on request, accessible landmarks."""
+
+from django.test import TestCase
+
+
+class BaseLayoutTests(TestCase):
+    def test_it_speaks_dutch_by_default(self) -> None:
+        response = self.client.get("/wie-bel-ik-nu/")
+        self.assertContains(response, '<html lang="nl">')
+        self.assertContains(response, "Direct naar de inhoud")
+        self.assertContains(response, "Wie bel ik nu?")
+
+    def test_it_switches_to_english(self) -> None:
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/wie-bel-ik-nu/"})
+        response = self.client.get("/wie-bel-ik-nu/")
+        self.assertContains(response, '<html lang="en">')
+        self.assertContains(response, "Skip to content")
+
+    def test_it_has_landmarks_and_a_skip_link(self) -> None:
+        html = self.client.get("/wie-bel-ik-nu/").content.decode()
+        for landmark in ('<header', "<nav aria-label=", '<main id="main"', "<footer"):
+            self.assertIn(landmark, html)
+        self.assertIn('class="skip-link" href="#main"', html)
+        self.assertIn('<label for="language-select"', html)
+
+    def test_it_sends_security_headers(self) -> None:
+        response = self.client.get("/wie-bel-ik-nu/")
+        self.assertIn("script-src 'self'", response["Content-Security-Policy"])
+        self.assertEqual(response["X-Frame-Options"], "DENY")
+        self.assertIn("HX-Request", response["Vary"])
+        self.assertTrue(response["X-Request-ID"])
+
+    def test_htmx_is_served_from_this_server(self) -> None:
+        html = self.client.get("/wie-bel-ik-nu/").content.decode()
+        self.assertIn('src="/static/django_htmx/htmx', html)
