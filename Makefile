@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test check bench install install-dev browser clean openapi
+.PHONY: run test check bench bench-quick install install-dev browser clean openapi
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,9 +48,21 @@ check: install-dev
 		RITS_PSEUDONYM_KEY=check-only-key-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=rits.example.nl \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-## Benchmarks print figures next to a baseline measured in the same run
+## Benchmarks print figures next to a baseline measured in the same run (full national scale)
+# Benchmarks run as production does: DEBUG off (no query log), throwaway keys, plain HTTP on loopback.
+BENCH_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
+	SECRET_KEY=benchmark-only-secret-key-not-for-production-0123456789abcdef \
+	RITS_PSEUDONYM_KEY=benchmark-only-pseudonym-key-0123456789
 bench: install-dev
-	$(MANAGE) bench
+	$(BENCH_ENV) $(MANAGE) bench_directory
+	$(BENCH_ENV) $(MANAGE) bench_family_plans
+	$(BENCH_ENV) $(MANAGE) bench_involvement
+
+## The same benchmarks on small data, to see that they run (figures are not the targets' scale)
+bench-quick: install-dev
+	$(BENCH_ENV) $(MANAGE) bench_directory --services 5000
+	$(BENCH_ENV) $(MANAGE) bench_family_plans
+	$(BENCH_ENV) $(MANAGE) bench_involvement --signals 100000
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
