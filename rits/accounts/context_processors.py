@@ -8,20 +8,34 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rits.accounts.models import Membership
+from rits.accounts.models import Membership, User
 
 Role = Membership.Role
 
+# Paths of pages other apps own; literal so the menu does not break while they are built.
+SOCIAL_MAP_URL = "/sociale-kaart/"
+INVOLVEMENT_URL = "/betrokkenheid/"
+_INVOLVEMENT_ROLES = (Role.PROFESSIONAL, Role.INDEX_REPORTER, Role.MUNICIPAL_COORDINATOR)
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Menu items as (label, url) for the current user; anonymous users see the public ones."""
+    """Menu items as (label, url) for the current user; anonymous users and people who have
+    not yet passed the second factor see only the public ones."""
     items: list[tuple[str, str]] = [(_("Who do I call now?"), reverse("crisis"))]
-    user = request.user
-    if user.is_authenticated and (not user.requires_two_factor or user.is_verified()):  # type: ignore[union-attr]
-        items.insert(0, (_("Home"), reverse("accounts:home")))
-        if user.has_role(Role.PRIVACY_OFFICER):  # type: ignore[union-attr]
-            items.append((_("Audit trail"), reverse("audit:search")))
-        if user.has_role(Role.FUNCTIONAL_ADMIN) or user.is_staff:  # type: ignore[union-attr]
-            items.append((_("Administration"), reverse("admin:index")))
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": items}
+    assert isinstance(user, User)
+    if user.requires_two_factor and not user.is_verified():  # type: ignore[attr-defined]
+        return {"nav_items": items}
+    items.insert(0, (_("Home"), reverse("accounts:home")))
+    items.append((_("Social map"), SOCIAL_MAP_URL))
+    if user.has_role(*_INVOLVEMENT_ROLES):
+        items.append((_("Involvement index"), INVOLVEMENT_URL))
+    if user.has_role(Role.PRIVACY_OFFICER):
+        items.append((_("Audit trail"), reverse("audit:search")))
+    if user.is_staff:
+        items.append((_("Administration"), reverse("admin:index")))
+    if user.kind == User.Kind.PROFESSIONAL:
         items.append((_("API tokens"), reverse("accounts:tokens")))
     return {"nav_items": items}

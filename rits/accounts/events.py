@@ -17,5 +17,8 @@ registry.register(
         "accounts.token_created": _("API token created"),
         "accounts.token_revoked": _("API token revoked"),
         "accounts.token_rejected": _("API token rejected"),
+        "accounts.notification_read": _("Notification marked as read"),
+        "accounts.admin_saved": _("Account data saved in the admin"),
+        "accounts.admin_deleted": _("Account data deleted in the admin"),
     }
 )

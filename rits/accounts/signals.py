@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -32,4 +33,18 @@ def audit_login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) 
         outcome=Entry.Outcome.FAILURE,
         purpose=Entry.Purpose.SECURITY,
         data={"username": str(credentials.get("username", ""))[:200]},
+    )
+
+
+@receiver(user_locked_out)
+def audit_locked_out(
+    sender: Any, request: Any, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
+    # Sent on the attempt that locks the account and on every attempt while it stays locked.
+    record(
+        None,
+        "accounts.locked_out",
+        outcome=Entry.Outcome.DENIED,
+        purpose=Entry.Purpose.SECURITY,
+        data={"username": str(username or "")[:200], "ip_address": ip_address or ""},
     )
