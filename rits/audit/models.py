@@ -28,6 +28,12 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def delete(self) -> NoReturn:  # type: ignore[override]
         raise AppendOnlyError("Audit entries cannot be deleted.")
 
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit entries cannot be changed.")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Audit entries are appended one by one with audit.record().")
+
 
 class Entry(models.Model):
     """One audited event: who did what to which subject, from where, why, with what outcome.
@@ -78,8 +84,10 @@ class Entry(models.Model):
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    # Unique: two entries naming the same predecessor would be a fork in the chain,
+    # so the database refuses the second one even if the chain lock were bypassed.
+    previous_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
+    entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = EntryQuerySet.as_manager()
 
@@ -95,17 +103,21 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.event} {self.actor_label}"
 
-    @property
-    def event_label(self) -> str:
-        return registry.label(self.event)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("Audit entries cannot be changed.")
+        if not self.entry_hash or self.entry_hash != self.compute_hash():
+            raise AppendOnlyError(
+                "Audit entries are appended with audit.record(), which chains them."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    @property
+    def event_label(self) -> str:
+        return registry.label(self.event)
 
     # The hashed content, in a fixed order. Adding a field means adding it here
     # and accepting that older entries hash without it (versioned by "v").
@@ -131,11 +143,24 @@ class Entry(models.Model):
     )
 
     def compute_hash(self) -> str:
-        content: dict[str, Any] = {"v": 1, "previous_hash": self.previous_hash}
-        for name in self.HASHED_FIELDS:
-            value = getattr(self, name)
-            if name == "occurred_at":
-                value = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            content[name] = value
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hash_content({name: getattr(self, name) for name in HASHED_VALUES})
+
+
+# What ``verify_audit_chain`` reads per row: the hashed content and the two hashes.
+HASHED_VALUES = (*Entry.HASHED_FIELDS, "previous_hash")
+
+
+def hash_content(values: dict[str, Any]) -> str:
+    """The SHA-256 of one entry's canonical JSON (fields of ``HASHED_VALUES``).
+
+    A plain function over a dict, so the verifier can hash ``values()`` rows
+    without building model instances for millions of entries.
+    """
+    content: dict[str, Any] = {"v": 1}
+    for name in HASHED_VALUES:
+        value = values[name]
+        if name == "occurred_at":
+            value = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        content[name] = value
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

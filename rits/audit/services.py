@@ -3,8 +3,11 @@ it describes, so the entry and the change commit or roll back together."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import connection, transaction
 from django.db.models import Model
 
@@ -14,19 +17,47 @@ from rits.audit.models import GENESIS_HASH, Entry
 if TYPE_CHECKING:
     from rits.accounts.models import User
 
-# Any constant works; it names the one lock that orders the chain on PostgreSQL.
-_CHAIN_LOCK_KEY = 7513
+# Names the one lock that orders the chain on PostgreSQL. A large, distinctive
+# 64-bit key, so it cannot collide with small keys other code may lock.
+CHAIN_LOCK_KEY = 7513_2026_0000_0001
 
 
 def _lock_chain() -> None:
     """Serialise chain appends until the surrounding transaction ends.
 
-    PostgreSQL: a transaction-scoped advisory lock. SQLite: transactions start
-    IMMEDIATE (settings), so the write lock is already held.
+    PostgreSQL: a transaction-scoped advisory lock. The last hash is read after
+    the lock is granted, which sees the previous holder's commit only under READ
+    COMMITTED (Django's default; ``rits.audit`` checks the setting).
+    SQLite: transactions start IMMEDIATE (settings; also checked), so the one write
+    lock is already held by the time the last hash is read.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+def _clean_ip(value: str | None) -> str | None:
+    """The address as the database will hand it back (IPv6 compressed), or None.
+
+    The hash is computed before the insert and checked against the stored row later,
+    so the value hashed must be the value stored; an unparseable address (a proxy
+    header gone wrong) must not make the insert, and with it the user's action, fail.
+    """
+    if not value:
+        return None
+    try:
+        validate_ipv46_address(value)
+    except ValidationError:
+        return None
+    cleaned = Entry._meta.get_field("ip_address").to_python(value)
+    return str(cleaned) if cleaned else None
+
+
+def _clean_data(data: dict[str, Any] | None) -> dict[str, Any]:
+    """A JSON round trip: what is hashed is exactly what the database returns
+    (keys as strings, tuples as lists), and the caller's dict is not shared."""
+    cleaned: dict[str, Any] = json.loads(json.dumps(data or {}))
+    return cleaned
 
 
 def record(
@@ -47,43 +78,49 @@ def record(
 ) -> Entry:
     """Append one entry to the trail and return it.
 
-    Steps, in this order: check the event code; take the chain lock; read the
-    last hash; compute this entry's hash; insert.
+    Steps, in this order: check the event code and values; take the chain lock;
+    read the last hash; stamp the time; compute this entry's hash; insert.
+    ``subject`` is a pseudonym, never a BSN (see ``rits.lib.pseudonyms``).
     """
     registry.check(event)
+    if outcome not in Entry.Outcome.values:
+        raise ValueError(f"Unknown audit outcome {outcome!r}.")
+    if purpose and purpose not in Entry.Purpose.values:
+        raise ValueError(f"Unknown audit purpose {purpose!r}.")
     point = context.current()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_label = object_label or str(obj)[:200]
+        object_label = object_label or str(obj)
     actor_label = ""
     if actor is not None and getattr(actor, "pk", None) is not None:
         actor_label = f"{actor.get_full_name()} <{actor.email}>"[:200]
     else:
         actor = None
+    values: dict[str, Any] = {
+        "event": event,
+        "outcome": outcome,
+        "actor": actor,
+        "actor_label": actor_label,
+        "on_behalf_of": on_behalf_of[:200],
+        "organisation": organisation[:200],
+        "role": role[:50],
+        "subject": subject[:100],
+        "object_type": object_type[:80],
+        "object_id": str(object_id)[:64],
+        "object_label": object_label[:200],
+        "ip_address": _clean_ip(point.ip_address),
+        "user_agent": point.user_agent[:300],
+        "channel": point.channel[:20],
+        "request_id": point.request_id[:32],
+        "purpose": purpose,
+        "data": _clean_data(data),
+    }
     with transaction.atomic():
         _lock_chain()
         previous = Entry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-        entry = Entry(
-            event=event,
-            outcome=outcome,
-            actor=actor,
-            actor_label=actor_label,
-            on_behalf_of=on_behalf_of[:200],
-            organisation=organisation[:200],
-            role=role[:50],
-            subject=subject,
-            object_type=object_type,
-            object_id=str(object_id),
-            object_label=object_label[:200],
-            ip_address=point.ip_address,
-            user_agent=point.user_agent,
-            channel=point.channel,
-            request_id=point.request_id,
-            purpose=purpose,
-            data=data or {},
-            previous_hash=previous or GENESIS_HASH,
-        )
+        # The time is taken under the lock, so the chain's order is also time order.
+        entry = Entry(**values, previous_hash=previous or GENESIS_HASH)
         entry.entry_hash = entry.compute_hash()
-        entry.save()
+        entry.save(force_insert=True)
     return entry
