@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import connection, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from rits.audit import context, registry
 from rits.audit.models import GENESIS_HASH, Entry
 
 if TYPE_CHECKING:
-    from rits.accounts.models import User
+    from rits.accounts.models import Membership, User
+    from rits.audit.search import TrailFilters
 
 # Names the one lock that orders the chain on PostgreSQL. A large, distinctive
 # 64-bit key, so it cannot collide with small keys other code may lock.
@@ -120,7 +122,39 @@ def record(
         _lock_chain()
         previous = Entry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         # The time is taken under the lock, so the chain's order is also time order.
-        entry = Entry(**values, previous_hash=previous or GENESIS_HASH)
+        entry = Entry(**values, occurred_at=timezone.now(), previous_hash=previous or GENESIS_HASH)
         entry.entry_hash = entry.compute_hash()
         entry.save(force_insert=True)
     return entry
+
+
+def record_trail_read(
+    *,
+    actor: User,
+    reader: Membership,
+    filters: TrailFilters,
+    exported: bool = False,
+    results: int | None = None,
+    page: int | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Entry:
+    """Audit a search or export of the trail itself, with the filters used.
+
+    The subject filter is already a pseudonym (``TrailFilters``), so the entry, like
+    the page, never holds a BSN; the entry's subject is that pseudonym, which puts
+    the search in the searched person's own access log.
+    """
+    data: dict[str, Any] = {"filters": filters.as_data(), **(extra or {})}
+    if results is not None:
+        data["results"] = results
+    if page is not None:
+        data["page"] = page
+    return record(
+        actor,
+        "audit.trail_exported" if exported else "audit.trail_searched",
+        subject=filters.subject,
+        purpose=Entry.Purpose.ACCOUNTABILITY,
+        organisation=reader.organisation.name,
+        role=reader.role,
+        data=data,
+    )
