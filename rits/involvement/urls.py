@@ -1,4 +1,21 @@
+from django.urls import path
+
+from rits.involvement import views
 
 app_name = "involvement"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_signals, name="signals"),
+    path("registreren/", views.register, name="register"),
+    path("importeren/", views.bulk_import, name="import"),
+    path("signalen/<int:signal_id>/", views.signal_detail, name="signal"),
+    path("signalen/<int:signal_id>/intrekken/", views.withdraw, name="withdraw"),
+    path("matches/", views.my_matches, name="matches"),
+    path("matches/<int:match_id>/", views.match_detail, name="match"),
+    path("matches/<int:match_id>/afstemmen/", views.coordinate, name="coordinate"),
+    path("gemeente/open-matches/", views.unresolved, name="unresolved"),
+    path("rechten/", views.rights, name="rights"),
+    path("rechten/export/", views.rights_export, name="rights_export"),
+    path("rechten/<int:signal_id>/corrigeren/", views.rights_correct, name="rights_correct"),
+    path("rechten/<int:signal_id>/bezwaar/", views.rights_object, name="rights_object"),
+]

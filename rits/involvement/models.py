@@ -1,0 +1,269 @@
+"""The involvement index (betrokkenheidsindex): who is involved with which youth.
+
+A signal says *that* a professional is involved with a youth, never why. The youth
+and parents are known only by keyed pseudonyms of their BSNs (rits.lib.pseudonyms).
+Ended signals stay in the same table with an end status: that is the archive, kept
+five years and then purged (see ``services.run_daily``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rits.accounts.models import Membership, Organisation, User
+from rits.regions.models import Municipality
+
+if TYPE_CHECKING:
+    from rits.accounts.models import User as UserType
+
+AGE_LIMIT_YEARS = 23
+ARCHIVE_YEARS = 5
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later; 29 February becomes 1 March."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def coordinator_municipality_ids(user: UserType) -> set[int]:
+    """The municipalities a user is municipal coordinator for (through their memberships)."""
+    return set(
+        Membership.objects.filter(
+            user=user,
+            active=True,
+            role=Membership.Role.MUNICIPAL_COORDINATOR,
+            organisation__municipality__isnull=False,
+        ).values_list("organisation__municipality_id", flat=True)
+    )
+
+
+class SignalQuerySet(models.QuerySet["Signal"]):
+    def active(self) -> SignalQuerySet:
+        return self.filter(status=Signal.Status.ACTIVE)
+
+    def archived(self) -> SignalQuerySet:
+        return self.exclude(status=Signal.Status.ACTIVE)
+
+    def visible_to(self, user: Any) -> SignalQuerySet:
+        """A professional sees only the signals they registered themselves.
+
+        Other professionals' signals are never listed: they show up only as contact
+        details inside a match (see ``MatchQuerySet.visible_to``).
+        """
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(reporter=user)
+
+
+class Signal(models.Model):
+    """One professional's registration of involvement with one youth (0 to 23)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+        AGED_OUT = "aged_out", _("Ended: youth turned 23")
+        OBJECTED = "objected", _("Ended after objection")
+
+    class Postponed(models.TextChoices):
+        SAFETY = "safety", _("Informing now would endanger the youth or someone else")
+        INVESTIGATION = "investigation", _("Informing now would harm an ongoing investigation")
+        NOT_REACHED = "not_reached", _("Not reached yet; will inform at the first contact")
+
+    youth_pseudonym = models.CharField(_("youth (pseudonym)"), max_length=64)
+    parent1_pseudonym = models.CharField(
+        _("parent (pseudonym)"), max_length=64, blank=True, default=""
+    )
+    parent2_pseudonym = models.CharField(
+        _("second parent (pseudonym)"), max_length=64, blank=True, default=""
+    )
+    birth_date = models.DateField(_("date of birth"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality where the youth lives"),
+    )
+    reporter = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    contact_name = models.CharField(_("contact name"), max_length=150)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"))
+    own_reference = models.CharField(
+        _("own reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("Your own case number, shown only to you. Never a BSN."),
+    )
+    youth_informed = models.BooleanField(_("youth informed"), default=False)
+    parents_informed = models.BooleanField(_("parents informed"), default=False)
+    informing_postponed = models.CharField(
+        _("informing postponed because"), max_length=20, choices=Postponed, blank=True
+    )
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+    # The earlier of the chosen end date and the youth's 23rd birthday.
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.ACTIVE)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-registered_at"]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        indexes = [
+            models.Index(fields=["youth_pseudonym"], name="signal_youth"),
+            models.Index(fields=["parent1_pseudonym"], name="signal_parent1"),
+            models.Index(fields=["parent2_pseudonym"], name="signal_parent2"),
+            models.Index(fields=["reporter", "status"], name="signal_reporter"),
+            models.Index(fields=["status", "ends_on"], name="signal_ends"),
+            models.Index(fields=["status", "ended_at"], name="signal_archive"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth_pseudonym", "reporter"],
+                condition=Q(status="active"),
+                name="signal_one_active_per_reporter",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active") | Q(ended_at__isnull=False),
+                name="signal_ended_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.organisation_id})"
+
+    @property
+    def reference(self) -> str:
+        """A short public reference: the row id, never anything derived from the BSN."""
+        return f"B-{self.pk:06d}" if self.pk else "B-new"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def age_limit_on(self) -> date:
+        return add_years(self.birth_date, AGE_LIMIT_YEARS)
+
+    @property
+    def purge_on(self) -> date | None:
+        if self.ended_at is None:
+            return None
+        return add_years(timezone.localdate(self.ended_at), ARCHIVE_YEARS)
+
+    @property
+    def parent_pseudonyms(self) -> list[str]:
+        return [p for p in (self.parent1_pseudonym, self.parent2_pseudonym) if p]
+
+
+class MatchQuerySet(models.QuerySet["Match"]):
+    def visible_to(self, user: Any) -> MatchQuerySet:
+        """Professionals see the matches their own active signals are part of; municipal
+        coordinators see the matches that concern youths in their municipality."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        mine = Q(members__signal__reporter=user, members__signal__status=Signal.Status.ACTIVE)
+        municipalities = coordinator_municipality_ids(user)
+        if municipalities:
+            mine |= Q(members__signal__municipality_id__in=municipalities)
+        return self.filter(pk__in=Match.objects.filter(mine).values("pk"))
+
+
+class Match(models.Model):
+    """Two or more professionals involved with the same youth (client match) or with
+    youths who share a parent (family match). They agree who coordinates and confirm
+    that they have been in touch; until then the match is open."""
+
+    class Kind(models.TextChoices):
+        CLIENT = "client", _("Client match")
+        FAMILY = "family", _("Family match")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting agreement")
+        SETTLED = "settled", _("Coordinator agreed and in touch")
+        CLOSED = "closed", _("Closed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    # The shared pseudonym: the youth's (client) or a shared parent's (family).
+    key = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(_("found"), default=timezone.now)
+    # Reset when a professional joins, so the newcomer gets the full period too.
+    awaiting_since = models.DateTimeField(_("awaiting agreement since"), default=timezone.now)
+    coordinator = models.ForeignKey(
+        Signal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coordinator (regievoerder)"),
+    )
+    in_touch_at = models.DateTimeField(_("in touch"), null=True, blank=True)
+    in_touch_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("municipal coordinator notified"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-awaiting_since"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        indexes = [
+            models.Index(fields=["kind", "key", "status"], name="match_key"),
+            models.Index(fields=["status", "awaiting_since"], name="match_awaiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"M-{self.pk:06d}" if self.pk else "M-new"
+
+    @property
+    def reference(self) -> str:
+        return str(self)
+
+    def active_members(self) -> models.QuerySet[MatchMember]:
+        return (
+            self.members.filter(signal__status=Signal.Status.ACTIVE)
+            .select_related("signal__organisation", "signal__municipality")
+            .order_by("joined_at", "pk")
+        )
+
+
+class MatchMember(models.Model):
+    """A signal taking part in a match."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="members")
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("match member")
+        verbose_name_plural = _("match members")
+        constraints = [
+            models.UniqueConstraint(fields=["match", "signal"], name="match_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.match} / {self.signal}"
