@@ -1,0 +1,537 @@
+"""The family plan in the JSON API: the same services and access helpers as the HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Router
+from ninja.errors import HttpError
+
+from rits.accounts.models import User
+from rits.family_plans import exports, rules, schemas, services
+from rits.family_plans.models import (
+    Action,
+    CareTeamMember,
+    Consent,
+    Decision,
+    Goal,
+    Person,
+    Plan,
+)
+from rits.family_plans.permissions import get_part_for_user, get_plan_for_user, plan_access
+
+router = Router(tags=["family plans"])
+
+T = TypeVar("T")
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user
+
+
+def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a service; a refusal becomes 400 (or 409 for a stale version) as problem+json."""
+    try:
+        return fn(*args, **kwargs)
+    except services.StaleVersion:
+        raise
+    except services.PlanError as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+def stale_response(request: HttpRequest, error: services.StaleVersion) -> HttpResponse:
+    """409 with what is stored now, so the client can merge and resend with that version."""
+    from rits.api import problem  # the one problem+json builder; imported late (it imports us)
+
+    current: Model = error.current
+    return problem(
+        request,
+        409,
+        "Conflict",
+        str(error),
+        current_version=current.version,  # type: ignore[attr-defined]
+        current={k: v for k, v in _fields(current).items()},
+    )
+
+
+def _fields(obj: Model) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        value = getattr(obj, f.attname)
+        out[f.attname] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def _plan_out(plan: Plan) -> dict[str, Any]:
+    access = plan_access(plan)
+    members = plan.members.select_related("person", "user", "organisation").exclude(
+        status=CareTeamMember.Status.LEFT
+    )
+    return {
+        "id": plan.pk,
+        "family": plan.family.name,
+        "status": plan.status,
+        "coordinator": plan.coordinator.full_name if plan.coordinator else None,
+        "created_at": plan.created_at,
+        "access": access.kind,
+        "can_edit": access.can_edit and plan.is_active,
+        "goals": list(plan.goals.all()),
+        "actions": list(plan.actions.all()),
+        "decisions": [
+            {
+                **{
+                    k: getattr(d, k)
+                    for k in ("id", "title", "text", "grounds", "status", "version")
+                },
+                "positions": list(d.positions.all()),
+            }
+            for d in plan.decisions.prefetch_related("positions")
+        ],
+        "members": [
+            {
+                "id": m.pk,
+                "name": m.display_name,
+                "kind": m.kind,
+                "status": m.status,
+                "organisation": m.organisation.name if m.organisation else None,
+                "is_jim": m.is_jim,
+            }
+            for m in members
+        ],
+        "transition_visible": rules.transition_visible(plan),
+    }
+
+
+@router.get(
+    "/plans",
+    response=list[schemas.PlanSummary],
+    operation_id="family_plans_list",
+    summary="Family plans you may see",
+)
+def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _user(request)
+    plans = list(Plan.objects.visible_to(user).select_related("family", "youth", "coordinator"))
+    for plan in plans:
+        services.record_read(plan, actor=user, event="family_plans.plan_listed")
+    return [
+        {
+            "id": p.pk,
+            "family": p.family.name,
+            "status": p.status,
+            "coordinator": p.coordinator.full_name if p.coordinator else None,
+            "created_at": p.created_at,
+        }
+        for p in plans
+    ]
+
+
+@router.post(
+    "/plans",
+    response={201: schemas.Created},
+    operation_id="family_plans_start",
+    summary="Start a family and its plan (professionals, with consent given in person)",
+)
+def start_plan(request: HttpRequest, payload: schemas.StartPlanIn) -> tuple[int, dict[str, int]]:
+    plan = _run(services.start_plan, actor=_user(request), **payload.dict())
+    return 201, {"id": plan.pk, "version": plan.version}
+
+
+@router.get(
+    "/plans/{plan_id}",
+    response=schemas.PlanOut,
+    operation_id="family_plans_get",
+    summary="One family plan with goals, actions, decisions and team",
+)
+def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id)
+    services.record_read(plan, actor=user)
+    return _plan_out(plan)
+
+
+@router.get(
+    "/plans/{plan_id}/fhir",
+    operation_id="family_plans_fhir",
+    summary="The plan as a FHIR R4 Bundle (validated with the R4B models of fhir.resources)",
+)
+def fhir(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id)
+    services.record_read(plan, actor=user, event="family_plans.plan_exported")
+    return exports.fhir_bundle(plan)
+
+
+@router.get(
+    "/plans/{plan_id}/access-log",
+    response=list[schemas.AccessLogEntry],
+    operation_id="family_plans_access_log",
+    summary="Who looked at or changed the plan (the family only)",
+)
+def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id)
+    if not plan_access(plan).is_family:
+        raise HttpError(403, "Only the family can read the access log of their plan.")
+    services.record_read(plan, actor=user, event="family_plans.access_log_viewed")
+    return [
+        {
+            "occurred_at": e.occurred_at,
+            "event": e.event,
+            "label": e.event_label,
+            "who": e.actor_label,
+            "organisation": e.organisation,
+            "purpose": e.purpose,
+            "outcome": e.outcome,
+        }
+        for e in exports.access_log(plan)[:500]
+    ]
+
+
+@router.post(
+    "/plans/{plan_id}/goals",
+    response={201: schemas.GoalOut},
+    operation_id="family_plans_goal_create",
+    summary="Add a goal in your own words",
+)
+def create_goal(request: HttpRequest, plan_id: int, payload: schemas.GoalIn) -> tuple[int, Goal]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    return 201, _run(services.add_goal, plan, actor=user, **payload.dict())
+
+
+def _changes(payload: Any) -> dict[str, Any]:
+    return {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _patch(
+    request: HttpRequest,
+    model: type[M],
+    plan_id: int,
+    part_id: int,
+    payload: Any,
+    update: Callable[..., Any],
+) -> Any:
+    user = _user(request)
+    plan, part = get_part_for_user(user, model, plan_id, part_id, write=True)
+    try:
+        return _run(
+            update, part, actor=user, plan=plan, version=payload.version, **_changes(payload)
+        )
+    except services.StaleVersion as exc:
+        return stale_response(request, exc)
+
+
+@router.patch(
+    "/plans/{plan_id}/goals/{goal_id}",
+    response={200: schemas.GoalOut, 409: schemas.Problem},
+    operation_id="family_plans_goal_update",
+    summary="Change a goal (send the version you read; 409 if someone saved first)",
+)
+def update_goal(
+    request: HttpRequest, plan_id: int, goal_id: int, payload: schemas.GoalPatch
+) -> Any:
+    return _patch(request, Goal, plan_id, goal_id, payload, services.update_goal)
+
+
+@router.post(
+    "/plans/{plan_id}/goals/{goal_id}/scores",
+    response={201: schemas.ScoreOut},
+    operation_id="family_plans_goal_score",
+    summary="Score progress on a goal (0-10)",
+)
+def score_goal(
+    request: HttpRequest, plan_id: int, goal_id: int, payload: schemas.ScoreIn
+) -> tuple[int, Any]:
+    user = _user(request)
+    plan, goal = get_part_for_user(user, Goal, plan_id, goal_id, write=True)
+    return 201, _run(services.score_goal, goal, actor=user, plan=plan, **payload.dict())
+
+
+@router.post(
+    "/plans/{plan_id}/actions",
+    response={201: schemas.ActionOut},
+    operation_id="family_plans_action_create",
+    summary="Add an action: who does what by when",
+)
+def create_action(
+    request: HttpRequest, plan_id: int, payload: schemas.ActionIn
+) -> tuple[int, Action]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    data = payload.dict()
+    goal_id = data.pop("goal_id")
+    goal = plan.goals.filter(pk=goal_id).first() if goal_id else None
+    if goal_id and goal is None:
+        raise Http404
+    return 201, _run(services.add_action, plan, actor=user, goal=goal, **data)
+
+
+@router.patch(
+    "/plans/{plan_id}/actions/{action_id}",
+    response={200: schemas.ActionOut, 409: schemas.Problem},
+    operation_id="family_plans_action_update",
+    summary="Change an action (send the version you read; 409 if someone saved first)",
+)
+def update_action(
+    request: HttpRequest, plan_id: int, action_id: int, payload: schemas.ActionPatch
+) -> Any:
+    return _patch(request, Action, plan_id, action_id, payload, services.update_action)
+
+
+def _decision_out(decision: Decision) -> dict[str, Any]:
+    return {
+        **{
+            k: getattr(decision, k) for k in ("id", "title", "text", "grounds", "status", "version")
+        },
+        "positions": list(decision.positions.all()),
+    }
+
+
+@router.post(
+    "/plans/{plan_id}/decisions",
+    response={201: schemas.DecisionOut},
+    operation_id="family_plans_decision_create",
+    summary="Record a decision and ask team members to agree",
+)
+def create_decision(
+    request: HttpRequest, plan_id: int, payload: schemas.DecisionIn
+) -> tuple[int, dict[str, Any]]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    data = payload.dict()
+    ids = set(data.pop("ask_user_ids"))
+    ask = list(User.objects.filter(pk__in=ids))
+    if len(ask) != len(ids):
+        raise HttpError(400, "Only people in the family or the care team can agree to a decision.")
+    decision = _run(services.propose_decision, plan, actor=user, ask=ask, **data)
+    return 201, _decision_out(decision)
+
+
+@router.patch(
+    "/plans/{plan_id}/decisions/{decision_id}",
+    response={200: schemas.DecisionOut, 409: schemas.Problem},
+    operation_id="family_plans_decision_update",
+    summary="Change a decision (everyone is asked again; 409 if someone saved first)",
+)
+def update_decision(
+    request: HttpRequest, plan_id: int, decision_id: int, payload: schemas.DecisionPatch
+) -> Any:
+    result = _patch(request, Decision, plan_id, decision_id, payload, services.update_decision)
+    return result if isinstance(result, HttpResponse) else _decision_out(result)
+
+
+@router.post(
+    "/plans/{plan_id}/decisions/{decision_id}/answers",
+    response=schemas.DecisionOut,
+    operation_id="family_plans_decision_answer",
+    summary="Agree or disagree, with grounds",
+)
+def answer_decision(
+    request: HttpRequest, plan_id: int, decision_id: int, payload: schemas.AnswerIn
+) -> dict[str, Any]:
+    user = _user(request)
+    plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
+    if not plan.is_active:
+        raise HttpError(403, "This plan is closed. It can no longer be changed.")
+    _run(services.answer_decision, decision, actor=user, plan=plan, **payload.dict())
+    decision.refresh_from_db()
+    return _decision_out(decision)
+
+
+@router.post(
+    "/plans/{plan_id}/evaluations",
+    response={201: schemas.Created},
+    operation_id="family_plans_evaluation_create",
+    summary="Plan an evaluation moment",
+)
+def create_evaluation(
+    request: HttpRequest, plan_id: int, payload: schemas.EvaluationIn
+) -> tuple[int, dict[str, int]]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    evaluation = _run(services.plan_evaluation, plan, actor=user, **payload.dict())
+    return 201, {"id": evaluation.pk, "version": 1}
+
+
+@router.post(
+    "/plans/{plan_id}/comments",
+    response={201: schemas.Created},
+    operation_id="family_plans_comment_create",
+    summary="Add a comment",
+)
+def create_comment(
+    request: HttpRequest, plan_id: int, payload: schemas.CommentIn
+) -> tuple[int, dict[str, int]]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    comment = _run(services.add_comment, plan, actor=user, text=payload.text)
+    return 201, {"id": comment.pk, "version": 1}
+
+
+@router.post(
+    "/plans/{plan_id}/transition",
+    response={200: schemas.Created},
+    operation_id="family_plans_transition_update",
+    summary="Update a topic of the transition to adulthood (from 16½)",
+)
+def update_transition(
+    request: HttpRequest, plan_id: int, payload: schemas.TransitionIn
+) -> dict[str, int]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    item = _run(services.update_transition, plan, actor=user, **payload.dict())
+    return {"id": item.pk, "version": item.version}
+
+
+@router.post(
+    "/plans/{plan_id}/members",
+    response={201: schemas.MemberOut},
+    operation_id="family_plans_member_propose",
+    summary="Propose a professional; they join only after consent",
+)
+def propose_member(
+    request: HttpRequest, plan_id: int, payload: schemas.MemberIn
+) -> tuple[int, dict[str, Any]]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    other = User.objects.filter(email=payload.email.lower(), is_active=True).first()
+    if other is None:
+        raise HttpError(400, "There is no professional with this e-mail address.")
+    m = _run(services.propose_member, plan, actor=user, user=other, title=payload.title)
+    return 201, {
+        "id": m.pk,
+        "name": m.display_name,
+        "kind": m.kind,
+        "status": m.status,
+        "organisation": m.organisation.name if m.organisation else None,
+        "is_jim": m.is_jim,
+    }
+
+
+@router.post(
+    "/plans/{plan_id}/members/{member_id}/consents",
+    response={201: schemas.Created},
+    operation_id="family_plans_consent_give",
+    summary="Give consent for a member and purpose (age rules apply)",
+)
+def give_consent(
+    request: HttpRequest, plan_id: int, member_id: int, payload: schemas.ConsentIn
+) -> tuple[int, dict[str, int]]:
+    user = _user(request)
+    plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
+    if not plan.is_active:
+        raise HttpError(403, "This plan is closed. It can no longer be changed.")
+    on_behalf_of = None
+    if payload.on_behalf_of_person_id is not None:
+        on_behalf_of = Person.objects.filter(
+            pk=payload.on_behalf_of_person_id, family_id=plan.family_id
+        ).first()
+        if on_behalf_of is None:
+            raise Http404
+    consent = _run(
+        services.give_consent,
+        member,
+        actor=user,
+        purpose=payload.purpose,
+        on_behalf_of=on_behalf_of,
+    )
+    return 201, {"id": consent.pk, "version": 1}
+
+
+@router.post(
+    "/plans/{plan_id}/consents/{consent_id}/withdraw",
+    response={204: None},
+    operation_id="family_plans_consent_withdraw",
+    summary="Withdraw consent; the member loses access at once",
+)
+def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> tuple[int, None]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id)
+    consent = (
+        Consent.objects.select_related("member__plan")
+        .filter(pk=consent_id, member__plan=plan)
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    _run(services.withdraw_consent, consent, actor=user)
+    return 204, None
+
+
+@router.post(
+    "/plans/{plan_id}/jim",
+    response={201: schemas.MemberOut},
+    operation_id="family_plans_jim_invite",
+    summary="The youth invites their JIM",
+)
+def invite_jim(
+    request: HttpRequest, plan_id: int, payload: schemas.JimIn
+) -> tuple[int, dict[str, Any]]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    m, _link = _run(services.invite_jim, plan, actor=user, **payload.dict())
+    return 201, {
+        "id": m.pk,
+        "name": m.display_name,
+        "kind": m.kind,
+        "status": m.status,
+        "organisation": None,
+        "is_jim": True,
+    }
+
+
+@router.put(
+    "/plans/{plan_id}/coordinator",
+    response={204: None},
+    operation_id="family_plans_coordinator_set",
+    summary="Choose the one coordinator",
+)
+def set_coordinator(
+    request: HttpRequest, plan_id: int, payload: schemas.CoordinatorIn
+) -> tuple[int, None]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    chosen = User.objects.filter(pk=payload.user_id).first()
+    if chosen is None:
+        raise HttpError(400, "The coordinator must be in the family or in the care team.")
+    _run(services.set_coordinator, plan, actor=user, user=chosen)
+    return 204, None
+
+
+@router.post(
+    "/plans/{plan_id}/close",
+    response={204: None},
+    operation_id="family_plans_close",
+    summary="Close the plan with a reason and an outcome per goal",
+)
+def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> tuple[int, None]:
+    user = _user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    _run(
+        services.close_plan,
+        plan,
+        actor=user,
+        reason=payload.reason,
+        outcomes={k: (v[0], v[1]) for k, v in payload.outcomes.items()},
+    )
+    return 204, None
+
+
+@router.post(
+    "/emergency-access",
+    response={201: schemas.Created},
+    operation_id="family_plans_emergency_access",
+    summary="Break the glass: time-limited emergency access with a reason",
+)
+def emergency_access(
+    request: HttpRequest, payload: schemas.EmergencyIn
+) -> tuple[int, dict[str, int]]:
+    grant = _run(services.break_glass, payload.plan_id, actor=_user(request), reason=payload.reason)
+    return 201, {"id": grant.pk, "version": 1}

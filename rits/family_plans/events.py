@@ -1,0 +1,46 @@
+from django.utils.translation import gettext_lazy as _
+
+from rits.audit import registry
+
+registry.register(
+    {
+        "family_plans.plan_started": _("Family plan started"),
+        "family_plans.plan_viewed": _("Family plan viewed"),
+        "family_plans.plan_listed": _("Family plans listed"),
+        "family_plans.plan_printed": _("Family plan printed"),
+        "family_plans.plan_exported": _("Family plan exported (FHIR)"),
+        "family_plans.plan_closed": _("Family plan closed"),
+        "family_plans.calendar_downloaded": _("Evaluation invitation downloaded"),
+        "family_plans.history_viewed": _("Plan history viewed"),
+        "family_plans.access_log_viewed": _("Access log viewed by the family"),
+        "family_plans.data_downloaded": _("Family downloaded its data (right of access)"),
+        "family_plans.access_denied": _("Access to a family plan refused"),
+        "family_plans.person_added": _("Person added to the family or network"),
+        "family_plans.invitation_created": _("Invitation link created"),
+        "family_plans.invitation_accepted": _("Invitation accepted"),
+        "family_plans.invitation_refused": _("Invitation link refused (used or expired)"),
+        "family_plans.member_proposed": _("Care-team member proposed"),
+        "family_plans.member_activated": _("Care-team member joined after consent"),
+        "family_plans.member_left": _("Care-team member left"),
+        "family_plans.consent_given": _("Consent given"),
+        "family_plans.consent_refused": _("Consent refused: not the right person"),
+        "family_plans.consent_withdrawn": _("Consent withdrawn"),
+        "family_plans.jim_invited": _("JIM invited"),
+        "family_plans.coordinator_changed": _("Coordinator changed"),
+        "family_plans.goal_added": _("Goal added"),
+        "family_plans.goal_changed": _("Goal changed"),
+        "family_plans.goal_scored": _("Progress scored"),
+        "family_plans.action_added": _("Action added"),
+        "family_plans.action_changed": _("Action changed"),
+        "family_plans.decision_proposed": _("Decision proposed"),
+        "family_plans.decision_changed": _("Decision changed"),
+        "family_plans.decision_answered": _("Agreement given or refused"),
+        "family_plans.decision_answer_refused": _("Answer refused: not on the team"),
+        "family_plans.evaluation_planned": _("Evaluation planned"),
+        "family_plans.comment_added": _("Comment added"),
+        "family_plans.transition_changed": _("Transition to adulthood changed"),
+        "family_plans.emergency_access_started": _("Emergency access started"),
+        "family_plans.emergency_access_ended": _("Emergency access ended"),
+        "family_plans.reminder_sent": _("Reminder sent"),
+    }
+)

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rits.family_plans.models import (
+    Action,
+    Consent,
+    Decision,
+    Domain,
+    Goal,
+    Person,
+    TransitionItem,
+    TransitionTopic,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the person started from, so a later save can detect a clash."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class GoalForm(VersionedForm):
+    class Meta:
+        model = Goal
+        fields = ["domain", "title", "description", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewGoalForm(forms.Form):
+    title = forms.CharField(label=_("Goal in your own words"), max_length=300)
+    domain = forms.ChoiceField(label=_("Life domain"), choices=Domain.choices)
+    description = forms.CharField(
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScoreForm(forms.Form):
+    score = forms.IntegerField(label=_("Score (0 to 10)"), min_value=0, max_value=10)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ActionForm(VersionedForm):
+    class Meta:
+        model = Action
+        fields = ["what", "who", "due_date", "status", "goal"]
+        widgets = {"due_date": DateInput}
+
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.all() if plan is not None else Goal.objects.none()  # type: ignore[attr-defined]
+
+
+class NewActionForm(forms.Form):
+    what = forms.CharField(label=_("What"), max_length=300)
+    who = forms.CharField(label=_("Who"), max_length=150)
+    due_date = forms.DateField(label=_("By when"), required=False, widget=DateInput)
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
+
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["goal"].queryset = plan.goals.all()  # type: ignore[attr-defined]
+
+
+class DecisionForm(VersionedForm):
+    class Meta:
+        model = Decision
+        fields = ["title", "text", "grounds"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "grounds": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class NewDecisionForm(forms.Form):
+    title = forms.CharField(label=_("Decision"), max_length=300)
+    text = forms.CharField(
+        label=_("What was decided"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    grounds = forms.CharField(
+        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ask = forms.MultipleChoiceField(
+        label=_("Who must agree?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, team: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ask"].choices = [(str(u.pk), u.full_name) for u in team]  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("agree", _("I agree")), ("disagree", _("I disagree"))],
+        widget=forms.RadioSelect,
+    )
+    grounds = forms.CharField(
+        label=_("Why?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EvaluationForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
+    minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=480, initial=60
+    )
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransitionForm(forms.Form):
+    topic = forms.ChoiceField(choices=TransitionTopic.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    status = forms.ChoiceField(label=_("Status"), choices=TransitionItem.Status.choices)
+    note = forms.CharField(
+        label=_("What is arranged"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class StartPlanForm(forms.Form):
+    family_name = forms.CharField(label=_("Family name"), max_length=150)
+    youth_name = forms.CharField(label=_("Name of the youth"), max_length=150)
+    youth_birth = forms.DateField(label=_("Date of birth of the youth"), widget=DateInput)
+    youth_bsn = forms.CharField(
+        label=_("BSN of the youth (optional)"), max_length=9, required=False
+    )
+    parent_1 = forms.CharField(label=_("Parent or carer"), max_length=150, required=False)
+    parent_2 = forms.CharField(label=_("Second parent or carer"), max_length=150, required=False)
+    consent_in_person = forms.BooleanField(
+        label=_("The family gave consent in person for me to start this plan."), required=False
+    )
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[c for c in Person.Role.choices if c[0] not in (Person.Role.JIM,)]
+    )
+    name = forms.CharField(label=_("Name"), max_length=150)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    email = forms.EmailField(label=_("E-mail (for an invitation)"), required=False)
+
+
+class JimForm(forms.Form):
+    name = forms.CharField(label=_("Name of your JIM"), max_length=150)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the professional"))
+    title = forms.CharField(label=_("Role in the team"), max_length=100, required=False)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("For"), choices=Consent.Purpose.choices)
+    on_behalf_of = forms.ModelChoiceField(
+        label=_("Given in person by"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["on_behalf_of"].queryset = plan.family.persons.filter(  # type: ignore[attr-defined]
+                role__in=[Person.Role.PARENT, Person.Role.YOUTH]
+            )
+
+
+class CoordinatorForm(forms.Form):
+    user = forms.ChoiceField(label=_("Coordinator"))
+
+    def __init__(self, *args: Any, team: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [(str(u.pk), u.full_name) for u in team]  # type: ignore[attr-defined]
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the plan closed?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InvitationForm(forms.Form):
+    password = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput, min_length=12
+    )
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") != data.get("password_again"):
+            raise forms.ValidationError(_("The two passwords are not the same."))
+        return data
+
+
+class EmergencyForm(forms.Form):
+    plan_id = forms.IntegerField(label=_("Plan number"), min_value=1)
+    reason = forms.CharField(
+        label=_("Reason"), min_length=20, widget=forms.Textarea(attrs={"rows": 3})
+    )

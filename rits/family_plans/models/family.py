@@ -1,0 +1,218 @@
+"""The family (household), its persons and its network, and how they are related."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from rits.accounts.models import User
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years between ``birth`` and ``day`` (a birthday counts on the day itself)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` plus whole years; 29 February becomes 1 March in a common year (Dutch practice)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, month=3, day=1)
+
+
+class FamilyQuerySet(models.QuerySet["Family"]):
+    def visible_to(self, user: User) -> FamilyQuerySet:
+        """Families the user belongs to, or whose plan they may see (care team, emergency)."""
+        if not user.is_authenticated:
+            return self.none()
+        from rits.family_plans.models.plan import Plan
+
+        plans = Plan.objects.visible_to(user).values("family_id")
+        return self.filter(Q(persons__user=user) | Q(pk__in=plans)).distinct()
+
+
+class Family(models.Model):
+    """A household with its own network. One family has at most one active plan."""
+
+    name = models.CharField(_("name"), max_length=150)
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """Someone in the household or in its network. The BSN is only kept as a pseudonym."""
+
+    class Role(models.TextChoices):
+        YOUTH = "youth", _("Youth")
+        PARENT = "parent", _("Parent or carer")
+        SIBLING = "sibling", _("Brother or sister")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        NEIGHBOUR = "neighbour", _("Neighbour")
+        COACH = "coach", _("Coach or trainer")
+        JIM = "jim", _("JIM (chosen mentor)")
+        OTHER = "other", _("Other")
+
+    HOUSEHOLD_ROLES = (Role.YOUTH, Role.PARENT, Role.SIBLING)
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="persons", verbose_name=_("family")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    name = models.CharField(_("name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    bsn_pseudonym = models.CharField(_("BSN (pseudonym)"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="family_persons",
+        verbose_name=_("account"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["family", "role", "name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "user"],
+                condition=Q(user__isnull=False),
+                name="person_one_per_account_per_family",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def in_household(self) -> bool:
+        return self.role in self.HOUSEHOLD_ROLES
+
+    def age(self, day: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        return age_on(self.date_of_birth, day or timezone.localdate())
+
+    @property
+    def eighteenth_birthday(self) -> date | None:
+        return add_years(self.date_of_birth, 18) if self.date_of_birth else None
+
+    @property
+    def transition_starts(self) -> date | None:
+        """16½: the day the transition part of the plan appears."""
+        if self.date_of_birth is None:
+            return None
+        sixteen = add_years(self.date_of_birth, 16)
+        return sixteen + timedelta(days=182)
+
+    @property
+    def reference(self) -> str:
+        """A stable reference for audit entries: the pseudonym, never the BSN itself."""
+        return self.bsn_pseudonym or (
+            "person:" + hashlib.sha256(f"rits-person:{self.pk}".encode()).hexdigest()[:16]
+        )
+
+
+class Relationship(models.Model):
+    """A line on the ecogram: how two persons of one family stand to each other."""
+
+    class Kind(models.TextChoices):
+        PARENT_OF = "parent_of", _("is parent of")
+        SIBLING_OF = "sibling_of", _("is brother or sister of")
+        GRANDPARENT_OF = "grandparent_of", _("is grandparent of")
+        MENTOR_OF = "mentor_of", _("is JIM of")
+        SUPPORTS = "supports", _("supports")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("family")
+    )
+    from_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("person")
+    )
+    to_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relations_in", verbose_name=_("related to")
+    )
+    kind = models.CharField(_("relationship"), max_length=20, choices=Kind)
+    strength = models.PositiveSmallIntegerField(
+        _("strength"), default=2, help_text=_("1 weak, 2 normal, 3 strong")
+    )
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_person", "to_person", "kind"], name="relationship_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_person} {self.get_kind_display()} {self.to_person}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a family or network member set a password.
+
+    Only the SHA-256 of the token is stored; the link is shown or mailed once.
+    """
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    email = models.EmailField(_("e-mail address"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.email})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from rits.family_plans.models import Action, Domain, Goal, TransitionTopic
+
+DomainCode = Literal[tuple(Domain.values)]  # type: ignore[valid-type]
+GoalStatus = Literal[tuple(Goal.Status.values)]  # type: ignore[valid-type]
+ActionStatus = Literal[tuple(Action.Status.values)]  # type: ignore[valid-type]
+TopicCode = Literal[tuple(TransitionTopic.values)]  # type: ignore[valid-type]
+
+
+class ScoreOut(Schema):
+    perspective: str
+    score: int
+    scored_at: datetime
+
+
+class GoalOut(Schema):
+    id: int
+    domain: str
+    title: str
+    description: str
+    status: str
+    outcome: str
+    version: int
+
+
+class ActionOut(Schema):
+    id: int
+    goal_id: int | None
+    what: str
+    who: str
+    due_date: date | None
+    status: str
+    version: int
+
+
+class PositionOut(Schema):
+    user_id: int
+    answer: str
+    grounds: str
+
+
+class DecisionOut(Schema):
+    id: int
+    title: str
+    text: str
+    grounds: str
+    status: str
+    version: int
+    positions: list[PositionOut]
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    kind: str
+    status: str
+    organisation: str | None
+    is_jim: bool
+
+
+class PlanSummary(Schema):
+    id: int
+    family: str
+    status: str
+    coordinator: str | None
+    created_at: datetime
+
+
+class PlanOut(PlanSummary):
+    access: str
+    can_edit: bool
+    goals: list[GoalOut]
+    actions: list[ActionOut]
+    decisions: list[DecisionOut]
+    members: list[MemberOut]
+    transition_visible: bool
+
+
+class StartPlanIn(Schema):
+    family_name: str = Field(min_length=1, max_length=150)
+    youth_name: str = Field(min_length=1, max_length=150)
+    youth_birth: date
+    youth_bsn: str = Field("", max_length=9)
+    parent_names: list[str] = Field(default_factory=list, max_length=4)
+    consent_in_person: bool
+
+
+class GoalIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    domain: DomainCode
+    description: str = Field("", max_length=5000)
+
+
+class GoalPatch(Schema):
+    version: int = Field(ge=1)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    domain: DomainCode | None = None
+    description: str | None = Field(None, max_length=5000)
+    status: GoalStatus | None = None
+
+
+class ScoreIn(Schema):
+    score: int = Field(ge=0, le=10)
+    note: str = Field("", max_length=300)
+
+
+class ActionIn(Schema):
+    what: str = Field(min_length=1, max_length=300)
+    who: str = Field(min_length=1, max_length=150)
+    due_date: date | None = None
+    goal_id: int | None = None
+
+
+class ActionPatch(Schema):
+    version: int = Field(ge=1)
+    what: str | None = Field(None, min_length=1, max_length=300)
+    who: str | None = Field(None, min_length=1, max_length=150)
+    due_date: date | None = None
+    status: ActionStatus | None = None
+
+
+class DecisionIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    text: str = Field("", max_length=5000)
+    grounds: str = Field("", max_length=5000)
+    ask_user_ids: list[int] = Field(default_factory=list, max_length=50)
+
+
+class DecisionPatch(Schema):
+    version: int = Field(ge=1)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    text: str | None = Field(None, max_length=5000)
+    grounds: str | None = Field(None, max_length=5000)
+
+
+class AnswerIn(Schema):
+    answer: Literal["agree", "disagree"]
+    grounds: str = Field("", max_length=5000)
+
+
+class EvaluationIn(Schema):
+    starts_at: datetime
+    minutes: int = Field(60, ge=15, le=480)
+    location: str = Field("", max_length=200)
+
+
+class CommentIn(Schema):
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class MemberIn(Schema):
+    email: str = Field(max_length=254)
+    title: str = Field("", max_length=100)
+
+
+class ConsentIn(Schema):
+    purpose: Literal["plan", "contact"] = "plan"
+    on_behalf_of_person_id: int | None = None
+
+
+class JimIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    date_of_birth: date
+    email: str = Field(max_length=254)
+
+
+class CoordinatorIn(Schema):
+    user_id: int
+
+
+class CloseIn(Schema):
+    reason: str = Field(min_length=1, max_length=5000)
+    outcomes: dict[int, tuple[GoalStatus, str]] = Field(default_factory=dict)
+
+
+class TransitionIn(Schema):
+    topic: TopicCode
+    status: Literal["todo", "arranged", "not_needed"]
+    note: str = Field("", max_length=5000)
+    version: int = Field(ge=0)
+
+
+class EmergencyIn(Schema):
+    plan_id: int
+    reason: str = Field(min_length=20, max_length=2000)
+
+
+class AccessLogEntry(Schema):
+    occurred_at: datetime
+    event: str
+    label: str
+    who: str
+    organisation: str
+    purpose: str
+    outcome: str
+
+
+class Created(Schema):
+    id: int
+    version: int = 1
+
+
+class Problem(Schema):
+    """application/problem+json; a 409 also carries the stored version to merge with."""
+
+    type: str
+    title: str
+    status: int
+    detail: str = ""
+    current_version: int | None = None
+    current: dict[str, Any] | None = None

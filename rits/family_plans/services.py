@@ -1,0 +1,1087 @@
+"""Every change to a family plan: one transaction, one audit entry in it, keyword-only actor.
+
+Errors that the person can fix are ``PlanError`` with a plain-language message; nothing
+has changed when one is raised. A save against an older version raises ``StaleVersion``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rits.accounts.models import Membership, User
+from rits.accounts.notifications import notify
+from rits.audit.models import Entry
+from rits.audit.services import record
+from rits.family_plans import rules
+from rits.family_plans.models import (
+    Action,
+    CareTeamMember,
+    Comment,
+    Consent,
+    Decision,
+    EmergencyAccess,
+    Evaluation,
+    Family,
+    Goal,
+    Invitation,
+    Person,
+    Plan,
+    Position,
+    Relationship,
+    Reminder,
+    Score,
+    TransitionItem,
+    TransitionTopic,
+)
+from rits.family_plans.permissions import Access
+from rits.lib.pseudonyms import InvalidBSN, pseudonymise_bsn
+
+INVITATION_DAYS = 7
+EMERGENCY_HOURS = 4
+
+
+class PlanError(ValueError):
+    """A refusal the person can understand and fix; nothing was changed."""
+
+
+class StaleVersion(PlanError):
+    """Someone else saved this object first. ``current`` is what is stored now."""
+
+    def __init__(self, current: Model) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this in the meantime. Your changes were not saved. "
+                "Compare both versions, then save again."
+            )
+        )
+        self.current = current
+
+
+# --- audit -------------------------------------------------------------------------------
+
+
+def _audit(
+    actor: User | None,
+    event: str,
+    plan: Plan,
+    obj: Model | None = None,
+    *,
+    data: dict[str, Any] | None = None,
+    outcome: str = Entry.Outcome.SUCCESS,
+) -> Entry:
+    """Audit an event on a plan or one of its parts, with the youth's pseudonym as subject."""
+    access: Access | None = getattr(plan, "access", None)
+    organisation = ""
+    role = ""
+    if access is not None:
+        role = access.kind
+        if access.member is not None and access.member.organisation is not None:
+            organisation = access.member.organisation.name
+    return record(
+        actor,
+        event,
+        obj or plan,
+        subject=plan.youth.reference,
+        purpose=access.purpose if access else Entry.Purpose.CARE,
+        organisation=organisation,
+        role=role,
+        outcome=outcome,
+        data=data,
+    )
+
+
+def record_read(
+    plan: Plan,
+    *,
+    actor: User,
+    event: str = "family_plans.plan_viewed",
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Reads are audited like writes (NEN 7513)."""
+    _audit(actor, event, plan, data=data)
+
+
+# --- people on the plan ----------------------------------------------------------------
+
+
+def household_accounts(plan: Plan) -> list[User]:
+    """Parents and youths of the family who have an account."""
+    return [
+        p.user
+        for p in plan.family.persons.filter(
+            role__in=Person.HOUSEHOLD_ROLES, user__isnull=False
+        ).select_related("user")
+        if p.user is not None
+    ]
+
+
+def team_accounts(plan: Plan) -> list[User]:
+    """Everyone who may take part in decisions: household accounts and active members."""
+    users = {u.pk: u for u in household_accounts(plan)}
+    for m in plan.members.filter(status=CareTeamMember.Status.ACTIVE, user__isnull=False):
+        assert m.user is not None
+        users.setdefault(m.user.pk, m.user)
+    return list(users.values())
+
+
+def _notify_many(
+    users: Iterable[User], *, kind: str, title: str, body: str, url: str, skip: User | None = None
+) -> None:
+    for user in users:
+        if skip is None or user.pk != skip.pk:
+            notify(user, kind=kind, title=title, body=body, url=url)
+
+
+def plan_url(plan: Plan) -> str:
+    return reverse("family_plans:plan", args=[plan.pk])
+
+
+# --- starting a plan --------------------------------------------------------------------
+
+
+def _primary_organisation(user: User) -> Any:
+    membership = (
+        Membership.objects.filter(user=user, active=True, role=Membership.Role.PROFESSIONAL)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+@transaction.atomic
+def start_plan(
+    *,
+    actor: User,
+    family_name: str,
+    youth_name: str,
+    youth_birth: date,
+    parent_names: list[str],
+    youth_bsn: str = "",
+    municipality: Any = None,
+    consent_in_person: bool,
+) -> Plan:
+    """Start a family and its plan at an intake with the family present.
+
+    Steps: check the starter is a professional; pseudonymise the BSN; create family,
+    persons and plan; add the starter to the care team with the consent the family gave
+    in person (required under the age rules), so they can invite the family in.
+    """
+    organisation = _primary_organisation(actor)
+    if actor.kind != User.Kind.PROFESSIONAL or organisation is None:
+        raise PlanError(_("Only a professional can start a family plan."))
+    if not consent_in_person:
+        raise PlanError(
+            _("Ask the family for consent first. Without consent you cannot start the plan.")
+        )
+    pseudonym = ""
+    if youth_bsn:
+        try:
+            pseudonym = pseudonymise_bsn(youth_bsn)
+        except InvalidBSN as exc:
+            raise PlanError(str(exc)) from None
+    family = Family.objects.create(name=family_name, municipality=municipality)
+    youth = Person.objects.create(
+        family=family,
+        role=Person.Role.YOUTH,
+        name=youth_name,
+        date_of_birth=youth_birth,
+        bsn_pseudonym=pseudonym,
+    )
+    parents = [
+        Person.objects.create(family=family, role=Person.Role.PARENT, name=name)
+        for name in parent_names
+        if name.strip()
+    ]
+    for parent in parents:
+        Relationship.objects.create(
+            family=family, from_person=parent, to_person=youth, kind=Relationship.Kind.PARENT_OF
+        )
+    plan = Plan.objects.create(family=family, youth=youth, coordinator=actor)
+    member = CareTeamMember.objects.create(
+        plan=plan,
+        kind=CareTeamMember.Kind.PROFESSIONAL,
+        user=actor,
+        organisation=organisation,
+        title=_("Coordinator"),
+        added_by=actor,
+    )
+    givers = [p for p in [youth, *parents] if rules.may_consent(plan, p)]
+    if not rules.consent_complete(plan, givers):
+        raise PlanError(_("Add a parent: for a youth of this age the parents must give consent."))
+    for giver in givers:
+        Consent.objects.create(
+            member=member,
+            purpose=Consent.Purpose.PLAN,
+            given_by=giver,
+            method=Consent.Method.IN_PERSON,
+            recorded_by=actor,
+        )
+    member.status = CareTeamMember.Status.ACTIVE
+    member.save(update_fields=["status"])
+    _audit(actor, "family_plans.plan_started", plan, data={"persons": 1 + len(parents)})
+    return plan
+
+
+@transaction.atomic
+def add_person(
+    plan: Plan,
+    *,
+    actor: User,
+    role: str,
+    name: str,
+    date_of_birth: date | None = None,
+    email: str = "",
+) -> Person:
+    """Add someone to the household or the network, with a line on the ecogram."""
+    person = Person.objects.create(
+        family=plan.family, role=role, name=name, date_of_birth=date_of_birth, email=email
+    )
+    kind = {
+        Person.Role.PARENT: Relationship.Kind.PARENT_OF,
+        Person.Role.SIBLING: Relationship.Kind.SIBLING_OF,
+        Person.Role.GRANDPARENT: Relationship.Kind.GRANDPARENT_OF,
+        Person.Role.JIM: Relationship.Kind.MENTOR_OF,
+    }.get(Person.Role(role), Relationship.Kind.SUPPORTS)
+    if role != Person.Role.YOUTH:
+        Relationship.objects.create(
+            family=plan.family, from_person=person, to_person=plan.youth, kind=kind
+        )
+    _audit(actor, "family_plans.person_added", plan, person, data={"role": role})
+    return person
+
+
+# --- invitations ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> str:
+    """Create a single-use link for ``person`` and mail it; return the link (shown once)."""
+    if person.user_id is not None:
+        raise PlanError(_("This person already has an account."))
+    if person.role == Person.Role.SIBLING or (
+        person.role == Person.Role.YOUTH and (person.age() or 0) < 12
+    ):
+        raise PlanError(_("Children under 12 do not get their own account."))
+    raw = secrets.token_urlsafe(32)
+    Invitation.objects.filter(person=person, used_at__isnull=True).update(expires_at=timezone.now())
+    invitation = Invitation.objects.create(
+        person=person,
+        email=email.lower(),
+        token_hash=Invitation.hash(raw),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    person.email = email.lower()
+    person.save(update_fields=["email"])
+    link = settings.SITE_URL + reverse("family_plans:invitation", args=[raw])
+    transaction.on_commit(
+        partial(
+            send_mail,
+            subject=_("Rits: you are invited to the family plan"),
+            message=_(
+                "%(name)s invites you to the family plan of %(family)s in Rits.\n\n"
+                "Open this link to choose a password. The link works once and for %(days)s days.\n"
+                "\n%(link)s\n"
+            )
+            % {
+                "name": actor.full_name,
+                "family": plan.family.name,
+                "days": INVITATION_DAYS,
+                "link": link,
+            },
+            from_email=None,
+            recipient_list=[invitation.email],
+            fail_silently=True,
+        )
+    )
+    _audit(
+        actor, "family_plans.invitation_created", plan, person, data={"invitation": invitation.pk}
+    )
+    return link
+
+
+def find_invitation(raw: str) -> Invitation | None:
+    """The invitation for a raw token if it can still be used; None otherwise (audited)."""
+    invitation = (
+        Invitation.objects.select_related("person__family")
+        .filter(token_hash=Invitation.hash(raw))
+        .first()
+    )
+    if invitation is not None and invitation.is_usable:
+        return invitation
+    record(
+        None,
+        "family_plans.invitation_refused",
+        invitation.person if invitation else None,
+        outcome=Entry.Outcome.DENIED,
+        purpose=Entry.Purpose.SECURITY,
+        data={
+            "why": "unknown"
+            if invitation is None
+            else ("used" if invitation.used_at else "expired")
+        },
+    )
+    return None
+
+
+def accept_invitation(raw: str, *, password: str, full_name: str = "") -> User:
+    """Create the account behind an invitation link, once.
+
+    Steps: lock the invitation; refuse when used, expired or unknown (audited, nothing
+    created); validate the password; create the account; link it to the person and to
+    their care-team membership (a JIM); mark the invitation used.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("person__family")
+            .filter(token_hash=Invitation.hash(raw))
+            .first()
+        )
+        ok = invitation is not None and invitation.is_usable
+        if ok:
+            assert invitation is not None
+            person = invitation.person
+            if User.objects.filter(email=invitation.email).exists():
+                raise PlanError(
+                    _("There is already an account with this e-mail address. Log in instead.")
+                )
+            kind = User.Kind.FAMILY if person.in_household else User.Kind.NETWORK
+            candidate = User(email=invitation.email, full_name=full_name or person.name, kind=kind)
+            try:
+                validate_password(password, candidate)
+            except ValidationError as exc:
+                raise PlanError(" ".join(exc.messages)) from None
+            user = User.objects.create_user(
+                invitation.email, password, full_name=full_name or person.name, kind=kind
+            )
+            person.user = user
+            person.save(update_fields=["user"])
+            CareTeamMember.objects.filter(person=person, user__isnull=True).update(user=user)
+            invitation.used_at = timezone.now()
+            invitation.save(update_fields=["used_at"])
+            record(
+                user,
+                "family_plans.invitation_accepted",
+                person,
+                subject=person.reference,
+                purpose=Entry.Purpose.RIGHTS,
+            )
+            return user
+    # Refused: audit outside the rolled-back block, then tell the caller.
+    find_invitation(raw)
+    raise PlanError(
+        _(
+            "This link no longer works: it was already used or it has expired. "
+            "Ask for a new invitation."
+        )
+    )
+
+
+# --- care team and consent --------------------------------------------------------------
+
+
+def _refresh_member(member: CareTeamMember, *, actor: User) -> bool:
+    """Set ACTIVE/PENDING/WITHDRAWN from the consents in place; return True when it changed
+    to ACTIVE. Called inside the consent transaction, so access changes at once."""
+    plan = member.plan
+    givers = [
+        c.given_by
+        for c in member.consents.filter(
+            purpose=Consent.Purpose.PLAN, withdrawn_at__isnull=True
+        ).select_related("given_by")
+    ]
+    complete = rules.consent_complete(plan, givers)
+    if member.status == CareTeamMember.Status.LEFT:
+        return False
+    old = member.status
+    if complete:
+        member.status = CareTeamMember.Status.ACTIVE
+    elif old == CareTeamMember.Status.ACTIVE:
+        member.status = CareTeamMember.Status.WITHDRAWN
+    if member.status != old:
+        member.save(update_fields=["status"])
+    return member.status == CareTeamMember.Status.ACTIVE and old != member.status
+
+
+@transaction.atomic
+def propose_member(
+    plan: Plan, *, actor: User, user: User, title: str = "", can_edit: bool = True
+) -> CareTeamMember:
+    """Propose a professional for the care team. They see nothing until the family consents."""
+    organisation = _primary_organisation(user)
+    if user.kind != User.Kind.PROFESSIONAL or organisation is None:
+        raise PlanError(_("Only a professional with an organisation can join as professional."))
+    if plan.members.filter(
+        user=user, status__in=[CareTeamMember.Status.ACTIVE, CareTeamMember.Status.PENDING]
+    ).exists():
+        raise PlanError(_("This person is already in the care team or waiting for consent."))
+    member = CareTeamMember.objects.create(
+        plan=plan,
+        kind=CareTeamMember.Kind.PROFESSIONAL,
+        user=user,
+        organisation=organisation,
+        title=title,
+        can_edit=can_edit,
+        added_by=actor,
+    )
+    _notify_many(
+        household_accounts(plan),
+        kind="family_plans.consent_asked",
+        title=_("Do you agree that %(name)s joins your plan?") % {"name": user.full_name},
+        body=_("%(name)s (%(org)s) wants to help. Only with your consent can they see the plan.")
+        % {"name": user.full_name, "org": organisation.name},
+        url=reverse("family_plans:team", args=[plan.pk]),
+        skip=actor,
+    )
+    _audit(actor, "family_plans.member_proposed", plan, member, data={"user": user.pk})
+    return member
+
+
+def _refuse_consent(plan: Plan, member: CareTeamMember, *, actor: User, why: str) -> None:
+    with transaction.atomic():
+        _audit(
+            actor,
+            "family_plans.consent_refused",
+            plan,
+            member,
+            outcome=Entry.Outcome.DENIED,
+            data={"why": why},
+        )
+
+
+def give_consent(
+    member: CareTeamMember,
+    *,
+    actor: User,
+    purpose: str = Consent.Purpose.PLAN,
+    on_behalf_of: Person | None = None,
+) -> Consent:
+    """Record consent for one member and purpose, by the family member whose consent the
+    age rules ask for. A professional already in the team may record consent given in
+    person (``on_behalf_of``). Consent from the wrong person is refused and audited."""
+    plan = member.plan
+    if on_behalf_of is not None:
+        recorder_ok = plan.members.filter(
+            user=actor, status=CareTeamMember.Status.ACTIVE, kind=CareTeamMember.Kind.PROFESSIONAL
+        ).exists()
+        person: Person | None = on_behalf_of if recorder_ok else None
+        method = Consent.Method.IN_PERSON
+    else:
+        person = Person.objects.filter(family_id=plan.family_id, user=actor).first()
+        method = Consent.Method.ONLINE
+    if person is None or not rules.may_consent(plan, person):
+        _refuse_consent(plan, member, actor=actor, why="not the right person for this age")
+        age = plan.youth.age()
+        raise PlanError(
+            _(
+                "Your consent does not count here. For a youth of %(age)s, consent comes from: "
+                "%(who)s."
+            )
+            % {"age": age if age is not None else "?", "who": consent_givers_label(plan)}
+        )
+    if member.status == CareTeamMember.Status.LEFT:
+        raise PlanError(_("This person has left the team."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                consent = Consent.objects.create(
+                    member=member,
+                    purpose=purpose,
+                    given_by=person,
+                    method=method,
+                    recorded_by=actor,
+                )
+        except IntegrityError:
+            raise PlanError(_("This consent was already given.")) from None
+        activated = _refresh_member(member, actor=actor)
+        _audit(
+            actor,
+            "family_plans.consent_given",
+            plan,
+            consent,
+            data={
+                "member": member.pk,
+                "purpose": purpose,
+                "method": method,
+                "active": member.status == CareTeamMember.Status.ACTIVE,
+            },
+        )
+        if activated and member.user is not None:
+            notify(
+                member.user,
+                kind="family_plans.invited",
+                title=_("You are now in the care team of %(family)s")
+                % {"family": plan.family.name},
+                body=_("The family gave consent. You can see and work on the family plan."),
+                url=plan_url(plan),
+            )
+            _audit(actor, "family_plans.member_activated", plan, member)
+    return consent
+
+
+def consent_givers_label(plan: Plan) -> str:
+    stage = rules.stage(plan)
+    if stage is rules.Stage.PARENTS:
+        return _("a parent")
+    if stage is rules.Stage.TOGETHER:
+        return _("a parent and the youth together")
+    return _("the youth")
+
+
+def withdraw_consent(consent: Consent, *, actor: User) -> None:
+    """Withdraw a consent. If what remains is not enough, the member loses access at once."""
+    member = consent.member
+    plan = member.plan
+    person = Person.objects.filter(family_id=plan.family_id, user=actor).first()
+    allowed = person is not None and (
+        person.pk == consent.given_by_id or rules.may_consent(plan, person)
+    )
+    if not allowed:
+        _refuse_consent(plan, member, actor=actor, why="withdrawal by someone else")
+        raise PlanError(_("Only the family can withdraw consent."))
+    if consent.withdrawn_at is not None:
+        raise PlanError(_("This consent was already withdrawn."))
+    with transaction.atomic():
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = actor
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        _refresh_member(member, actor=actor)
+        lost = member.status == CareTeamMember.Status.WITHDRAWN
+        if lost and plan.coordinator_id is not None and plan.coordinator_id == member.user_id:
+            plan.coordinator = None
+            plan.save(update_fields=["coordinator"])
+        _audit(
+            actor,
+            "family_plans.consent_withdrawn",
+            plan,
+            consent,
+            data={"member": member.pk, "access_removed": lost},
+        )
+        if lost and member.user is not None:
+            notify(
+                member.user,
+                kind="family_plans.consent_withdrawn",
+                title=_("Consent withdrawn for %(family)s") % {"family": plan.family.name},
+                body=_("The family withdrew consent. You no longer have access to this plan."),
+            )
+
+
+@transaction.atomic
+def invite_jim(
+    plan: Plan, *, actor: User, name: str, date_of_birth: date | None, email: str
+) -> tuple[CareTeamMember, str]:
+    """The youth chooses a JIM: an adult who is not a parent.
+
+    Steps: check the youth invites (a parent may for a youth under 12); add the JIM to the
+    network; check the JIM rules; add them to the team with the inviter's consent; under 16
+    the parents are asked to agree; mail the invitation link.
+    """
+    inviter = Person.objects.filter(family_id=plan.family_id, user=actor).first()
+    stage = rules.stage(plan)
+    youth_invites = inviter is not None and inviter.pk == plan.youth_id
+    parent_invites = (
+        inviter is not None and inviter.role == Person.Role.PARENT and stage is rules.Stage.PARENTS
+    )
+    if not (youth_invites or parent_invites):
+        raise PlanError(_("The youth chooses their own JIM."))
+    assert inviter is not None
+    jim = Person(family=plan.family, role=Person.Role.JIM, name=name, date_of_birth=date_of_birth)
+    problem = rules.jim_problem(plan, jim)
+    if problem:
+        raise PlanError(problem)
+    jim = add_person(
+        plan, actor=actor, role=Person.Role.JIM, name=name, date_of_birth=date_of_birth, email=email
+    )
+    member = CareTeamMember.objects.create(
+        plan=plan, kind=CareTeamMember.Kind.INFORMAL, person=jim, title="JIM", added_by=actor
+    )
+    Consent.objects.create(member=member, purpose=Consent.Purpose.PLAN, given_by=inviter)
+    _refresh_member(member, actor=actor)
+    if member.status != CareTeamMember.Status.ACTIVE:
+        _notify_many(
+            [
+                p.user
+                for p in plan.family.persons.filter(role=Person.Role.PARENT, user__isnull=False)
+                if p.user is not None
+            ],
+            kind="family_plans.consent_asked",
+            title=_("%(youth)s chose a JIM: do you agree?") % {"youth": plan.youth.name},
+            body=_("%(youth)s asked %(jim)s to be their JIM. Your agreement is needed.")
+            % {"youth": plan.youth.name, "jim": name},
+            url=reverse("family_plans:team", args=[plan.pk]),
+        )
+    _audit(actor, "family_plans.jim_invited", plan, member, data={"active": member.status})
+    link = invite_person(jim, plan, actor=actor, email=email) if email else ""
+    return member, link
+
+
+@transaction.atomic
+def leave_team(member: CareTeamMember, *, actor: User) -> None:
+    plan = member.plan
+    member.status = CareTeamMember.Status.LEFT
+    member.left_at = timezone.now()
+    member.save(update_fields=["status", "left_at"])
+    if plan.coordinator_id is not None and plan.coordinator_id == member.user_id:
+        plan.coordinator = None
+        plan.save(update_fields=["coordinator"])
+    _audit(actor, "family_plans.member_left", plan, member)
+
+
+@transaction.atomic
+def set_coordinator(plan: Plan, *, actor: User, user: User) -> None:
+    """One coordinator: a professional in the team, or a parent or youth of the family."""
+    if user.pk not in {u.pk for u in team_accounts(plan)}:
+        raise PlanError(_("The coordinator must be in the family or in the care team."))
+    old = plan.coordinator_id
+    plan.coordinator = user
+    plan.save(update_fields=["coordinator"])
+    _audit(actor, "family_plans.coordinator_changed", plan, data={"old": old, "new": user.pk})
+    if user.pk != actor.pk:
+        notify(
+            user,
+            kind="family_plans.coordinator",
+            title=_("You are now the coordinator"),
+            body=plan.family.name,
+            url=plan_url(plan),
+        )
+
+
+# --- versioned parts --------------------------------------------------------------------
+
+V = TypeVar("V", Goal, Action, Decision, TransitionItem)
+
+
+def save_versioned(obj: V, *, expected_version: int, changes: dict[str, Any]) -> dict[str, Any]:
+    """Write ``changes`` only if ``obj`` is still at ``expected_version``; one UPDATE with
+    the version in its WHERE clause, so two writers can never both win. Returns the
+    changed fields as {name: [old, new]}; raises StaleVersion with what is stored now."""
+    model = type(obj)
+    diff = {
+        k: [_plain(getattr(obj, k)), _plain(v)] for k, v in changes.items() if getattr(obj, k) != v
+    }
+    updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated == 0:
+        raise StaleVersion(model._default_manager.get(pk=obj.pk))
+    obj.refresh_from_db()
+    return diff
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.pk
+    return value
+
+
+@transaction.atomic
+def add_goal(plan: Plan, *, actor: User, domain: str, title: str, description: str = "") -> Goal:
+    goal = Goal.objects.create(
+        plan=plan, domain=domain, title=title, description=description, created_by=actor
+    )
+    _audit(actor, "family_plans.goal_added", plan, goal, data={"domain": domain})
+    return goal
+
+
+@transaction.atomic
+def update_goal(goal: Goal, *, actor: User, plan: Plan, version: int, **changes: Any) -> Goal:
+    diff = save_versioned(goal, expected_version=version, changes=changes)
+    _audit(actor, "family_plans.goal_changed", plan, goal, data={"changes": diff})
+    return goal
+
+
+@transaction.atomic
+def score_goal(goal: Goal, *, actor: User, plan: Plan, score: int, note: str = "") -> Score:
+    """Progress as the family sees it, or as the professional sees it: both are kept."""
+    if not 0 <= score <= 10:
+        raise PlanError(_("A score is a number from 0 to 10."))
+    access: Access | None = getattr(plan, "access", None)
+    perspective = (
+        Score.Perspective.PROFESSIONAL
+        if access is not None and access.is_professional
+        else Score.Perspective.FAMILY
+    )
+    result = Score.objects.create(
+        goal=goal, perspective=perspective, score=score, note=note, scored_by=actor
+    )
+    _audit(
+        actor,
+        "family_plans.goal_scored",
+        plan,
+        goal,
+        data={"score": score, "perspective": perspective},
+    )
+    return result
+
+
+@transaction.atomic
+def add_action(
+    plan: Plan,
+    *,
+    actor: User,
+    what: str,
+    who: str,
+    due_date: date | None = None,
+    goal: Goal | None = None,
+) -> Action:
+    if goal is not None and goal.plan_id != plan.pk:
+        raise PlanError(_("This goal belongs to another plan."))
+    action = Action.objects.create(
+        plan=plan, goal=goal, what=what, who=who, due_date=due_date, created_by=actor
+    )
+    _audit(actor, "family_plans.action_added", plan, action)
+    return action
+
+
+@transaction.atomic
+def update_action(
+    action: Action, *, actor: User, plan: Plan, version: int, **changes: Any
+) -> Action:
+    goal = changes.get("goal")
+    if goal is not None and goal.plan_id != plan.pk:
+        raise PlanError(_("This goal belongs to another plan."))
+    diff = save_versioned(action, expected_version=version, changes=changes)
+    _audit(actor, "family_plans.action_changed", plan, action, data={"changes": diff})
+    return action
+
+
+def _check_on_team(plan: Plan, users: Iterable[User]) -> None:
+    team = {u.pk for u in team_accounts(plan)}
+    if any(u.pk not in team for u in users):
+        raise PlanError(_("Only people in the family or the care team can agree to a decision."))
+
+
+@transaction.atomic
+def propose_decision(
+    plan: Plan,
+    *,
+    actor: User,
+    title: str,
+    text: str = "",
+    grounds: str = "",
+    ask: Iterable[User] = (),
+) -> Decision:
+    """Record a decision and ask people on the team to agree or disagree."""
+    asked = list({u.pk: u for u in ask}.values())
+    _check_on_team(plan, asked)
+    decision = Decision.objects.create(
+        plan=plan, title=title, text=text, grounds=grounds, created_by=actor
+    )
+    for user in asked:
+        Position.objects.create(decision=decision, user=user)
+    _notify_many(
+        asked,
+        kind="family_plans.decision",
+        title=_("A decision waits for your answer"),
+        body=title,
+        url=reverse("family_plans:decision_edit", args=[plan.pk, decision.pk]),
+        skip=actor,
+    )
+    _audit(
+        actor,
+        "family_plans.decision_proposed",
+        plan,
+        decision,
+        data={"asked": [u.pk for u in asked]},
+    )
+    return decision
+
+
+def _decision_status(decision: Decision) -> str:
+    answers = list(decision.positions.values_list("answer", flat=True))
+    if Position.Answer.DISAGREE in answers:
+        return Decision.Status.DISAGREED
+    if answers and all(a == Position.Answer.AGREE for a in answers):
+        return Decision.Status.AGREED
+    return Decision.Status.OPEN
+
+
+def answer_decision(
+    decision: Decision, *, actor: User, plan: Plan, answer: str, grounds: str = ""
+) -> Position:
+    """Agree or disagree. Someone not on the team is refused (and audited)."""
+    if actor.pk not in {u.pk for u in team_accounts(plan)}:
+        with transaction.atomic():
+            _audit(
+                actor,
+                "family_plans.decision_answer_refused",
+                plan,
+                decision,
+                outcome=Entry.Outcome.DENIED,
+                data={"answer": answer},
+            )
+        raise PlanError(_("Only people in the family or the care team can agree to a decision."))
+    if answer not in (Position.Answer.AGREE, Position.Answer.DISAGREE):
+        raise PlanError(_("Choose agree or disagree."))
+    if answer == Position.Answer.DISAGREE and not grounds.strip():
+        raise PlanError(_("Say why you disagree."))
+    with transaction.atomic():
+        position, _created = Position.objects.get_or_create(decision=decision, user=actor)
+        position.answer = answer
+        position.grounds = grounds
+        position.answered_at = timezone.now()
+        position.save()
+        status = _decision_status(decision)
+        Decision.objects.filter(pk=decision.pk).update(status=status)
+        decision.status = status
+        _audit(
+            actor,
+            "family_plans.decision_answered",
+            plan,
+            decision,
+            data={"answer": answer, "status": status},
+        )
+    return position
+
+
+@transaction.atomic
+def update_decision(
+    decision: Decision, *, actor: User, plan: Plan, version: int, **changes: Any
+) -> Decision:
+    """Change a decision; when what was decided changes, everyone is asked again."""
+    diff = save_versioned(decision, expected_version=version, changes=changes)
+    if "title" in diff or "text" in diff:
+        decision.positions.update(answer=Position.Answer.PENDING, answered_at=None)
+        Decision.objects.filter(pk=decision.pk).update(status=_decision_status(decision))
+        decision.refresh_from_db()
+    _audit(actor, "family_plans.decision_changed", plan, decision, data={"changes": diff})
+    return decision
+
+
+@transaction.atomic
+def plan_evaluation(
+    plan: Plan,
+    *,
+    actor: User,
+    starts_at: datetime,
+    minutes: int = 60,
+    location: str = "",
+    note: str = "",
+) -> Evaluation:
+    evaluation = Evaluation.objects.create(
+        plan=plan,
+        starts_at=starts_at,
+        minutes=minutes,
+        location=location,
+        note=note,
+        created_by=actor,
+    )
+    _notify_many(
+        team_accounts(plan),
+        kind="family_plans.evaluation",
+        title=_("Evaluation planned on %(when)s")
+        % {"when": timezone.localtime(starts_at).strftime("%d-%m-%Y %H:%M")},
+        body=_("Download the invitation for your calendar on the plan page."),
+        url=plan_url(plan),
+        skip=actor,
+    )
+    _audit(actor, "family_plans.evaluation_planned", plan, evaluation)
+    return evaluation
+
+
+@transaction.atomic
+def add_comment(plan: Plan, *, actor: User, text: str, goal: Goal | None = None) -> Comment:
+    if goal is not None and goal.plan_id != plan.pk:
+        raise PlanError(_("This goal belongs to another plan."))
+    comment = Comment.objects.create(plan=plan, goal=goal, author=actor, text=text)
+    _audit(actor, "family_plans.comment_added", plan, comment)
+    return comment
+
+
+@transaction.atomic
+def update_transition(
+    plan: Plan, *, actor: User, topic: str, status: str, note: str, version: int
+) -> TransitionItem:
+    """Update one topic of the transition part; a topic is stored on its first change."""
+    if not rules.transition_visible(plan):
+        raise PlanError(_("The transition part starts when the youth is 16 and a half."))
+    item, created = TransitionItem.objects.get_or_create(plan=plan, topic=TransitionTopic(topic))
+    if created and version == 0:
+        version = item.version
+    diff = save_versioned(item, expected_version=version, changes={"status": status, "note": note})
+    _audit(actor, "family_plans.transition_changed", plan, item, data={"changes": diff})
+    return item
+
+
+@transaction.atomic
+def close_plan(
+    plan: Plan, *, actor: User, reason: str, outcomes: dict[int, tuple[str, str]]
+) -> None:
+    """Close the plan with a reason and an outcome per goal.
+
+    Professionals leave the team; the JIM and other informal members stay, so the youth
+    keeps their mentor after professional help ends.
+    """
+    if not reason.strip():
+        raise PlanError(_("Give a reason for closing."))
+    for goal in plan.goals.all():
+        status, outcome = outcomes.get(goal.pk, (goal.status, goal.outcome))
+        if status == Goal.Status.OPEN:
+            raise PlanError(_("Give every goal an outcome before closing."))
+        Goal.objects.filter(pk=goal.pk).update(
+            status=status, outcome=outcome, version=F("version") + 1
+        )
+    now = timezone.now()
+    plan.members.filter(
+        kind=CareTeamMember.Kind.PROFESSIONAL,
+        status__in=[CareTeamMember.Status.ACTIVE, CareTeamMember.Status.PENDING],
+    ).update(status=CareTeamMember.Status.LEFT, left_at=now)
+    plan.status = Plan.Status.CLOSED
+    plan.closed_at = now
+    plan.close_reason = reason
+    plan.save(update_fields=["status", "closed_at", "close_reason"])
+    _audit(
+        actor,
+        "family_plans.plan_closed",
+        plan,
+        data={"reason": reason, "outcomes": {str(k): v[0] for k, v in outcomes.items()}},
+    )
+
+
+# --- emergency access -------------------------------------------------------------------
+
+
+@transaction.atomic
+def break_glass(plan_id: int, *, actor: User, reason: str) -> EmergencyAccess:
+    """Emergency access for a professional, with a reason, for EMERGENCY_HOURS.
+
+    The privacy officers and the family are told at once; the family also sees it in
+    their access log.
+    """
+    from rits.family_plans.permissions import may_break_glass
+
+    if not may_break_glass(actor):
+        raise PlanError(_("Only professionals can use emergency access."))
+    if len(reason.strip()) < 20:
+        raise PlanError(_("Describe the emergency in at least 20 characters."))
+    plan = Plan.objects.select_related("family", "youth").filter(pk=plan_id).first()
+    if plan is None:
+        raise PlanError(_("There is no plan with this number."))
+    grant = EmergencyAccess.objects.create(
+        plan=plan,
+        user=actor,
+        reason=reason,
+        expires_at=timezone.now() + timedelta(hours=EMERGENCY_HOURS),
+    )
+    officers = User.objects.filter(
+        memberships__role=Membership.Role.PRIVACY_OFFICER, memberships__active=True, is_active=True
+    ).distinct()
+    _notify_many(
+        officers,
+        kind="family_plans.emergency_access",
+        title=_("Emergency access used by %(name)s") % {"name": actor.full_name},
+        body=reason,
+        url=reverse("family_plans:emergency_overview"),
+    )
+    _notify_many(
+        household_accounts(plan),
+        kind="family_plans.emergency_access",
+        title=_("%(name)s used emergency access to your plan") % {"name": actor.full_name},
+        body=_("Reason: %(reason)s") % {"reason": reason},
+        url=reverse("family_plans:access_log", args=[plan.pk]),
+    )
+    record(
+        actor,
+        "family_plans.emergency_access_started",
+        plan,
+        subject=plan.youth.reference,
+        purpose=Entry.Purpose.EMERGENCY,
+        data={"reason": reason, "expires_at": grant.expires_at.isoformat()},
+    )
+    return grant
+
+
+# --- reminders --------------------------------------------------------------------------
+
+
+def send_reminders(today: date | None = None) -> int:
+    """Daily: transition reminders before the 18th birthday and evaluations due.
+
+    Each reminder is sent once (``Reminder`` is unique per plan and key). Returns the count.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("family", "youth")
+    for plan in plans:
+        due: list[tuple[str, str, str]] = []
+        birthday = plan.youth.eighteenth_birthday
+        if birthday is not None and rules.transition_visible(plan, today) and today < birthday:
+            days = (birthday - today).days
+            due.append(
+                (
+                    "transition-start",
+                    _("The transition to 18 starts now"),
+                    _("%(name)s turns 18 on %(date)s. Plan what is needed after 18."),
+                )
+            )
+            for window in (180, 90, 30):
+                if days <= window:
+                    due.append(
+                        (
+                            f"18-in-{window}",
+                            _("%(name)s turns 18 soon"),
+                            _("%(name)s turns 18 on %(date)s. Check the transition part."),
+                        )
+                    )
+        for key, title, body in due:
+            sent += _remind(
+                plan,
+                key,
+                title % {"name": plan.youth.name},
+                body
+                % {
+                    "name": plan.youth.name,
+                    "date": birthday.strftime("%d-%m-%Y") if birthday else "",
+                },
+            )
+        soon = timezone.make_aware(datetime.combine(today + timedelta(days=3), datetime.min.time()))
+        for evaluation in plan.evaluations.filter(
+            starts_at__gte=timezone.now(), starts_at__lt=soon
+        ):
+            when = timezone.localtime(evaluation.starts_at).strftime("%d-%m-%Y %H:%M")
+            sent += _remind(
+                plan,
+                f"evaluation-{evaluation.pk}",
+                _("Evaluation due on %(when)s") % {"when": when},
+                _("Look at the plan together: what went well, what is next?"),
+            )
+    return sent
+
+
+def _remind(plan: Plan, key: str, title: str, body: str) -> int:
+    with transaction.atomic():
+        _reminder, created = Reminder.objects.get_or_create(plan=plan, key=key)
+        if not created:
+            return 0
+        users = team_accounts(plan)
+        if plan.coordinator is not None and plan.coordinator.pk not in {u.pk for u in users}:
+            users.append(plan.coordinator)
+        _notify_many(
+            users, kind="family_plans.reminder", title=title, body=body, url=plan_url(plan)
+        )
+        record(
+            None,
+            "family_plans.reminder_sent",
+            plan,
+            subject=plan.youth.reference,
+            purpose=Entry.Purpose.COORDINATION,
+            data={"key": key},
+        )
+    return 1
