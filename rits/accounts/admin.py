@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
@@ -203,6 +203,7 @@ class OrganisationAdmin(FunctionalAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "region", "municipality")
     search_fields = ("name", "kvk_number")
     inlines = (TeamInline,)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Team)

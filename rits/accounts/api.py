@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from rits.accounts import permissions, services
 from rits.accounts.models import ApiToken, User
@@ -53,8 +53,8 @@ def list_tokens(request: HttpRequest) -> list[TokenOut]:
     operation_id="revoke_token",
     summary="Revoke one of your own API tokens",
 )
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     user: User = request.auth  # type: ignore[attr-defined]
     token = permissions.get_token_for_user(user, token_id, write=True)
     services.revoke_token(token, actor=user)
-    return 204, None
+    return Status(204, None)

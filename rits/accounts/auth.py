@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
+from rits.accounts.middleware import needs_second_factor
 from rits.accounts.models import ApiToken, User
 from rits.audit.models import Entry
 from rits.audit.services import record
@@ -62,7 +63,7 @@ class VerifiedSessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        if user.requires_two_factor and not user.is_verified():
+        if needs_second_factor(user):
             return None
         return user
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rits.accounts.middleware import needs_second_factor
 from rits.accounts.models import Membership, User
 
 Role = Membership.Role
@@ -26,7 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": items}
     assert isinstance(user, User)
-    if user.requires_two_factor and not user.is_verified():  # type: ignore[attr-defined]
+    if needs_second_factor(user):
         return {"nav_items": items}
     items.insert(0, (_("Home"), reverse("accounts:home")))
     items.append((_("Social map"), SOCIAL_MAP_URL))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,6 +17,23 @@ from django.urls import reverse
 _OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/wie-bel-ik-nu", "/api/")
 
 
+def needs_second_factor(user: Any) -> bool:
+    """Logged in with a password but not yet past the second factor that their role requires.
+
+    ``is_verified`` is added to the user by django-otp's OTPMiddleware.
+    """
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and getattr(user, "requires_two_factor", False)
+        and not user.is_verified()
+    )
+
+
+def two_factor_url(next_url: str) -> str:
+    return f"{reverse('accounts:two_factor')}?{urlencode({'next': next_url})}"
+
+
 class TwoFactorRequiredMiddleware:
     """Professionals and admins must pass TOTP before anything else."""
 
@@ -23,15 +41,8 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "requires_two_factor", False)
-            and not user.is_verified()  # type: ignore[union-attr]
-            and not request.path.startswith(_OPEN_PREFIXES)
-        ):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('accounts:two_factor')}?{query}")
+        if needs_second_factor(request.user) and not request.path.startswith(_OPEN_PREFIXES):
+            return redirect(two_factor_url(request.get_full_path()))
         return self.get_response(request)
 
 

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts import permissions, services
 from rits.accounts.forms import LoginForm, OtpCodeForm, TokenCreateForm
+from rits.accounts.middleware import needs_second_factor, two_factor_url
 from rits.accounts.models import ApiToken, Membership, Notification, User
 
 Role = Membership.Role
@@ -56,10 +57,8 @@ def verified_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if user.requires_two_factor and not user.is_verified():  # type: ignore[union-attr]
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('accounts:two_factor')}?{query}")
+        if needs_second_factor(request.user):
+            return redirect(two_factor_url(request.get_full_path()))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -80,7 +79,7 @@ class LoginView(auth_views.LoginView):
         url = super().get_success_url()
         user = self.request.user
         if getattr(user, "requires_two_factor", False):
-            return f"{reverse('accounts:two_factor')}?{urlencode({'next': url})}"
+            return two_factor_url(url)
         return url
 
 
@@ -216,13 +215,9 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and user.requires_two_factor  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr]
-        ):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('accounts:two_factor')}?{query}")
+    """Django's password change, but only after the second factor (it lives under /account/)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if needs_second_factor(request.user):
+            return redirect(two_factor_url(request.get_full_path()))
         return super().dispatch(request, *args, **kwargs)

@@ -76,12 +76,12 @@ class LoginPageTests(RitsTestCase):
 
 
 class LockoutTests(RitsTestCase):
-    def fail(self, times: int) -> None:
+    def fail_logins(self, times: int) -> None:
         for _ in range(times):
             self.client.post(LOGIN, {"username": self.professional.email, "password": "wrong-1"})
 
     def test_it_locks_the_account_after_five_failures(self) -> None:
-        self.fail(4)
+        self.fail_logins(4)
         self.assertEqual(events("accounts.locked_out"), [])
         response = self.client.post(
             LOGIN, {"username": self.professional.email, "password": "wrong-1"}
@@ -96,7 +96,7 @@ class LockoutTests(RitsTestCase):
         self.assertEqual(locked[0].data["ip_address"], "127.0.0.1")
 
     def test_the_right_password_does_not_help_while_locked(self) -> None:
-        self.fail(5)
+        self.fail_logins(5)
         response = self.client.post(
             LOGIN, {"username": self.professional.email, "password": PASSWORD}
         )
@@ -106,12 +106,12 @@ class LockoutTests(RitsTestCase):
         self.assertIsNone(self.professional.last_login)
 
     def test_the_lock_is_per_account_so_others_still_log_in(self) -> None:
-        self.fail(5)
+        self.fail_logins(5)
         response = self.client.post(LOGIN, {"username": self.parent.email, "password": PASSWORD})
         self.assertRedirects(response, "/", fetch_redirect_response=False)
 
     def test_a_functional_admin_can_unlock_by_removing_the_attempt(self) -> None:
-        self.fail(5)
+        self.fail_logins(5)
         AccessAttempt.objects.filter(username=self.professional.email).delete()
         response = self.client.post(
             LOGIN, {"username": self.professional.email, "password": PASSWORD}
