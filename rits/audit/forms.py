@@ -82,7 +82,7 @@ class TrailFilterForm(forms.Form):
         return cleaned
 
     def _replace(self, name: str, value: str) -> None:
-        data = self.data.copy()
+        data = dict(self.data.items())
         data[name] = value
         self.data = data
 

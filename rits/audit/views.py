@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,7 @@ def _away_from_bsn(request: HttpRequest, form: TrailFilterForm, url_name: str) -
     """
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
     query = form.filters().as_query() if form.is_valid() else _scrubbed_query(form)
     return redirect(f"{reverse(url_name)}?{query}" if query else reverse(url_name))
 
@@ -153,7 +153,7 @@ def _csv_rows(entries: Iterator[Entry]) -> Iterator[str]:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """The current search as CSV (privacy officers only)."""
     reader = get_trail_reader(request.user)
     form = TrailFilterForm(request.GET)
@@ -166,13 +166,15 @@ def export(request: HttpRequest) -> HttpResponse:
     entries = search_entries(filters)
     with transaction.atomic():
         count = entries.count()
-        record_trail_read(
+        exported = record_trail_read(
             actor=request.user,  # type: ignore[arg-type]
             reader=reader,
             filters=filters,
             exported=True,
             results=count,
         )
+    # Exactly the rows counted: none written since, not even this export's own entry.
+    entries = entries.filter(id__lt=exported.pk)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(
         _csv_rows(entries.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"

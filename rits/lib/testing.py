@@ -3,6 +3,9 @@ view test has an outsider case."""
 
 from __future__ import annotations
 
+from types import EllipsisType
+from typing import Any
+
 from django.test import Client, TestCase
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -91,3 +94,51 @@ class RitsTestCase(TestCase):
         cls.admin = member(
             make_user("beheer@test.rits.nl", "Anne Beheer"), cls.gemeente, Role.FUNCTIONAL_ADMIN
         )
+
+
+class AuditAssertions:
+    """``assert_audited``: check the trail as a test's last step, like wagtail's
+    ``assert_log_actions``. Mix into a TestCase: ``class T(AuditAssertions, RitsTestCase)``."""
+
+    def assert_audited(
+        self,
+        event: str,
+        *,
+        actor: User | EllipsisType | None = ...,
+        subject: str | None = None,
+        outcome: str | None = None,
+        obj: object | None = None,
+        count: int = 1,
+        **data: object,
+    ) -> Any:
+        """Exactly ``count`` entries of ``event`` match; return the newest.
+
+        ``actor=None`` means "by the system"; leave it out to match any actor.
+        Keyword arguments beyond these must equal the same keys of ``Entry.data``.
+        """
+        from rits.audit.models import Entry
+
+        entries = Entry.objects.filter(event=event)
+        if not isinstance(actor, EllipsisType):
+            entries = entries.filter(actor=actor)
+        if subject is not None:
+            entries = entries.filter(subject=subject)
+        if outcome is not None:
+            entries = entries.filter(outcome=outcome)
+        if obj is not None:
+            entries = entries.filter(
+                object_type=obj._meta.label_lower,  # type: ignore[attr-defined]
+                object_id=str(obj.pk),  # type: ignore[attr-defined]
+            )
+        matching = [entry for entry in entries.order_by("id") if _data_matches(entry.data, data)]
+        if len(matching) != count:
+            found = list(Entry.objects.order_by("id").values_list("event", flat=True))
+            raise AssertionError(
+                f"Expected {count} audit entr{'y' if count == 1 else 'ies'} {event!r} "
+                f"matching, found {len(matching)}. Trail: {found}"
+            )
+        return matching[-1] if matching else None
+
+
+def _data_matches(actual: dict[str, Any], expected: dict[str, object]) -> bool:
+    return all(actual.get(key) == value for key, value in expected.items())

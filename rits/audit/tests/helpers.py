@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 
 from rits.audit import guard
@@ -30,7 +32,7 @@ def drop_guard() -> None:
                 cursor.execute(f"DROP TRIGGER {name}")
 
 
-def raw(sql: str, params: list[object] | None = None) -> int:
+def raw(sql: str, params: list[Any] | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
         return cursor.rowcount

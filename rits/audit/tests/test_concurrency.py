@@ -31,7 +31,7 @@ class ConcurrentWritersTest(TransactionTestCase):
             connections.close_all()
 
     def test_it_keeps_one_chain_under_concurrent_writers(self) -> None:
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
             self.skipTest("needs a file-based SQLite test database (TEST NAME)")
         errors: list[BaseException] = []
         start = threading.Barrier(THREADS)

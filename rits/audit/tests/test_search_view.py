@@ -19,6 +19,11 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 class TrailSearchTest(RitsTestCase):
+    bsn: str
+    pseudonym: str
+    about_subject: Entry
+    denied: Entry
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -138,7 +143,7 @@ class TrailSearchTest(RitsTestCase):
             record(self.coordinator, "audit.chain_verified", object_label=f"Stap {n}")
 
         first = self.client.get(URL, {"event": "audit.chain_verified"})
-        second = self.client.get(URL, {"event": "audit.chain_verified", "page": 2})
+        second = self.client.get(URL, {"event": "audit.chain_verified", "page": "2"})
 
         self.assertEqual(len(first.context["entries"]), 50)
         self.assertEqual(len(second.context["entries"]), 6)
