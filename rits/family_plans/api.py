@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from rits.accounts.models import User
@@ -135,9 +135,9 @@ def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
     operation_id="family_plans_start",
     summary="Start a family and its plan (professionals, with consent given in person)",
 )
-def start_plan(request: HttpRequest, payload: schemas.StartPlanIn) -> tuple[int, dict[str, int]]:
+def start_plan(request: HttpRequest, payload: schemas.StartPlanIn) -> Status[dict[str, int]]:
     plan = _run(services.start_plan, actor=_user(request), **payload.dict())
-    return 201, {"id": plan.pk, "version": plan.version}
+    return Status(201, {"id": plan.pk, "version": plan.version})
 
 
 @router.get(
@@ -197,10 +197,10 @@ def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     operation_id="family_plans_goal_create",
     summary="Add a goal in your own words",
 )
-def create_goal(request: HttpRequest, plan_id: int, payload: schemas.GoalIn) -> tuple[int, Goal]:
+def create_goal(request: HttpRequest, plan_id: int, payload: schemas.GoalIn) -> Status[Goal]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    return 201, _run(services.add_goal, plan, actor=user, **payload.dict())
+    return Status(201, _run(services.add_goal, plan, actor=user, **payload.dict()))
 
 
 def _changes(payload: Any) -> dict[str, Any]:
@@ -248,10 +248,10 @@ def update_goal(
 )
 def score_goal(
     request: HttpRequest, plan_id: int, goal_id: int, payload: schemas.ScoreIn
-) -> tuple[int, Any]:
+) -> Status[Any]:
     user = _user(request)
     plan, goal = get_part_for_user(user, Goal, plan_id, goal_id, write=True)
-    return 201, _run(services.score_goal, goal, actor=user, plan=plan, **payload.dict())
+    return Status(201, _run(services.score_goal, goal, actor=user, plan=plan, **payload.dict()))
 
 
 @router.post(
@@ -260,9 +260,7 @@ def score_goal(
     operation_id="family_plans_action_create",
     summary="Add an action: who does what by when",
 )
-def create_action(
-    request: HttpRequest, plan_id: int, payload: schemas.ActionIn
-) -> tuple[int, Action]:
+def create_action(request: HttpRequest, plan_id: int, payload: schemas.ActionIn) -> Status[Action]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     data = payload.dict()
@@ -270,7 +268,7 @@ def create_action(
     goal = plan.goals.filter(pk=goal_id).first() if goal_id else None
     if goal_id and goal is None:
         raise Http404
-    return 201, _run(services.add_action, plan, actor=user, goal=goal, **data)
+    return Status(201, _run(services.add_action, plan, actor=user, goal=goal, **data))
 
 
 @router.patch(
@@ -302,7 +300,7 @@ def _decision_out(decision: Decision) -> dict[str, Any]:
 )
 def create_decision(
     request: HttpRequest, plan_id: int, payload: schemas.DecisionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     data = payload.dict()
@@ -311,7 +309,7 @@ def create_decision(
     if len(ask) != len(ids):
         raise HttpError(400, "Only people in the family or the care team can agree to a decision.")
     decision = _run(services.propose_decision, plan, actor=user, ask=ask, **data)
-    return 201, _decision_out(decision)
+    return Status(201, _decision_out(decision))
 
 
 @router.patch(
@@ -353,11 +351,11 @@ def answer_decision(
 )
 def create_evaluation(
     request: HttpRequest, plan_id: int, payload: schemas.EvaluationIn
-) -> tuple[int, dict[str, int]]:
+) -> Status[dict[str, int]]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     evaluation = _run(services.plan_evaluation, plan, actor=user, **payload.dict())
-    return 201, {"id": evaluation.pk, "version": 1}
+    return Status(201, {"id": evaluation.pk, "version": 1})
 
 
 @router.post(
@@ -368,11 +366,11 @@ def create_evaluation(
 )
 def create_comment(
     request: HttpRequest, plan_id: int, payload: schemas.CommentIn
-) -> tuple[int, dict[str, int]]:
+) -> Status[dict[str, int]]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     comment = _run(services.add_comment, plan, actor=user, text=payload.text)
-    return 201, {"id": comment.pk, "version": 1}
+    return Status(201, {"id": comment.pk, "version": 1})
 
 
 @router.post(
@@ -398,21 +396,24 @@ def update_transition(
 )
 def propose_member(
     request: HttpRequest, plan_id: int, payload: schemas.MemberIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     other = User.objects.filter(email=payload.email.lower(), is_active=True).first()
     if other is None:
         raise HttpError(400, "There is no professional with this e-mail address.")
     m = _run(services.propose_member, plan, actor=user, user=other, title=payload.title)
-    return 201, {
-        "id": m.pk,
-        "name": m.display_name,
-        "kind": m.kind,
-        "status": m.status,
-        "organisation": m.organisation.name if m.organisation else None,
-        "is_jim": m.is_jim,
-    }
+    return Status(
+        201,
+        {
+            "id": m.pk,
+            "name": m.display_name,
+            "kind": m.kind,
+            "status": m.status,
+            "organisation": m.organisation.name if m.organisation else None,
+            "is_jim": m.is_jim,
+        },
+    )
 
 
 @router.post(
@@ -423,7 +424,7 @@ def propose_member(
 )
 def give_consent(
     request: HttpRequest, plan_id: int, member_id: int, payload: schemas.ConsentIn
-) -> tuple[int, dict[str, int]]:
+) -> Status[dict[str, int]]:
     user = _user(request)
     plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
     if not plan.is_active:
@@ -442,7 +443,7 @@ def give_consent(
         purpose=payload.purpose,
         on_behalf_of=on_behalf_of,
     )
-    return 201, {"id": consent.pk, "version": 1}
+    return Status(201, {"id": consent.pk, "version": 1})
 
 
 @router.post(
@@ -451,7 +452,7 @@ def give_consent(
     operation_id="family_plans_consent_withdraw",
     summary="Withdraw consent; the member loses access at once",
 )
-def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> tuple[int, None]:
+def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> Status[None]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id)
     consent = (
@@ -462,7 +463,7 @@ def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> tup
     if consent is None:
         raise Http404
     _run(services.withdraw_consent, consent, actor=user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -473,18 +474,21 @@ def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> tup
 )
 def invite_jim(
     request: HttpRequest, plan_id: int, payload: schemas.JimIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     m, _link = _run(services.invite_jim, plan, actor=user, **payload.dict())
-    return 201, {
-        "id": m.pk,
-        "name": m.display_name,
-        "kind": m.kind,
-        "status": m.status,
-        "organisation": None,
-        "is_jim": True,
-    }
+    return Status(
+        201,
+        {
+            "id": m.pk,
+            "name": m.display_name,
+            "kind": m.kind,
+            "status": m.status,
+            "organisation": None,
+            "is_jim": True,
+        },
+    )
 
 
 @router.put(
@@ -495,14 +499,14 @@ def invite_jim(
 )
 def set_coordinator(
     request: HttpRequest, plan_id: int, payload: schemas.CoordinatorIn
-) -> tuple[int, None]:
+) -> Status[None]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     chosen = User.objects.filter(pk=payload.user_id).first()
     if chosen is None:
         raise HttpError(400, "The coordinator must be in the family or in the care team.")
     _run(services.set_coordinator, plan, actor=user, user=chosen)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -511,7 +515,7 @@ def set_coordinator(
     operation_id="family_plans_close",
     summary="Close the plan with a reason and an outcome per goal",
 )
-def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> tuple[int, None]:
+def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> Status[None]:
     user = _user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     _run(
@@ -521,7 +525,7 @@ def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> 
         reason=payload.reason,
         outcomes={k: (v[0], v[1]) for k, v in payload.outcomes.items()},
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -530,8 +534,6 @@ def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> 
     operation_id="family_plans_emergency_access",
     summary="Break the glass: time-limited emergency access with a reason",
 )
-def emergency_access(
-    request: HttpRequest, payload: schemas.EmergencyIn
-) -> tuple[int, dict[str, int]]:
+def emergency_access(request: HttpRequest, payload: schemas.EmergencyIn) -> Status[dict[str, int]]:
     grant = _run(services.break_glass, payload.plan_id, actor=_user(request), reason=payload.reason)
-    return 201, {"id": grant.pk, "version": 1}
+    return Status(201, {"id": grant.pk, "version": 1})

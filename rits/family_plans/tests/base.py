@@ -69,8 +69,9 @@ class FamilyPlanTestCase(RitsTestCase):
             )
 
     @classmethod
-    def add_member(cls, user: User, organisation: object, *, active: bool = True,
-                   plan: Plan | None = None) -> CareTeamMember:
+    def add_member(
+        cls, user: User, organisation: object, *, active: bool = True, plan: Plan | None = None
+    ) -> CareTeamMember:
         plan = plan or cls.plan
         member = CareTeamMember.objects.create(
             plan=plan,
@@ -83,8 +84,7 @@ class FamilyPlanTestCase(RitsTestCase):
             for giver in plan.family.persons.filter(
                 role__in=[Person.Role.YOUTH, Person.Role.PARENT]
             ):
-                Consent.objects.create(member=member, purpose=Consent.Purpose.PLAN,
-                                       given_by=giver)
+                Consent.objects.create(member=member, purpose=Consent.Purpose.PLAN, given_by=giver)
         return member
 
     def with_access(self, user: User, plan: Plan | None = None) -> Plan:
