@@ -6,6 +6,8 @@ import os
 from typing import Any
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.management import call_command
+from django.db import connections
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Playwright, sync_playwright
@@ -36,6 +38,21 @@ class LoginInBrowserTests(StaticLiveServerTestCase):
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
 
+    def _fixture_teardown(self) -> None:
+        # Django's flush truncates without CASCADE unless available_apps is set; on
+        # PostgreSQL a table kept outside the ORM that references an ORM table (the
+        # social map's search table) then blocks it. Flush everything with CASCADE.
+        for alias in self._databases_names(include_mirrors=False):
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=alias,
+                reset_sequences=False,
+                allow_cascade=True,
+                inhibit_post_migrate=True,
+            )
+
     def start_browser(self) -> None:
         # Started per test, after the database is set up: while Playwright's event loop
         # runs, Django hands out another connection object, which would lose the
@@ -46,6 +63,8 @@ class LoginInBrowserTests(StaticLiveServerTestCase):
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         self.addCleanup(self.browser.close)
+        # Cleanups run last-in first-out: close any connection opened inside the loop first.
+        self.addCleanup(connections.close_all)
 
     def setUp(self) -> None:
         region = YouthCareRegion.objects.get(code="JZ41")
@@ -65,7 +84,7 @@ class LoginInBrowserTests(StaticLiveServerTestCase):
         self.start_browser()
 
     def current_code(self) -> str:
-        self.device.refresh_from_db()
+        # No database query here: it would open a connection inside Playwright's loop.
         return f"{totp(self.device.bin_key, self.device.step, self.device.t0):06d}"
 
     def test_a_professional_logs_in_with_password_and_code(self) -> None:
