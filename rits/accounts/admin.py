@@ -147,6 +147,25 @@ class UserAdmin(FunctionalAdminMixin, DjangoUserAdmin):
         ),
     )
     filter_horizontal = ("groups",)
+    actions = ("unlock_login", "reset_authenticator")
+
+    @admin.action(description=_("Unlock login after failed attempts"))
+    def unlock_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.unlock_login(user, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(
+            request, _("Login unlocked for %(count)d user(s).") % {"count": len(queryset)}
+        )
+
+    @admin.action(description=_("Reset authenticator app (lost phone)"))
+    def reset_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.reset_authenticator(user, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            _("Authenticator reset for %(count)d user(s); they set up a new one at next login.")
+            % {"count": len(queryset)},
+        )
 
     @admin.display(description=_("Password"))
     def password_link(self, obj: User) -> str:

@@ -11,6 +11,8 @@ registry.register(
         "accounts.otp_verified": _("Second factor verified"),
         "accounts.otp_failed": _("Second factor code wrong"),
         "accounts.otp_device_confirmed": _("Authenticator app set up"),
+        "accounts.otp_device_reset": _("Authenticator app reset by an admin"),
+        "accounts.unlocked": _("Login unlocked by an admin"),
         "accounts.session_expired": _("Session ended after inactivity"),
         "accounts.password_reset_requested": _("Password reset requested"),
         "accounts.password_changed": _("Password changed"),

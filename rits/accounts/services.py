@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -116,6 +117,36 @@ def check_otp_code(user: User, device: TOTPDevice, code: str) -> OtpResult:
         record(user, "accounts.otp_device_confirmed", device, purpose=Entry.Purpose.SECURITY)
     record(user, "accounts.otp_verified", device, purpose=Entry.Purpose.SECURITY)
     return OtpResult(verified=True)
+
+
+@transaction.atomic
+def reset_authenticator(user: User, *, actor: User) -> int:
+    """Remove the user's authenticator devices (a lost phone); the next login enrolls anew.
+
+    Returns how many devices were removed.
+    """
+    count, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    record(
+        actor,
+        "accounts.otp_device_reset",
+        user,
+        purpose=Entry.Purpose.SECURITY,
+        data={"devices": count},
+    )
+    return count
+
+
+@transaction.atomic
+def unlock_login(user: User, *, actor: User) -> int:
+    """Lift a lockout after failed logins (django-axes) for this account, from any address.
+
+    Returns how many recorded attempts were removed.
+    """
+    removed = axes_reset(username=user.email)
+    record(
+        actor, "accounts.unlocked", user, purpose=Entry.Purpose.SECURITY, data={"attempts": removed}
+    )
+    return removed
 
 
 def record_password_reset_request(*, email: str, accounts_found: int) -> None:

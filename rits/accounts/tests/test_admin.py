@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from axes.models import AccessAttempt
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from rits.accounts import services
 from rits.accounts.models import Membership, Organisation, User
-from rits.accounts.tests.helpers import events
-from rits.lib.testing import RitsTestCase, login
+from rits.accounts.tests.helpers import confirmed_device, events
+from rits.lib.testing import PASSWORD, RitsTestCase, login
 
 NEW_PASSWORD = "a brand new passphrase 2026"
 
@@ -120,3 +124,54 @@ class AdminTests(RitsTestCase):
         response = self.client.get("/beheer/accounts/organisation/")
         self.assertNotEqual(response.status_code, 200)
         self.assertEqual(Organisation.objects.filter(name__contains="(test)").count(), 4)
+
+
+class AdminActionTests(RitsTestCase):
+    def setUp(self) -> None:
+        self.admin.is_staff = True
+        self.admin.save()
+
+    def test_a_functional_admin_unlocks_a_locked_account(self) -> None:
+        for _ in range(5):
+            self.client.post(
+                "/account/login/", {"username": self.professional.email, "password": "wrong-1"}
+            )
+        self.assertTrue(AccessAttempt.objects.filter(username=self.professional.email).exists())
+        admin_client = Client()
+        login(admin_client, self.admin)
+        response = admin_client.post(
+            "/beheer/accounts/user/",
+            {"action": "unlock_login", "_selected_action": [self.professional.pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(AccessAttempt.objects.filter(username=self.professional.email).exists())
+        self.assertEqual(events("accounts.unlocked")[0].actor_id, self.admin.pk)
+        response = self.client.post(
+            "/account/login/", {"username": self.professional.email, "password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 302)
+
+    def test_a_functional_admin_resets_a_lost_authenticator(self) -> None:
+        confirmed_device(self.professional)
+        login(self.client, self.admin)
+        response = self.client.post(
+            "/beheer/accounts/user/",
+            {"action": "reset_authenticator", "_selected_action": [self.professional.pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(TOTPDevice.objects.filter(user=self.professional).exists())
+        entry = events("accounts.otp_device_reset")[0]
+        self.assertEqual(entry.data, {"devices": 1})
+        self.assertEqual(entry.object_id, str(self.professional.pk))
+
+    def test_other_staff_cannot_run_the_actions(self) -> None:
+        confirmed_device(self.professional)
+        self.outsider.is_staff = True
+        self.outsider.save()
+        login(self.client, self.outsider)
+        response = self.client.post(
+            "/beheer/accounts/user/",
+            {"action": "reset_authenticator", "_selected_action": [self.professional.pk]},
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertTrue(TOTPDevice.objects.filter(user=self.professional).exists())
