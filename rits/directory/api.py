@@ -1,3 +1,377 @@
-from ninja import Router
+"""The social map as an HSDS 3.0 API, plus "who do I call now" and opening times.
+
+Reading is public (the social map is public information); changing needs a token
+or a verified session of an organisation editor or the functional admin.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from rits.directory import reachability, search, services
+from rits.directory.hsds import documents
+from rits.directory.models import (
+    LANGUAGE_CODES,
+    Provider,
+    Service,
+    ServiceAtLocation,
+    Theme,
+)
+from rits.directory.permissions import get_service_for_user
+from rits.directory.schemas import (
+    CrisisLineOut,
+    CrisisRouteOut,
+    ListParams,
+    OpeningOut,
+    OrganizationFilters,
+    Page,
+    ScheduleIn,
+    ServiceFilters,
+    ServicePage,
+    WaitTimeIn,
+)
+from rits.regions.models import Area, Municipality
 
 router = Router(tags=["social map"])
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and timezone.is_naive(value):
+        return value.replace(tzinfo=reachability.AMSTERDAM)
+    return value
+
+
+def _page(contents: list[dict[str, Any]], total: int, page: int, per_page: int) -> dict[str, Any]:
+    pages = max(1, -(-total // per_page))
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= pages,
+        "empty": total == 0,
+        "contents": contents,
+    }
+
+
+def municipality_or_422(code: str) -> Municipality:
+    municipality = Municipality.objects.select_related("region").filter(code=code.upper()).first()
+    if municipality is None:
+        raise HttpError(422, f"Unknown municipality code {code!r} (use a CBS code like GM0917).")
+    return municipality
+
+
+def search_params(filters: ServiceFilters) -> search.SearchParams:
+    """Turn API filters into search parameters; unknown references are a 422."""
+    params = search.SearchParams(
+        q=filters.search or "",
+        page=filters.page,
+        per_page=filters.per_page,
+        age=filters.age,
+        max_wait_weeks=filters.max_wait_weeks,
+        modified_after=_aware(filters.modified_after),
+    )
+    if filters.municipality:
+        params.municipality = municipality_or_422(filters.municipality)
+    if filters.area_id is not None:
+        params.area = Area.objects.filter(pk=filters.area_id).first()
+        if params.area is None:
+            raise HttpError(422, f"Unknown area_id {filters.area_id}.")
+    if filters.taxonomy_term_id:
+        params.theme = Theme.objects.filter(uuid=filters.taxonomy_term_id).first()
+        if params.theme is None:
+            raise HttpError(422, "Unknown taxonomy_term_id.")
+    if filters.organization_id:
+        params.provider = Provider.objects.filter(uuid=filters.organization_id).first()
+        if params.provider is None:
+            raise HttpError(422, "Unknown organization_id.")
+    if filters.language:
+        if filters.language not in LANGUAGE_CODES:
+            raise HttpError(422, f"Unknown language code {filters.language!r}.")
+        params.language = filters.language
+    if filters.open_now:
+        params.open_at = _aware(filters.at) or timezone.now()
+    return params
+
+
+@router.get(
+    "/services",
+    response=ServicePage,
+    auth=None,
+    operation_id="hsds_list_services",
+    summary="Search services (HSDS 3.0 list, with Rits filters)",
+)
+def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
+    try:
+        result = search.search(search_params(filters))
+    except search.QueryTooLong:
+        raise HttpError(422, "The search text is too long.") from None
+    body = _page(
+        [documents.service_doc(s, full=False) for s in result.services],
+        result.total,
+        result.page,
+        result.per_page,
+    )
+    body["corrected_search"] = result.corrected
+    body["understood"] = result.understood
+    return body
+
+
+def _service_by_uuid(request: HttpRequest, id: UUID) -> Service:
+    service = get_service_for_user(request.user, id)
+    return (
+        Service.objects.select_related("provider", "provider__municipality")
+        .prefetch_related(*documents.SERVICE_PREFETCH)
+        .get(pk=service.pk)
+    )
+
+
+@router.get(
+    "/services/{id}",
+    response=dict[str, Any],
+    auth=None,
+    operation_id="hsds_get_service",
+    summary="One service, fully nested (HSDS 3.0)",
+)
+def get_service(request: HttpRequest, id: UUID) -> dict[str, Any]:
+    return documents.service_doc(_service_by_uuid(request, id))
+
+
+@router.get(
+    "/services/{id}/opening",
+    response=OpeningOut,
+    auth=None,
+    operation_id="get_service_opening",
+    summary="Is this service open at a moment (default now), until when, and when next",
+)
+def service_opening(request: HttpRequest, id: UUID, at: datetime | None = None) -> OpeningOut:
+    service = _service_by_uuid(request, id)
+    moment = _aware(at) or timezone.now()
+    state = reachability.opening(service, moment)
+    return OpeningOut(
+        service_id=service.uuid,
+        at=moment,
+        has_schedule=state.has_schedule,
+        is_open=state.is_open,
+        until=state.until,
+        next_opening=state.next_opening,
+    )
+
+
+def _raise_validation(exc: ValidationError) -> None:
+    messages = (
+        [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
+        if hasattr(exc, "error_dict")
+        else exc.messages
+    )
+    raise HttpError(422, " ".join(messages))
+
+
+@router.put(
+    "/services/{id}/wait-time",
+    response=dict[str, Any],
+    operation_id="confirm_service_wait_time",
+    summary="Confirm the current waiting time of a service (organisation editor)",
+)
+def put_wait_time(request: HttpRequest, id: UUID, payload: WaitTimeIn) -> dict[str, Any]:
+    service = get_service_for_user(request.auth, id, write=True)  # type: ignore[attr-defined]
+    services.confirm_wait_time(service, actor=request.auth, weeks=payload.wait_weeks)  # type: ignore[attr-defined]
+    return documents.service_doc(_service_by_uuid(request, id))
+
+
+@router.put(
+    "/services/{id}/schedules",
+    response=dict[str, Any],
+    operation_id="replace_service_schedules",
+    summary="Replace the weekly opening hours and closures of a service",
+)
+def put_schedules(request: HttpRequest, id: UUID, payload: ScheduleIn) -> dict[str, Any]:
+    service = get_service_for_user(request.auth, id, write=True)  # type: ignore[attr-defined]
+    slots = [services.Slot(**s.dict()) for s in payload.slots]
+    closures = [services.ClosureData(**c.dict()) for c in payload.closures]
+    try:
+        services.replace_schedule(service, slots, closures, actor=request.auth)  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        _raise_validation(exc)
+    return documents.service_doc(_service_by_uuid(request, id))
+
+
+@router.get(
+    "/organizations",
+    response=Page,
+    auth=None,
+    operation_id="hsds_list_organizations",
+    summary="List organizations (HSDS 3.0)",
+)
+def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> dict[str, Any]:
+    qs = Provider.objects.select_related("municipality").order_by("name", "pk")
+    if filters.search:
+        qs = qs.filter(name__icontains=filters.search)
+    if filters.modified_after:
+        qs = qs.filter(updated_at__gte=_aware(filters.modified_after))
+    total = qs.count()
+    start = (filters.page - 1) * filters.per_page
+    items = qs[start : start + filters.per_page]
+    contents = [documents.organization_doc(p, full=False) for p in items]
+    return _page(contents, total, filters.page, filters.per_page)
+
+
+@router.get(
+    "/organizations/{id}",
+    response=dict[str, Any],
+    auth=None,
+    operation_id="hsds_get_organization",
+    summary="One organization with its locations (HSDS 3.0)",
+)
+def get_organization(request: HttpRequest, id: UUID) -> dict[str, Any]:
+    provider = get_object_or_404(
+        Provider.objects.select_related("municipality").prefetch_related(
+            "locations__municipality", "locations__area", "locations__provider"
+        ),
+        uuid=id,
+    )
+    return documents.organization_doc(provider)
+
+
+def _sal_queryset() -> Any:
+    return ServiceAtLocation.objects.filter(service__status=Service.Status.ACTIVE).select_related(
+        "service",
+        "location__municipality",
+        "location__area",
+        "location__provider",
+    )
+
+
+@router.get(
+    "/service_at_locations",
+    response=Page,
+    auth=None,
+    operation_id="hsds_list_service_at_locations",
+    summary="List services at locations (HSDS 3.0)",
+)
+def list_service_at_locations(
+    request: HttpRequest,
+    params: Query[ListParams],
+    organization_id: UUID | None = None,
+    taxonomy_term_id: UUID | None = None,
+) -> dict[str, Any]:
+    qs = _sal_queryset().order_by("pk")
+    if organization_id:
+        qs = qs.filter(service__provider__uuid=organization_id)
+    if taxonomy_term_id:
+        qs = qs.filter(service__themes__uuid=taxonomy_term_id)
+    total = qs.count()
+    start = (params.page - 1) * params.per_page
+    contents = [documents.service_at_location_doc(s) for s in qs[start : start + params.per_page]]
+    return _page(contents, total, params.page, params.per_page)
+
+
+@router.get(
+    "/service_at_locations/{id}",
+    response=dict[str, Any],
+    auth=None,
+    operation_id="hsds_get_service_at_location",
+    summary="One service at a location (HSDS 3.0)",
+)
+def get_service_at_location(request: HttpRequest, id: UUID) -> dict[str, Any]:
+    return documents.service_at_location_doc(get_object_or_404(_sal_queryset(), uuid=id))
+
+
+@router.get(
+    "/taxonomies",
+    response=Page,
+    auth=None,
+    operation_id="hsds_list_taxonomies",
+    summary="List taxonomies (HSDS 3.0): the Rits youth-care themes",
+)
+def list_taxonomies(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    contents = [documents.taxonomy_doc()] if params.page == 1 else []
+    return _page(contents, 1, params.page, params.per_page)
+
+
+@router.get(
+    "/taxonomies/{id}",
+    response=dict[str, Any],
+    auth=None,
+    operation_id="hsds_get_taxonomy",
+    summary="One taxonomy (HSDS 3.0)",
+)
+def get_taxonomy(request: HttpRequest, id: UUID) -> dict[str, Any]:
+    if id != documents.TAXONOMY_ID:
+        raise Http404
+    return documents.taxonomy_doc()
+
+
+@router.get(
+    "/taxonomy_terms",
+    response=Page,
+    auth=None,
+    operation_id="hsds_list_taxonomy_terms",
+    summary="List taxonomy terms (HSDS 3.0): the themes",
+)
+def list_taxonomy_terms(
+    request: HttpRequest, params: Query[ListParams], taxonomy_id: UUID | None = None
+) -> dict[str, Any]:
+    qs = Theme.objects.select_related("parent").order_by("position", "pk")
+    if taxonomy_id is not None and taxonomy_id != documents.TAXONOMY_ID:
+        qs = qs.none()
+    total = qs.count()
+    start = (params.page - 1) * params.per_page
+    contents = [documents.term_doc(t) for t in qs[start : start + params.per_page]]
+    return _page(contents, total, params.page, params.per_page)
+
+
+@router.get(
+    "/taxonomy_terms/{id}",
+    response=dict[str, Any],
+    auth=None,
+    operation_id="hsds_get_taxonomy_term",
+    summary="One taxonomy term (HSDS 3.0)",
+)
+def get_taxonomy_term(request: HttpRequest, id: UUID) -> dict[str, Any]:
+    return documents.term_doc(get_object_or_404(Theme.objects.select_related("parent"), uuid=id))
+
+
+def _line(line: Any) -> CrisisLineOut | None:
+    if line is None:
+        return None
+    return CrisisLineOut(name=line.name, phone=line.phone, kind=line.kind)
+
+
+@router.get(
+    "/crisis/now",
+    response=CrisisRouteOut,
+    auth=None,
+    operation_id="get_crisis_route",
+    summary="Who do I call now? The crisis number for a municipality at a moment",
+)
+def crisis_now(
+    request: HttpRequest, municipality: str, at: datetime | None = None
+) -> CrisisRouteOut:
+    place = municipality_or_422(municipality)
+    try:
+        route = reachability.route_crisis(place, _aware(at) or timezone.now())
+    except reachability.NoCrisisLine:
+        raise HttpError(404, f"No crisis line is known for {place.name}; call 112 in an emergency.") from None
+    call = _line(route.line)
+    assert call is not None
+    return CrisisRouteOut(
+        municipality_code=place.code,
+        municipality_name=place.name,
+        at=route.at,
+        call=call,
+        until=route.until,
+        then=_line(route.next_line),
+        reason=route.reason,
+        public_holiday=route.holiday,
+    )

@@ -1,0 +1,103 @@
+"""Input and output shapes of the social-map API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from ninja import Field, Schema
+
+from rits.directory.search import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+
+
+class Page(Schema):
+    """The HSDS 3.0 page envelope; ``contents`` holds HSDS objects."""
+
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[dict[str, Any]]
+
+
+class ServicePage(Page):
+    corrected_search: str | None = None
+    understood: dict[str, Any] = {}
+
+
+class ListParams(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
+
+
+class ServiceFilters(ListParams):
+    search: str | None = Field(None, max_length=MAX_QUERY_LENGTH, description="Full-text search")
+    modified_after: datetime | None = None
+    taxonomy_term_id: UUID | None = None
+    organization_id: UUID | None = None
+    municipality: str | None = Field(None, description="CBS code, e.g. GM0917")
+    area_id: int | None = Field(None, description="A wijk (regions Area id)")
+    age: int | None = Field(None, ge=0, le=120)
+    language: str | None = Field(None, max_length=3, description="ISO 639 code, e.g. en")
+    open_now: bool = False
+    at: datetime | None = Field(None, description="The moment for open_now (default: now)")
+    max_wait_weeks: int | None = Field(None, ge=0, le=104)
+
+
+class OrganizationFilters(ListParams):
+    search: str | None = Field(None, max_length=MAX_QUERY_LENGTH)
+    modified_after: datetime | None = None
+
+
+class CrisisLineOut(Schema):
+    name: str
+    phone: str
+    kind: str
+
+
+class CrisisRouteOut(Schema):
+    municipality_code: str
+    municipality_name: str
+    at: datetime
+    call: CrisisLineOut
+    until: datetime | None
+    then: CrisisLineOut | None
+    reason: str
+    public_holiday: str | None
+    emergency: str = "112"
+
+
+class OpeningOut(Schema):
+    service_id: UUID
+    at: datetime
+    has_schedule: bool
+    is_open: bool
+    until: datetime | None
+    next_opening: datetime | None
+
+
+class WaitTimeIn(Schema):
+    wait_weeks: int = Field(..., ge=0, le=104)
+
+
+class SlotIn(Schema):
+    weekday: int = Field(..., ge=0, le=6, description="0 = Monday")
+    opens_at: time
+    closes_at: time
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class ClosureIn(Schema):
+    starts_on: date
+    ends_on: date
+    reason: str = Field("", max_length=200)
+
+
+class ScheduleIn(Schema):
+    slots: list[SlotIn] = Field(..., max_length=100)
+    closures: list[ClosureIn] = Field([], max_length=100)

@@ -1,0 +1,503 @@
+"""Full-text search over the social map, on SQLite (FTS5) and PostgreSQL ('dutch').
+
+Both databases get the same normalised terms (lower case, accents removed, Dutch
+stop words dropped, plural and -ing endings trimmed, each term matched as a prefix),
+so the results contract is the same: every term must match, ranked by relevance
+(name above themes above the rest), then by id. Filters are ordinary ORM conditions
+on the service; the text match is one raw statement per backend over an index table
+that ``reindex`` keeps in sync (inactive services are kept out of it).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
+
+from rits.directory.models import Provider, Service, ServiceArea, Theme
+from rits.directory.reachability import open_now_filter
+from rits.regions.models import Area, Municipality
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+MAX_PER_PAGE = 100
+MAX_PAGE = 500
+
+# The common Dutch function words (a subset of PostgreSQL's 'dutch' stop list), so that
+# "hulp voor kinderen" means the same on both databases.
+STOP_WORDS = frozenset(
+    """aan al alles als bij dan dat de der des deze die dit doch door dus een en er
+    ge geen had heb hebben heeft het hier hij hoe hun ik in is ja je kan kon me men met
+    mij mijn na naar niet niets nog nu of om omdat ons ook op over te tegen toch tot u
+    uit uw van veel voor want was wat we wel werd wie wij wil zal ze zelf zich zij zijn
+    zo zonder zou""".split()
+)
+_SUFFIXES = ("heden", "ingen", "ing", "en", "es", "s", "e")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_AGE = re.compile(r"\b(\d{1,3})\s*(?:jaar|jr|years?|yrs?)\b")
+
+
+class QueryTooLong(ValueError):
+    pass
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents ("Privé" → "prive"), for index and query alike."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(term: str) -> str:
+    """Trim one inflection ending so that the prefix match finds the other forms
+    ("opvoeding" → "opvoed*" finds "opvoeden"). Deliberately light: a full Dutch
+    stemmer runs inside PostgreSQL; this is the common ground both databases share."""
+    if len(term) >= 6:
+        for suffix in _SUFFIXES:
+            if term.endswith(suffix) and len(term) - len(suffix) >= 4:
+                return term[: -len(suffix)]
+    return term
+
+
+def terms_of(query: str) -> list[str]:
+    seen: list[str] = []
+    for token in _TOKEN.findall(normalise(query)):
+        if token in STOP_WORDS or len(token) < 2:
+            continue
+        token = stem(token)
+        if token not in seen:
+            seen.append(token)
+    return seen[:MAX_TERMS]
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    municipality: Municipality | None = None
+    area: Area | None = None
+    age: int | None = None
+    theme: Theme | None = None
+    language: str | None = None
+    open_at: datetime | None = None
+    max_wait_weeks: int | None = None
+    provider: Provider | None = None
+    modified_after: datetime | None = None
+    page: int = 1
+    per_page: int = 20
+    # Read "autisme 14 jaar Landgraaf" as a text query plus an age and a municipality.
+    interpret: bool = True
+
+
+@dataclass
+class SearchResult:
+    services: list[Service]
+    total: int
+    page: int
+    per_page: int
+    terms: list[str] = field(default_factory=list)
+    corrected: str | None = None
+    understood: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+_MUNICIPALITY_NAMES: dict[str, Any] = {}
+
+
+def _municipality_pattern() -> tuple[re.Pattern[str], dict[str, int]]:
+    """One regex for all municipality names (longest first, so "Bergen op Zoom" wins
+    over "Bergen"), built once per process."""
+    if not _MUNICIPALITY_NAMES:
+        names = {normalise(n): pk for pk, n in Municipality.objects.values_list("pk", "name")}
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        _MUNICIPALITY_NAMES["pattern"] = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
+        _MUNICIPALITY_NAMES["names"] = names
+    return _MUNICIPALITY_NAMES["pattern"], _MUNICIPALITY_NAMES["names"]
+
+
+def interpret(params: SearchParams) -> tuple[str, dict[str, Any]]:
+    """Lift an age ("14 jaar") and a municipality name out of the free text when the
+    matching filter is not set, so the words do not have to occur in descriptions."""
+    text = normalise(params.q)
+    understood: dict[str, Any] = {}
+    if params.age is None:
+        match = _AGE.search(text)
+        if match and int(match.group(1)) <= 120:
+            params.age = int(match.group(1))
+            understood["age"] = params.age
+            text = text[: match.start()] + " " + text[match.end() :]
+    if params.municipality is None and params.area is None and text.strip():
+        pattern, names = _municipality_pattern()
+        found = pattern.search(text)
+        if found:
+            params.municipality = Municipality.objects.get(pk=names[found.group(0)])
+            understood["municipality"] = params.municipality.code
+            text = text[: found.start()] + " " + text[found.end() :]
+    return text, understood
+
+
+# Facets: on SQLite the selective filters (place, theme, language, age) are tokens in a
+# fourth FTS column, so FTS5 intersects them with the text match in C instead of
+# checking every match against the service table. Ages above FACET_MAX_AGE share one
+# token and are checked exactly afterwards.
+FACET_MAX_AGE = 25
+
+
+def facet_tokens(service: Service) -> str:
+    tokens: list[str] = []
+    for area in service.areas.all():
+        code = area.municipality.code.lower()
+        tokens.append(code)
+        tokens.append(f"wk{area.area_id}" if area.area_id else f"mw{code}")
+    tokens += [f"th{theme.pk}" for theme in service.themes.all()]
+    tokens += [f"ln{code}" for code in service.language_codes]
+    low = service.minimum_age if service.minimum_age is not None else 0
+    high = service.maximum_age if service.maximum_age is not None else FACET_MAX_AGE
+    tokens += [f"ag{age}" for age in range(min(low, FACET_MAX_AGE), min(high, FACET_MAX_AGE) + 1)]
+    return " ".join(dict.fromkeys(tokens))
+
+
+def _facet_expression(params: SearchParams) -> list[str]:
+    parts = []
+    if params.area is not None:
+        code = params.area.municipality.code.lower()
+        parts.append(f'(facets:"wk{params.area.pk}" OR facets:"mw{code}")')
+    elif params.municipality is not None:
+        parts.append(f'facets:"{params.municipality.code.lower()}"')
+    if params.theme is not None:
+        parts.append(f'facets:"th{params.theme.pk}"')
+    if params.language:
+        parts.append(f'facets:"ln{params.language}"')
+    if params.age is not None:
+        parts.append(f'facets:"ag{min(params.age, FACET_MAX_AGE)}"')
+    return parts
+
+
+def _age_q(age: int) -> Q:
+    return Q(
+        Q(minimum_age__isnull=True) | Q(minimum_age__lte=age),
+        Q(maximum_age__isnull=True) | Q(maximum_age__gte=age),
+    )
+
+
+def _post_filters(params: SearchParams, *, with_facets: bool) -> Q | None:
+    """Conditions checked on the service row; ``with_facets`` adds the ones that the
+    SQLite facets handle (for PostgreSQL and for browsing without text)."""
+    conditions: list[Q] = []
+    if with_facets:
+        if params.area is not None:
+            conditions.append(
+                Q(
+                    pk__in=ServiceArea.objects.filter(
+                        Q(area=params.area)
+                        | Q(municipality_id=params.area.municipality_id, area__isnull=True)
+                    ).values("service_id")
+                )
+            )
+        elif params.municipality is not None:
+            conditions.append(
+                Q(
+                    pk__in=ServiceArea.objects.filter(
+                        municipality=params.municipality
+                    ).values("service_id")
+                )
+            )
+        if params.theme is not None:
+            conditions.append(
+                Q(pk__in=Service.themes.through.objects.filter(theme=params.theme).values("service_id"))
+            )
+        if params.language:
+            conditions.append(Q(languages__contains=f" {params.language} "))
+        if params.age is not None:
+            conditions.append(_age_q(params.age))
+    elif params.age is not None and params.age >= FACET_MAX_AGE:
+        conditions.append(_age_q(params.age))
+    if params.max_wait_weeks is not None:
+        conditions.append(Q(wait_weeks__lte=params.max_wait_weeks))
+    if params.open_at is not None:
+        conditions.append(open_now_filter(params.open_at))
+    if params.provider is not None:
+        conditions.append(Q(provider=params.provider))
+    if params.modified_after is not None:
+        conditions.append(Q(updated_at__gte=params.modified_after))
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined &= condition
+    return combined
+
+
+def match_expression(terms: list[str], facets: list[str] | None = None) -> str:
+    """The backend's query syntax for "all terms, each as a prefix" (plus facets on SQLite)."""
+    if connection.vendor == "postgresql":
+        return " & ".join(f"{t}:*" for t in terms)
+    text = [f'{{name themes body}}:"{t}"*' for t in terms]
+    return " AND ".join(text + (facets or []))
+
+
+def ranked_ids(
+    params: SearchParams, terms: list[str], limit: int, offset: int
+) -> tuple[list[int], int]:
+    """The ids of one page of matches, best first, and the number of matches.
+
+    SQLite: FTS5 drives (text and facets in one MATCH); remaining conditions are a
+    correlated EXISTS on the service row, so SQLite never drives from the filter side.
+    PostgreSQL: the GIN index and the filter subquery, left to the planner.
+    """
+    postgres = connection.vendor == "postgresql"
+    expression = match_expression(terms, None if postgres else _facet_expression(params))
+    sql_params: list[Any] = [expression]
+    restrict = ""
+    condition = _post_filters(params, with_facets=postgres)
+    if condition is not None:
+        if postgres:
+            inner = Service.objects.filter(condition).values("pk")
+            inner_sql, inner_params = inner.query.sql_with_params()
+            restrict = f" AND t.service_id IN ({inner_sql})"
+        else:
+            inner = (
+                Service.objects.filter(condition)
+                .filter(pk=RawSQL("directory_service_fts.rowid", ()))
+                .values("pk")
+            )
+            inner_sql, inner_params = inner.query.sql_with_params()
+            restrict = f" AND EXISTS ({inner_sql})"
+        sql_params.extend(inner_params)
+    if postgres:
+        sql = (
+            "SELECT t.service_id, count(*) OVER () FROM directory_service_tsv t, "
+            "to_tsquery('dutch', %s) query WHERE t.document @@ query" + restrict + " "
+            "ORDER BY ts_rank(t.document, query) DESC, t.service_id LIMIT %s OFFSET %s"
+        )
+    else:
+        sql = (
+            "SELECT rowid, count(*) OVER () FROM directory_service_fts "
+            "WHERE directory_service_fts MATCH %s" + restrict + " "
+            "ORDER BY rank, rowid LIMIT %s OFFSET %s"
+        )
+    sql_params.extend([limit, offset])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        rows = cursor.fetchall()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    if offset == 0:
+        return [], 0
+    _first, total = ranked_ids(params, terms, 1, 0)
+    return [], total
+
+
+def bare_query(terms: list[str], limit: int = 20) -> list[int]:
+    """The plain full-text top-N with no filters, count or objects: the benchmark's baseline."""
+    expression = match_expression(terms)
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT t.service_id FROM directory_service_tsv t, to_tsquery('dutch', %s) query "
+            "WHERE t.document @@ query ORDER BY ts_rank(t.document, query) DESC LIMIT %s"
+        )
+    else:
+        sql = (
+            "SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s "
+            "ORDER BY rank LIMIT %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _page_objects(ids: list[int]) -> list[Service]:
+    objects = (
+        Service.objects.filter(pk__in=ids)
+        .select_related("provider")
+        .prefetch_related(
+            Prefetch("themes", Theme.objects.order_by("position")),
+            "areas__municipality",
+            "phones",
+        )
+    )
+    by_id = {s.pk: s for s in objects}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search(params: SearchParams) -> SearchResult:
+    """Run one search. Raises QueryTooLong for queries over MAX_QUERY_LENGTH characters."""
+    if len(params.q) > MAX_QUERY_LENGTH:
+        raise QueryTooLong(MAX_QUERY_LENGTH)
+    params.per_page = max(1, min(params.per_page, MAX_PER_PAGE))
+    params.page = max(1, min(params.page, MAX_PAGE))
+    text, understood = interpret(params) if params.interpret else (params.q, {})
+    terms = terms_of(text)
+    offset = (params.page - 1) * params.per_page
+    if not terms:
+        qs = Service.objects.filter(status=Service.Status.ACTIVE)
+        condition = _post_filters(params, with_facets=True)
+        if condition is not None:
+            qs = qs.filter(condition)
+        total = qs.count()
+        page_qs = qs.order_by("name", "pk").values_list("pk", flat=True)
+        ids = list(page_qs[offset : offset + params.per_page])
+        return SearchResult(
+            _page_objects(ids), total, params.page, params.per_page, [], None, understood
+        )
+    ids, total = ranked_ids(params, terms, params.per_page, offset)
+    corrected = None
+    if total == 0:
+        fixed = correct(terms)
+        if fixed != terms:
+            ids, total = ranked_ids(params, fixed, params.per_page, offset)
+            if total:
+                corrected, terms = " ".join(fixed), fixed
+    return SearchResult(
+        _page_objects(ids), total, params.page, params.per_page, terms, corrected, understood
+    )
+
+
+# Typo tolerance: only when a search finds nothing, each term that is no prefix of any
+# indexed word is replaced by the closest indexed word. The vocabulary is read from the
+# index itself and kept for a few minutes per process.
+_VOCABULARY: dict[str, Any] = {"words": [], "loaded": 0.0}
+VOCABULARY_TTL = 600.0
+
+
+def forget_vocabulary() -> None:
+    _VOCABULARY["loaded"] = 0.0
+
+
+def vocabulary() -> list[str]:
+    if time.monotonic() - _VOCABULARY["loaded"] > VOCABULARY_TTL or not _VOCABULARY["words"]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT word FROM ts_stat('SELECT document FROM directory_service_tsv') "
+                    "WHERE length(word) > 3"
+                )
+            else:
+                cursor.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.directory_service_vocab "
+                    "USING fts5vocab(main, 'directory_service_fts', 'col')"
+                )
+                cursor.execute(
+                    "SELECT DISTINCT term FROM temp.directory_service_vocab "
+                    "WHERE col != 'facets' AND length(term) > 3"
+                )
+            _VOCABULARY["words"] = sorted(row[0] for row in cursor.fetchall())
+        _VOCABULARY["loaded"] = time.monotonic()
+    words: list[str] = _VOCABULARY["words"]
+    return words
+
+
+def _is_prefix_of_some(term: str, words: list[str]) -> bool:
+    i = bisect.bisect_left(words, term)
+    return i < len(words) and words[i].startswith(term)
+
+
+def correct(terms: list[str]) -> list[str]:
+    words = vocabulary()
+    fixed = []
+    for term in terms:
+        if len(term) < 4 or _is_prefix_of_some(term, words):
+            fixed.append(term)
+            continue
+        close = difflib.get_close_matches(term, words, n=1, cutoff=0.75)
+        fixed.append(close[0] if close else term)
+    return fixed
+
+
+# Keeping the index in sync.
+
+
+def document(service: Service) -> tuple[str, str, str]:
+    """The three text fields: name, themes (with their search words), and the rest."""
+    themes = " ".join(f"{t.name} {t.keywords}" for t in service.themes.all())
+    places: list[str] = []
+    for area in service.areas.all():
+        places.append(area.municipality.name)
+        if area.area is not None:
+            places.append(area.area.name)
+    body = " ".join(
+        [
+            service.description,
+            service.provider.name,
+            service.eligibility_description,
+            " ".join(dict.fromkeys(places)),
+        ]
+    )
+    return normalise(service.name), normalise(themes), normalise(body)
+
+
+def reindex(service_ids: Iterable[int]) -> None:
+    """Bring the index rows of these services up to date (call inside the transaction
+    that changed them). Inactive and deleted services leave the index."""
+    ids = list(service_ids)
+    if not ids:
+        return
+    for start in range(0, len(ids), 2000):
+        _reindex_chunk(ids[start : start + 2000])
+    forget_vocabulary()
+
+
+def _reindex_chunk(ids: list[int]) -> None:
+    services = (
+        Service.objects.filter(pk__in=ids, status=Service.Status.ACTIVE)
+        .select_related("provider")
+        .prefetch_related("themes", "areas__municipality", "areas__area")
+    )
+    postgres = connection.vendor == "postgresql"
+    rows = [
+        (s.pk, *document(s)) if postgres else (s.pk, *document(s), facet_tokens(s))
+        for s in services
+    ]
+    placeholders = ",".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(
+                f"DELETE FROM directory_service_tsv WHERE service_id IN ({placeholders})", ids
+            )
+            cursor.executemany(
+                "INSERT INTO directory_service_tsv (service_id, document) VALUES (%s, "
+                "setweight(to_tsvector('dutch', %s), 'A') || "
+                "setweight(to_tsvector('dutch', %s), 'B') || "
+                "setweight(to_tsvector('dutch', %s), 'C'))",
+                rows,
+            )
+        else:
+            cursor.execute(
+                f"DELETE FROM directory_service_fts WHERE rowid IN ({placeholders})", ids
+            )
+            cursor.executemany(
+                "INSERT INTO directory_service_fts (rowid, name, themes, body, facets) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
+
+
+def reindex_all() -> int:
+    """Rebuild the whole index (after a bulk load); returns the number of services."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DELETE FROM directory_service_tsv")
+        else:
+            cursor.execute("DELETE FROM directory_service_fts")
+    ids = list(Service.objects.values_list("pk", flat=True).order_by("pk"))
+    reindex(ids)
+    return len(ids)
