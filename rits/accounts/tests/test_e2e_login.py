@@ -42,7 +42,7 @@ class LoginInBrowserTests(StaticLiveServerTestCase):
         # Django's flush truncates without CASCADE unless available_apps is set; on
         # PostgreSQL a table kept outside the ORM that references an ORM table (the
         # social map's search table) then blocks it. Flush everything with CASCADE.
-        for alias in self._databases_names(include_mirrors=False):
+        for alias in sorted(self.databases):
             call_command(
                 "flush",
                 verbosity=0,
