@@ -47,6 +47,24 @@ class RitsTestCase(TestCase):
     - ``admin``: the region's functional admin
     """
 
+    region: YouthCareRegion
+    heerlen: Municipality
+    landgraaf: Municipality
+    area_team: Organisation
+    org_a: Organisation
+    org_b: Organisation
+    gemeente: Organisation
+    team_heerlen: Team
+    coordinator: User
+    professional: User
+    outsider: User
+    parent: User
+    youth: User
+    jim: User
+    municipality_officer: User
+    privacy_officer: User
+    admin: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.region = YouthCareRegion.objects.get(code="JZ41")
