@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Schema
-
-from rits.audit.models import Entry
 
 
 class TrailQuery(Schema):
@@ -15,11 +14,12 @@ class TrailQuery(Schema):
     event: str = Field("", max_length=80, description="An event code from the registry.")
     date_from: date | None = Field(None, description="First day (Europe/Amsterdam).")
     date_to: date | None = Field(None, description="Last day, inclusive (Europe/Amsterdam).")
-    outcome: Entry.Outcome | None = None
+    # A literal, not the model's enum: no generic "Outcome" name in the shared OpenAPI.
+    outcome: Literal["success", "denied", "failure"] | None = None
     page: int = Field(1, ge=1, le=1_000_000)
 
 
-class EntryOut(Schema):
+class AuditEntryOut(Schema):
     id: int
     occurred_at: datetime
     event: str
@@ -50,4 +50,4 @@ class TrailPage(Schema):
     pages: int
     per_page: int
     filters: dict[str, object]
-    results: list[EntryOut]
+    results: list[AuditEntryOut]

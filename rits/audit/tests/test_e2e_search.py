@@ -42,7 +42,7 @@ class TrailSearchInBrowserTest(StaticLiveServerTestCase):
     def _fixture_teardown(self) -> None:
         # With CASCADE: on PostgreSQL a table kept outside the ORM (the social map's
         # search table) references an ORM table and blocks a plain TRUNCATE.
-        for alias in self._databases_names(include_mirrors=False):
+        for alias in self._databases_names(include_mirrors=False):  # type: ignore[attr-defined]
             call_command(
                 "flush",
                 verbosity=0,
