@@ -6,13 +6,17 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from rits.family_plans import rules
 from rits.family_plans.exports import ecogram_svg
 from rits.family_plans.models import (
+    Action,
     CareTeamMember,
+    Decision,
     Domain,
+    Goal,
     Plan,
     Position,
     Score,
@@ -24,7 +28,17 @@ from rits.family_plans.permissions import plan_access
 
 def plan_context(plan: Plan) -> dict[str, Any]:
     """Everything the plan page shows, loaded with a fixed number of queries."""
+    # Choice labels resolved once per page: get_FOO_display() per row rebuilds the
+    # choice list and translates it again, which dominated the render of a large plan.
+    goal_status = {k: str(v) for k, v in Goal.Status.choices}
+    domains = {k: str(v) for k, v in Domain.choices}
+    action_status = {k: str(v) for k, v in Action.Status.choices}
+    decision_status = {k: str(v) for k, v in Decision.Status.choices}
+    answers = {k: str(v) for k, v in Position.Answer.choices}
     goals = list(plan.goals.all())
+    for goal in goals:
+        goal.status_label = goal_status[goal.status]  # type: ignore[attr-defined]
+        goal.domain_label = domains[goal.domain]  # type: ignore[attr-defined]
     scores: dict[int, dict[str, Score]] = defaultdict(dict)
     for score in Score.objects.filter(goal__plan=plan).order_by("scored_at", "pk"):
         scores[score.goal_id][score.perspective] = score  # the latest per perspective wins
@@ -46,15 +60,24 @@ def plan_context(plan: Plan) -> dict[str, Any]:
                     "version": item.version if item else 0,
                 }
             )
+    actions = list(plan.actions.select_related("goal"))
+    for action in actions:
+        action.status_label = action_status[action.status]  # type: ignore[attr-defined]
+    decisions = list(
+        plan.decisions.prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("user"))
+        )
+    )
+    for decision in decisions:
+        decision.status_label = decision_status[decision.status]  # type: ignore[attr-defined]
+        for position in decision.positions.all():
+            position.answer_label = answers[position.answer]  # type: ignore[attr-defined]
     return {
         "plan": plan,
+        "plan_url": reverse("family_plans:plan", args=[plan.pk]),
         "goals": goals,
-        "actions": list(plan.actions.select_related("goal")),
-        "decisions": list(
-            plan.decisions.prefetch_related(
-                Prefetch("positions", queryset=Position.objects.select_related("user"))
-            )
-        ),
+        "actions": actions,
+        "decisions": decisions,
         "members": [m for m in members if m.status != CareTeamMember.Status.LEFT],
         "evaluations": list(plan.evaluations.filter(starts_at__gte=timezone.now())[:5]),
         "comments": list(plan.comments.select_related("author").order_by("-created_at")[:20]),

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from rits.family_plans.bench import views
+from rits.urls import urlpatterns as rits_urlpatterns
+
+urlpatterns = [
+    path("bench/minimal/", views.minimal),
+    path("bench/plan-in-memory/", views.plan_in_memory),
+    *rits_urlpatterns,
+]

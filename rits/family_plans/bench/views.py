@@ -1,0 +1,56 @@
+"""The two baselines the plan page is measured against."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django import forms as django_forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+_CONTEXT: dict[str, Any] = {}
+
+
+def minimal(request: HttpRequest) -> HttpResponse:
+    """Django's minimal view: the cost of the server, middleware and routing alone."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _load() -> dict[str, Any]:
+    """The plan page's context, read once from the database and then kept in memory.
+
+    The goal choice of the action form becomes a plain choice list, so that rendering
+    never touches the database again.
+    """
+    from rits.accounts.models import User
+    from rits.family_plans import forms, services
+    from rits.family_plans.models import Plan
+    from rits.family_plans.permissions import access_for
+    from rits.family_plans.views.common import plan_context, with_access
+
+    plan = Plan.objects.select_related("family", "youth", "coordinator").get(
+        pk=int(os.environ["RITS_BENCH_PLAN"])
+    )
+    user = User.objects.get(email=os.environ["RITS_BENCH_USER"])
+    plan.access = access_for(user, plan)  # type: ignore[attr-defined]
+    context = with_access(plan, plan_context(plan))
+    action_form = forms.NewActionForm(plan=plan)
+    action_form.fields["goal"] = django_forms.ChoiceField(
+        required=False, choices=[("", "---")] + [(g.pk, g.title) for g in context["goals"]]
+    )
+    context.update(
+        goal_form=forms.NewGoalForm(),
+        action_form=action_form,
+        decision_form=forms.NewDecisionForm(team=services.team_accounts(plan)),
+        evaluation_form=forms.EvaluationForm(),
+        comment_form=forms.CommentForm(),
+    )
+    return context
+
+
+def plan_in_memory(request: HttpRequest) -> HttpResponse:
+    """The same plan template, from data already in memory: no database, no audit."""
+    if not _CONTEXT:
+        _CONTEXT.update(_load())
+    return render(request, "family_plans/plan.html", _CONTEXT)

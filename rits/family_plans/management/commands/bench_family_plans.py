@@ -1,0 +1,234 @@
+"""Benchmark the family plan page and its API on a production-like server.
+
+Steps: make a temporary SQLite database and fill it (one plan with 20 goals, 100
+actions, 50 decisions and a full audit trail); profile one request in-process
+(queries, audit cost); start gunicorn (DEBUG off, one sync worker per core) on
+127.0.0.1; from a second process, measure requests per second with 20 concurrent
+clients and p95 latency with 2, for the plan page, its API, and two baselines served
+by the same server: Django's minimal view and the plan template rendered from data
+already in memory (no database, no audit). Prints the figures next to the targets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+PAGE_TARGET_RATIO = 0.5
+P95_TARGET_MS = 25.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Command(BaseCommand):
+    help = "Benchmark the family plan page and API under gunicorn (DEBUG off), with baselines."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seconds", type=float, default=8.0, help="per measurement")
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+        parser.add_argument("--fill", action="store_true", help=HELP_INTERNAL)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["fill"]:
+            self._fill()
+            return
+        self._run(options["seconds"], options["workers"])
+
+    def _fill(self) -> None:
+        from rits.audit import context
+        from rits.family_plans.bench.data import fill, profile
+
+        token = context.set_current(context.AccessPoint(channel="command"))
+        try:
+            info = fill()
+            info["profile"] = profile(info)
+        finally:
+            context.reset(token)
+        self.stdout.write(json.dumps(info))
+
+    def _run(self, seconds: float, workers: int) -> None:
+        tmp = Path(tempfile.mkdtemp(prefix="rits-bench-family-"))
+        manage = str(Path(settings.BASE_DIR) / "manage.py")
+        env = {
+            **os.environ,
+            "DEBUG": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": "",
+            "SQLITE_PATH": str(tmp / "bench.sqlite3"),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_hex(32),
+            "RITS_PSEUDONYM_KEY": os.environ.get("RITS_PSEUDONYM_KEY") or secrets.token_hex(16),
+            "DJANGO_SETTINGS_MODULE": "rits.family_plans.bench.settings",
+            "RITS_BENCH_STATIC_ROOT": str(tmp / "static"),
+            "LOG_LEVEL": "ERROR",
+        }
+        server = None
+        try:
+            self.stdout.write("Family plan benchmark: preparing a temporary database…")
+            for step in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+                subprocess.run(
+                    [sys.executable, manage, *step],
+                    env=env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+            filled = subprocess.run(  # noqa: S603
+                [sys.executable, manage, "bench_family_plans", "--fill"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            info = json.loads(filled.stdout.strip().splitlines()[-1])
+            env["RITS_BENCH_PLAN"] = str(info["plan"])
+            env["RITS_BENCH_USER"] = info["user"]
+            port = _free_port()
+            server = subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "rits.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--worker-class",
+                    "sync",
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            self._wait(port)
+            self._report(port, info, seconds, workers)
+        finally:
+            if server is not None:
+                server.terminate()
+                try:
+                    server.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _wait(self, port: int) -> None:
+        import http.client
+
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/bench/minimal/")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def _load(
+        self, port: int, path: str, headers: list[str], clients: int, seconds: float
+    ) -> dict[str, float]:
+        cmd = [
+            sys.executable,
+            "-m",
+            "rits.family_plans.bench.load",
+            "--port",
+            str(port),
+            "--path",
+            path,
+            "--clients",
+            str(clients),
+            "--seconds",
+            str(seconds),
+        ]
+        for header in headers:
+            cmd += ["--header", header]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True)  # noqa: S603
+        result: dict[str, float] = json.loads(out.stdout)
+        return result
+
+    def _report(self, port: int, info: dict[str, Any], seconds: float, workers: int) -> None:
+        plan = info["plan"]
+        scenarios = [
+            ("Django minimal view (baseline)", "/bench/minimal/", []),
+            ("Plan template from memory (baseline)", "/bench/plan-in-memory/", []),
+            (
+                "Plan page (access, queries, audit)",
+                f"/gezin/{plan}/",
+                [f"Cookie: {info['cookie']}"],
+            ),
+            (
+                "Plan API (token, queries, audit)",
+                f"/api/v1/family-plans/plans/{plan}",
+                [f"Authorization: Bearer {info['token']}"],
+            ),
+        ]
+        rows = []
+        for label, path, headers in scenarios:
+            self._load(port, path, headers, 2, 1.0)  # warm up both workers
+            wide = self._load(port, path, headers, 20, seconds)
+            narrow = self._load(port, path, headers, 2, seconds)
+            errors = wide["errors"] + narrow["errors"]
+            rows.append((label, wide, narrow, errors))
+        w = self.stdout.write
+        w("")
+        w(
+            f"gunicorn {workers} sync workers, DEBUG off, SQLite (temporary), "
+            f"{seconds:.0f} s per measurement; load from a second process on the same machine"
+        )
+        w(f"{'':40} {'req/s @20':>10} {'p50 @2':>9} {'p95 @2':>9} {'req/s @2':>9} {'errors':>7}")
+        for label, wide, narrow, errors in rows:
+            w(
+                f"{label:40} {wide['rps']:10.0f} {narrow['p50_ms']:7.1f}ms "
+                f"{narrow['p95_ms']:7.1f}ms {narrow['rps']:9.0f} {errors:7d}"
+            )
+        memory, page, api_row = rows[1][1], rows[2][1], rows[3][1]
+        ratio = page["rps"] / memory["rps"] if memory["rps"] else 0.0
+        api_ratio = api_row["rps"] / memory["rps"] if memory["rps"] else 0.0
+        p95 = rows[2][2]["p95_ms"]
+        w("")
+        w(
+            f"Plan page / in-memory render: {ratio:.2f} (target ≥ {PAGE_TARGET_RATIO}) "
+            f"{'OK' if ratio >= PAGE_TARGET_RATIO else 'MISSED'}; "
+            f"API / in-memory render: {api_ratio:.2f}"
+        )
+        w(
+            f"Plan page p95 at 2 clients: {p95:.1f} ms (target ≤ {P95_TARGET_MS:.0f} ms) "
+            f"{'OK' if p95 <= P95_TARGET_MS else 'MISSED'}"
+        )
+        p = info["profile"]
+        w("")
+        w("Where the time goes (in-process, one request):")
+        w(
+            f"  plan page: {p['page_queries']} queries ({p['page_writes']} writes: audit entry "
+            f"and session), {p['page_bytes'] / 1024:.0f} KiB HTML"
+        )
+        w(
+            f"  plan API:  {p['api_queries']} queries ({p['api_writes']} writes), "
+            f"{p['api_bytes'] / 1024:.0f} KiB JSON"
+        )
+        w(
+            f"  access check {p['access_ms']:.2f} ms, loading the plan {p['context_ms']:.2f} ms, "
+            f"one audit entry (chain lock + last hash + insert) {p['audit_ms']:.2f} ms"
+        )
+
+
+HELP_INTERNAL = "internal: fill the benchmark database and print its ids (used by the run)"
