@@ -45,6 +45,7 @@ def build(demo: DemoRegion) -> None:
                 job_title="Melder betrokkenheidsindex",
             )
         user._roles_cache = None  # type: ignore[attr-defined]
+        user._reporter_organisations = None  # type: ignore[attr-defined]
     for done, (ref, reporter, org, youth, age, mun, parents) in enumerate(DEMO_SIGNALS, 1):
         user = demo.people[reporter]
         if not Signal.objects.filter(reporter=user, own_reference=ref).exists():

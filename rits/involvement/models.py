@@ -130,9 +130,11 @@ class Signal(models.Model):
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         indexes = [
-            models.Index(fields=["youth_pseudonym"], name="signal_youth"),
-            models.Index(fields=["parent1_pseudonym"], name="signal_parent1"),
-            models.Index(fields=["parent2_pseudonym"], name="signal_parent2"),
+            # The pseudonym leads and the status follows, so that even without
+            # planner statistics (a fresh SQLite file) a lookup by pseudonym uses these.
+            models.Index(fields=["youth_pseudonym", "status"], name="signal_youth_status"),
+            models.Index(fields=["parent1_pseudonym", "status"], name="signal_parent1_status"),
+            models.Index(fields=["parent2_pseudonym", "status"], name="signal_parent2_status"),
             models.Index(fields=["reporter", "status"], name="signal_reporter"),
             models.Index(fields=["status", "ends_on"], name="signal_ends"),
             models.Index(fields=["status", "ended_at"], name="signal_archive"),

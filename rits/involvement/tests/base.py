@@ -62,9 +62,10 @@ class IndexTestCase(RitsTestCase):
             Membership.objects.create(user=cls.landgraaf_worker, organisation=cls.school, role=role)
 
     def setUp(self) -> None:
-        self.rng = random.Random(self.id())  # noqa: S311
+        self.rng = random.Random(self.id())
         for user in (self.professional, self.outsider, self.coordinator, self.landgraaf_worker):
             user._roles_cache = None  # type: ignore[attr-defined]
+            user._reporter_organisations = None  # type: ignore[attr-defined]
 
     def bsn(self) -> str:
         return synthetic_bsn(self.rng)

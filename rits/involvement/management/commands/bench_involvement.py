@@ -1,0 +1,479 @@
+"""Benchmark of the involvement index at national scale.
+
+Builds an index of N active signals (default 10,000,000: about fifty times a national
+year; MULTIsignaal reported about 168,000 signals, 114,000 client matches and 200,000
+family matches in 2023) and prints, next to baselines measured in the same run:
+
+- bulk load rate through the import path (validate, pseudonymise, duplicate check,
+  insert, match) next to a bare ``executemany`` of the same rows with the same statement;
+- register-and-match p50/p99 in-process (the full service: authorisation, validation,
+  insert, audit, matching, notifications) next to a bare indexed insert-plus-lookup;
+- the same over HTTP (the JSON API, token auth, one client at a time);
+- peak memory (max RSS).
+
+Run it on a scratch database, for example:
+``SQLITE_PATH=/tmp/rits-bench.sqlite3 DEBUG=1 ./manage.py migrate`` and then
+``SQLITE_PATH=/tmp/rits-bench.sqlite3 DEBUG=1 ./manage.py bench_involvement``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import resource
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.wsgi import get_wsgi_application
+from django.db import connection, connections, transaction
+from django.db.backends.signals import connection_created
+from django.urls import reverse
+from django.utils import timezone
+
+from rits.accounts.models import ApiToken, Membership, Organisation, User
+from rits.audit import context
+from rits.involvement.models import Match, MatchMember, Signal
+from rits.involvement.services import (
+    SignalInput,
+    import_signals,
+    insert_sql,
+    register_signal,
+    signal_rows,
+    validate,
+)
+from rits.regions.models import Municipality, YouthCareRegion
+
+_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
+REPORTERS = 20
+# Synthetic number ranges (never stored: only their pseudonyms are).
+YOUTH_BASE = 10_000_000
+PARENT_BASE = 50_000_000
+PROBE_BASE = 90_000_000
+
+
+def synthetic_number(k: int) -> str | None:
+    """The k-th synthetic nine-digit number that passes the elfproef, or None when the
+    prefix has no valid check digit. Deterministic and fast, for ten million rows."""
+    prefix = f"{k:08d}"
+    total = sum(int(d) * w for d, w in zip(prefix, _WEIGHTS, strict=True))
+    check = total % 11
+    return None if check == 10 else prefix + str(check)
+
+
+class Rows:
+    """The benchmark's synthetic population, row by row.
+
+    Row i belongs to reporter i % 20. One row in 100 repeats the previous row's youth
+    (a client match with another reporter); youths whose number ends in 01 or 51 share
+    their parents with the youth before them (a family match when both have parents);
+    three rows in five carry both parents.
+    """
+
+    def __init__(self, today: date, municipalities: list[Municipality]) -> None:
+        self.today = today
+        self.municipalities = municipalities
+
+    def youth(self, i: int) -> int:
+        return i - 1 if i % 100 == 99 else i
+
+    def row(self, i: int) -> SignalInput | None:
+        y = self.youth(i)
+        bsn = synthetic_number(YOUTH_BASE + y)
+        if bsn is None:
+            return None
+        family = y - 1 if y % 50 == 1 else y
+        parents: list[str] = []
+        if family % 5 < 3:
+            parents = [
+                p
+                for p in (
+                    synthetic_number(PARENT_BASE + 2 * family),
+                    synthetic_number(PARENT_BASE + 2 * family + 1),
+                )
+                if p
+            ]
+        age_days = 30 + (y * 7919) % (22 * 365)
+        return SignalInput(
+            bsn=bsn,
+            birth_date=self.today - timedelta(days=age_days),
+            municipality=self.municipalities[y % len(self.municipalities)],
+            parent_bsns=parents,
+            youth_informed=True,
+            parents_informed=True,
+        )
+
+    def for_reporter(self, reporter: int, total: int) -> Iterator[SignalInput]:
+        for i in range(reporter, total, REPORTERS):
+            row = self.row(i)
+            if row is not None:
+                yield row
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Command(BaseCommand):
+    help = "Benchmark the involvement index (bulk load, register-and-match, HTTP, memory)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--signals", type=int, default=10_000_000)
+        parser.add_argument("--samples", type=int, default=2000, help="In-process registrations.")
+        parser.add_argument("--http-samples", type=int, default=1000)
+        parser.add_argument("--batch", type=int, default=5000)
+        parser.add_argument(
+            "--skip-bare", action="store_true", help="Skip the bare executemany baseline."
+        )
+
+    # --- output -------------------------------------------------------------------
+
+    def bar(self, label: str, done: int, total: int, started: float) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        end = "\n" if done >= total else ""
+        self.stdout.write(
+            f"\r  {label:<24} [{'#' * filled}{'-' * (width - filled)}] "
+            f"{done:>11,}/{total:,} {rate:>9,.0f}/s{end}",
+            ending="",
+        )
+        self.stdout.flush()
+
+    # --- setup --------------------------------------------------------------------
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        total: int = options["signals"]
+        if Signal.objects.exists():
+            raise CommandError(
+                "The benchmark needs an empty index. Use a scratch database, e.g. "
+                "SQLITE_PATH=/tmp/rits-bench.sqlite3 DEBUG=1 ./manage.py migrate"
+            )
+        connection_created.connect(self.tune)
+        self.tune(None, connection)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        token = context.set_current(context.AccessPoint(channel="command"))
+        try:
+            self.run(total, options)
+        finally:
+            context.reset(token)
+            connection_created.disconnect(self.tune)
+
+    def tune(self, sender: Any, connection: Any, **kwargs: Any) -> None:
+        """The same cache for the bare baseline and the app: 256 MB of SQLite page cache."""
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size=-262144")
+                cursor.execute("PRAGMA temp_store=MEMORY")
+
+    def setup_people(self) -> tuple[list[tuple[User, Organisation]], User, Organisation]:
+        region = YouthCareRegion.objects.get(code="JZ41")
+        home = Municipality.objects.get(code="GM0917")
+        people = []
+        for n in range(REPORTERS + 1):
+            org, _ = Organisation.objects.get_or_create(
+                region=region,
+                name=f"Bench organisation {n:02d}",
+                defaults={"kind": Organisation.Kind.YOUTH_CARE_PROVIDER, "municipality": home},
+            )
+            user = User.objects.filter(email=f"bench{n:02d}@bench.rits.nl").first()
+            if user is None:
+                user = User.objects.create_user(
+                    f"bench{n:02d}@bench.rits.nl", None, full_name=f"Bench Reporter {n:02d}"
+                )
+            Membership.objects.get_or_create(
+                user=user, organisation=org, team=None, role=Membership.Role.INDEX_REPORTER
+            )
+            people.append((user, org))
+        probe_user, probe_org = people.pop()
+        return people, probe_user, probe_org
+
+    # --- the run ------------------------------------------------------------------
+
+    def run(self, total: int, options: dict[str, Any]) -> None:
+        today = timezone.localdate()
+        municipalities = list(Municipality.objects.filter(region__code="JZ41").order_by("code"))
+        rows = Rows(today, municipalities)
+        people, probe_user, probe_org = self.setup_people()
+        reverse("involvement:signals")  # load the URL configuration before timing anything
+        self.stdout.write(
+            f"Involvement index benchmark on {connection.vendor}: {total:,} signals, "
+            f"{REPORTERS} reporters"
+        )
+        results: dict[str, Any] = {"signals": total, "vendor": connection.vendor}
+
+        # 1. Bare executemany of the same rows with the same statement (the floor).
+        if not options["skip_bare"]:
+            bare = 0.0
+            started = time.perf_counter()
+            done = 0
+            sql = insert_sql()
+            with transaction.atomic():
+                for r, (user, org) in enumerate(people):
+                    source = rows.for_reporter(r, total)
+                    while True:
+                        batch = [
+                            validate(x, actor=user, today=today)
+                            for _, x in zip(range(options["batch"]), source, strict=False)
+                        ]
+                        if not batch:
+                            break
+                        params = signal_rows(batch, user, org)
+                        t0 = time.perf_counter()
+                        with connection.cursor() as cursor:
+                            cursor.executemany(sql, params)
+                        bare += time.perf_counter() - t0
+                        done += len(batch)
+                        self.bar("bare executemany", done, total, started)
+                self.bar("bare executemany", total, total, started)
+            results["bare_rows"] = done
+            results["bare_seconds"] = bare
+            self.empty_index()
+
+        # 2. The import path, one file per reporter, all or nothing per file.
+        started = time.perf_counter()
+        loaded = 0
+        matches = 0
+        for r, (user, org) in enumerate(people):
+            base = loaded
+
+            def progress(n: int, base: int = base) -> None:
+                self.bar("bulk import", min(base + n, total), total, started)
+
+            result = import_signals(
+                rows.for_reporter(r, total),
+                actor=user,
+                organisation=org,
+                batch_size=options["batch"],
+                progress=progress,
+            )
+            loaded += result.signals
+            matches += result.matches
+        self.bar("bulk import", total, total, started)
+        results["load_rows"] = loaded
+        results["load_seconds"] = time.perf_counter() - started
+        results["client_matches"] = Match.objects.filter(kind=Match.Kind.CLIENT).count()
+        results["family_matches"] = Match.objects.filter(kind=Match.Kind.FAMILY).count()
+
+        # 3. Register-and-match in-process, and the bare insert-plus-lookup floor.
+        rng = random.Random(2026)
+        results["inprocess"] = self.sample_inprocess(
+            rows, total, probe_user, probe_org, options["samples"], rng
+        )
+        results["bare_insert_lookup"] = self.sample_bare(rows, total, probe_user, probe_org, rng)
+
+        # 4. Over HTTP, one client at a time.
+        results["http"] = self.sample_http(rows, total, probe_user, options["http_samples"], rng)
+        results["peak_mb"] = peak_mb()
+        self.report(results)
+
+    def empty_index(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"TRUNCATE {MatchMember._meta.db_table}, {Match._meta.db_table}, "
+                    f"{Signal._meta.db_table}"
+                )
+            else:
+                cursor.execute(f"DELETE FROM {Signal._meta.db_table}")  # noqa: S608
+
+    def probe_input(self, rows: Rows, total: int, n: int, rng: random.Random) -> SignalInput:
+        """80 % a new youth, 10 % a youth already in the index (client match), 10 % a
+        sibling of a youth in the index (family match)."""
+        roll = rng.random()
+        while True:
+            if roll < 0.1:
+                row = rows.row(rng.randrange(total))
+                if row is not None:
+                    return row
+            elif roll < 0.2:
+                family = rng.randrange(total)
+                parent = synthetic_number(PARENT_BASE + 2 * (family - family % 5))
+                bsn = synthetic_number(PROBE_BASE + n)
+                if parent and bsn:
+                    return SignalInput(
+                        bsn=bsn,
+                        birth_date=rows.today - timedelta(days=4000),
+                        municipality=rows.municipalities[0],
+                        parent_bsns=[parent],
+                        youth_informed=True,
+                        parents_informed=True,
+                    )
+            else:
+                bsn = synthetic_number(PROBE_BASE + n)
+                if bsn:
+                    return SignalInput(
+                        bsn=bsn,
+                        birth_date=rows.today - timedelta(days=3000),
+                        municipality=rows.municipalities[1],
+                        youth_informed=True,
+                        parents_informed=True,
+                    )
+            n += 1_000_000
+
+    def sample_inprocess(
+        self,
+        rows: Rows,
+        total: int,
+        user: User,
+        org: Organisation,
+        samples: int,
+        rng: random.Random,
+    ) -> dict[str, float]:
+        timings = []
+        matched = 0
+        started = time.perf_counter()
+        for n in range(samples):
+            data = self.probe_input(rows, total, n, rng)
+            t0 = time.perf_counter()
+            try:
+                result = register_signal(data, actor=user, organisation=org)
+            except ValidationError:
+                continue  # the probe drew a youth it had registered already
+            timings.append((time.perf_counter() - t0) * 1000)
+            matched += bool(result.matches)
+            self.bar("register in-process", n + 1, samples, started)
+        return self.summary(timings, matched=matched)
+
+    def sample_bare(
+        self, rows: Rows, total: int, user: User, org: Organisation, rng: random.Random
+    ) -> dict[str, float]:
+        """The floor: one prepared insert plus one indexed lookup, in one transaction."""
+        sql = insert_sql()
+        lookup = (
+            f"SELECT id FROM {Signal._meta.db_table} WHERE youth_pseudonym = %s "  # noqa: S608
+            "AND status = 'active'"
+        )
+        timings = []
+        for n in range(1000):
+            data = self.probe_input(rows, total, 500_000 + n, rng)
+            data.bsn = synthetic_number(PROBE_BASE + 5_000_000 + n) or data.bsn
+            clean = validate(data, actor=user)
+            params = signal_rows([clean], user, org)[0]
+            t0 = time.perf_counter()
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.execute(lookup, [clean.youth_pseudonym])
+                cursor.fetchall()
+            timings.append((time.perf_counter() - t0) * 1000)
+        return self.summary(timings)
+
+    def sample_http(
+        self, rows: Rows, total: int, user: User, samples: int, rng: random.Random
+    ) -> dict[str, float]:
+        raw = f"rits_bench_{rng.getrandbits(64):016x}_abcdefghijklmnop"
+        ApiToken.objects.create(
+            user=user, name="bench", token_hash=ApiToken.hash(raw), hint=raw[:9]
+        )
+        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
+        server.set_app(get_wsgi_application())
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        port = server.server_address[1]
+        headers = {
+            "Authorization": f"Bearer {raw}",
+            "Content-Type": "application/json",
+            "X-Forwarded-Proto": "https",
+            "Host": "127.0.0.1",
+        }
+        timings = []
+        matched = 0
+        started = time.perf_counter()
+        try:
+            for n in range(samples):
+                data = self.probe_input(rows, total, 2_000_000 + n, rng)
+                body = json.dumps(
+                    {
+                        "bsn": data.bsn,
+                        "birth_date": data.birth_date.isoformat() if data.birth_date else None,
+                        "municipality": data.municipality.code if data.municipality else "",
+                        "parent_bsns": list(data.parent_bsns),
+                        "youth_informed": True,
+                        "parents_informed": True,
+                    }
+                )
+                t0 = time.perf_counter()
+                client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                client.request("POST", "/api/v1/involvement/signals", body=body, headers=headers)
+                response = client.getresponse()
+                payload = response.read()
+                client.close()
+                timings.append((time.perf_counter() - t0) * 1000)
+                if response.status == 422 and b"already registered" in payload:
+                    timings.pop()
+                    continue
+                if response.status != 201:
+                    raise CommandError(f"HTTP {response.status}: {payload[:300]!r}")
+                matched += bool(json.loads(payload)["matches"])
+                self.bar("register over HTTP", n + 1, samples, started)
+        finally:
+            server.shutdown()
+            server.server_close()
+            connections.close_all()
+        return self.summary(timings, matched=matched)
+
+    @staticmethod
+    def summary(timings: list[float], matched: int = 0) -> dict[str, float]:
+        return {
+            "n": len(timings),
+            "p50": statistics.median(timings),
+            "p99": percentile(timings, 0.99),
+            "max": max(timings),
+            "matched": matched,
+        }
+
+    def report(self, r: dict[str, Any]) -> None:
+        w = self.stdout.write
+        w("")
+        w(f"Results ({r['vendor']}, {r['signals']:,} active signals)")
+        load_rate = r["load_rows"] / r["load_seconds"]
+        w(
+            f"  bulk load (import path):     {load_rate:>10,.0f} rows/s "
+            f"({r['load_rows']:,} rows in {r['load_seconds']:,.1f} s)"
+        )
+        if "bare_seconds" in r:
+            bare_rate = r["bare_rows"] / r["bare_seconds"]
+            ratio = r["load_seconds"] / r["bare_seconds"]
+            w(
+                f"  bare executemany, same rows: {bare_rate:>10,.0f} rows/s "
+                f"({r['bare_seconds']:,.1f} s)   -> import is {ratio:.2f}x the bare insert "
+                f"(target <= 3x)"
+            )
+        w(
+            f"  matches built during load:   {r['client_matches']:,} client, "
+            f"{r['family_matches']:,} family (MULTIsignaal 2023: 168,000 signals, "
+            f"114,000 client and 200,000 family matches)"
+        )
+        ip, bare, http_ = r["inprocess"], r["bare_insert_lookup"], r["http"]
+        w(
+            f"  register-and-match in-process: p50 {ip['p50']:.2f} ms, p99 {ip['p99']:.2f} ms "
+            f"(n={ip['n']}, {ip['matched']} matched; target p99 <= 3 ms)"
+        )
+        w(
+            f"  bare indexed insert+lookup:    p50 {bare['p50']:.2f} ms, p99 {bare['p99']:.2f} ms "
+            "(baseline from the issue: about 0.1 ms p99)"
+        )
+        w(
+            f"  register-and-match over HTTP: p50 {http_['p50']:.2f} ms, p99 "
+            f"{http_['p99']:.2f} ms (n={http_['n']}, {http_['matched']} matched; "
+            "target p99 <= 15 ms)"
+        )
+        w(f"  peak memory (max RSS):         {r['peak_mb']:,.0f} MB (target <= 1024 MB)")
