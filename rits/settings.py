@@ -3,7 +3,9 @@ environment (see .env.example); nothing here needs editing to install Rits."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,6 +120,11 @@ else:
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
+            },
+            # A file, not :memory:, so tests with concurrent writers get real locking.
+            "TEST": {
+                "NAME": env_str("SQLITE_TEST_PATH")
+                or str(Path(tempfile.gettempdir()) / f"rits-test-{os.getpid()}.sqlite3")
             },
         }
     }
