@@ -83,7 +83,7 @@ class Command(BaseCommand):
         try:
             self.stdout.write("Family plan benchmark: preparing a temporary database…")
             for step in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
-                subprocess.run(
+                subprocess.run(  # noqa: S603  (our own interpreter and manage.py)
                     [sys.executable, manage, *step],
                     env=env,
                     check=True,
