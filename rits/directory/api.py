@@ -362,7 +362,9 @@ def crisis_now(
     try:
         route = reachability.route_crisis(place, _aware(at) or timezone.now())
     except reachability.NoCrisisLine:
-        raise HttpError(404, f"No crisis line is known for {place.name}; call 112 in an emergency.") from None
+        raise HttpError(
+            404, f"No crisis line is known for {place.name}; call 112 in an emergency."
+        ) from None
     call = _line(route.line)
     assert call is not None
     return CrisisRouteOut(

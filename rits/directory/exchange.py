@@ -183,14 +183,20 @@ def import_map(
                 errors.append(
                     (where, _("Unknown municipality code %(code)s.") % {"code": area.get("extent")})
                 )
-            elif area.get("extent_type") == "wijk" and not Area.objects.filter(
-                municipality=municipalities[area["extent"]], name=area.get("name", "")
-            ).exists():
+            elif (
+                area.get("extent_type") == "wijk"
+                and not Area.objects.filter(
+                    municipality=municipalities[area["extent"]], name=area.get("name", "")
+                ).exists()
+            ):
                 errors.append((where, _("Unknown wijk %(name)s.") % {"name": area.get("name")}))
         for language in svc.get("languages", []) or []:
             if language.get("code") not in LANGUAGE_CODES:
                 errors.append(
-                    (where, _("Unknown language code: %(codes)s.") % {"codes": language.get("code")})
+                    (
+                        where,
+                        _("Unknown language code: %(codes)s.") % {"codes": language.get("code")},
+                    )
                 )
         try:
             slots = [_slot_of(s) for s in svc.get("schedules", []) or []]
@@ -386,7 +392,9 @@ def _write_service(
     for sal in svc.get("service_at_locations", []):
         location = locations.get(str(sal.get("location_id")))
         if location is not None:
-            ServiceAtLocation.objects.create(uuid=UUID(sal["id"]), service=service, location=location)
+            ServiceAtLocation.objects.create(
+                uuid=UUID(sal["id"]), service=service, location=location
+            )
     return service
 
 
@@ -409,23 +417,31 @@ CSV_COLUMNS = [
     "hours",
 ]
 _DAYS = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
-_HOURS = re.compile(r"^\s*(ma|di|wo|do|vr|za|zo)(?:\s*-\s*(ma|di|wo|do|vr|za|zo))?\s+"
-                    r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
+_HOURS = re.compile(
+    r"^\s*(ma|di|wo|do|vr|za|zo)(?:\s*-\s*(ma|di|wo|do|vr|za|zo))?\s+"
+    r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$"
+)
 
 
 def parse_hours(text: str) -> list[Slot]:
-    """"ma-vr 09:00-17:00; za 10:00-12:00" → slots. Raises ValueError with the part that is wrong."""
+    """Read "ma-vr 09:00-17:00; za 10:00-12:00" as slots; a ValueError names the wrong part."""
     slots: list[Slot] = []
     for part in filter(None, (p.strip() for p in text.split(";"))):
         match = _HOURS.match(part.lower())
         if not match:
-            raise ValueError(_("cannot read opening hours %(part)r (use e.g. 'ma-vr 09:00-17:00')") % {"part": part})
+            raise ValueError(
+                _("cannot read opening hours %(part)r (use e.g. 'ma-vr 09:00-17:00')")
+                % {"part": part}
+            )
         first, last, opens, closes = match.groups()
         start, end = _DAYS[first], _DAYS[last or first]
         if end < start:
             raise ValueError(_("day range %(part)r runs backwards") % {"part": part})
         try:
-            opens_at, closes_at = time.fromisoformat(opens.zfill(5)), time.fromisoformat(closes.zfill(5))
+            opens_at, closes_at = (
+                time.fromisoformat(opens.zfill(5)),
+                time.fromisoformat(closes.zfill(5)),
+            )
         except ValueError:
             raise ValueError(_("impossible time in %(part)r") % {"part": part}) from None
         slots.extend(Slot(day, opens_at, closes_at) for day in range(start, end + 1))
@@ -438,7 +454,9 @@ def _int_or_none(value: str, label: str) -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        raise ValueError(_("%(label)s must be a whole number, not %(value)r") % {"label": label, "value": value})
+        raise ValueError(
+            _("%(label)s must be a whole number, not %(value)r") % {"label": label, "value": value}
+        )
     return int(value)
 
 
@@ -456,16 +474,22 @@ def read_csv(raw: bytes) -> list[CsvRow]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRejected([("file", _("The file is not UTF-8 text (save it as CSV UTF-8)."))]) from None
+        raise ImportRejected(
+            [("file", _("The file is not UTF-8 text (save it as CSV UTF-8)."))]
+        ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     missing = [c for c in ("name", "description") if c not in (reader.fieldnames or [])]
     if missing:
-        raise ImportRejected([("header", _("Missing column(s): %(cols)s.") % {"cols": ", ".join(missing)})])
+        raise ImportRejected(
+            [("header", _("Missing column(s): %(cols)s.") % {"cols": ", ".join(missing)})]
+        )
     unknown = [c for c in reader.fieldnames or [] if c not in CSV_COLUMNS]
     if unknown:
-        raise ImportRejected([("header", _("Unknown column(s): %(cols)s.") % {"cols": ", ".join(unknown)})])
+        raise ImportRejected(
+            [("header", _("Unknown column(s): %(cols)s.") % {"cols": ", ".join(unknown)})]
+        )
     themes = {t.code: t for t in Theme.objects.all()}
     municipalities = {m.code: m for m in Municipality.objects.all()}
     rows: list[CsvRow] = []
@@ -484,11 +508,17 @@ def read_csv(raw: bytes) -> list[CsvRow]:
             bad = [c for c in codes if c not in themes]
             if bad:
                 raise ValueError(_("unknown theme(s): %(codes)s") % {"codes": ", ".join(bad)})
-            places = [c.strip().upper() for c in row.get("municipalities", "").split(";") if c.strip()]
+            places = [
+                c.strip().upper() for c in row.get("municipalities", "").split(";") if c.strip()
+            ]
             bad = [c for c in places if c not in municipalities]
             if bad:
-                raise ValueError(_("unknown municipality code(s): %(codes)s") % {"codes": ", ".join(bad)})
-            languages = [c.strip().lower() for c in (row.get("languages") or "nl").split(";") if c.strip()]
+                raise ValueError(
+                    _("unknown municipality code(s): %(codes)s") % {"codes": ", ".join(bad)}
+                )
+            languages = [
+                c.strip().lower() for c in (row.get("languages") or "nl").split(";") if c.strip()
+            ]
             phone = (row.get("phone") or "").strip()
             data = ServiceData(
                 name=row["name"].strip(),

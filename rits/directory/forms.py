@@ -28,7 +28,9 @@ class SearchForm(forms.Form):
         empty_label=_("All municipalities"),
     )
     wijk = forms.ModelChoiceField(
-        label=_("Wijk"), queryset=Area.objects.select_related("municipality"), required=False,
+        label=_("Wijk"),
+        queryset=Area.objects.select_related("municipality"),
+        required=False,
         empty_label=_("All wijken"),
     )
     leeftijd = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=120)
@@ -46,7 +48,9 @@ class SearchForm(forms.Form):
         label=_("Waiting time at most (weeks)"), required=False, min_value=0, max_value=104
     )
     nu_open = forms.BooleanField(label=_("Open now"), required=False)
-    pagina = forms.IntegerField(required=False, min_value=1, max_value=500, widget=forms.HiddenInput)
+    pagina = forms.IntegerField(
+        required=False, min_value=1, max_value=500, widget=forms.HiddenInput
+    )
 
 
 class ServiceForm(forms.ModelForm):
@@ -162,12 +166,18 @@ class CrisisForm(forms.Form):
 
 class ProfessionalSearchForm(forms.Form):
     thema = forms.ModelChoiceField(
-        label=_("Expertise"), queryset=Theme.objects.all(), to_field_name="code", required=False,
+        label=_("Expertise"),
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        required=False,
         empty_label=_("All themes"),
     )
     gemeente = forms.ModelChoiceField(
-        label=_("Works in"), queryset=Municipality.objects.all(), to_field_name="code",
-        required=False, empty_label=_("All municipalities"),
+        label=_("Works in"),
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All municipalities"),
     )
     taal = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGES]

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (phone numbers are written with an en dash, as in the source texts)
 """The social map (sociale kaart): who does what, where, for whom, how to reach them and
 how long the wait is; and the crisis lines behind "Who do I call now?".
 
@@ -9,6 +10,7 @@ internal (the SQLite FTS5 index keys on them).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -18,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from rits.accounts.models import Membership, Organisation, Team
 from rits.regions.models import Area, Municipality, YouthCareRegion
@@ -30,7 +33,7 @@ WAIT_STALE_AFTER = timedelta(days=30)
 MAX_AGE = 120
 
 #: Languages offered in forms and filters (ISO 639-1), in the order families ask for them.
-LANGUAGES: list[tuple[str, str]] = [
+LANGUAGES: list[tuple[str, StrOrPromise]] = [
     ("nl", _("Dutch")),
     ("en", _("English")),
     ("de", _("German")),
@@ -209,7 +212,7 @@ class Service(models.Model):
     )
     wait_confirmed_on = models.DateField(_("waiting time confirmed on"), null=True, blank=True)
     open_on_public_holidays = models.BooleanField(_("open on public holidays"), default=False)
-    locations = models.ManyToManyField(
+    locations: models.ManyToManyField[Location, ServiceAtLocation] = models.ManyToManyField(
         Location, through="ServiceAtLocation", related_name="services", blank=True
     )
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now, db_index=True)
@@ -249,7 +252,7 @@ class Service(models.Model):
         return [str(names.get(code, code)) for code in self.language_codes]
 
 
-def pack_languages(codes: list[str] | tuple[str, ...] | set[str]) -> str:
+def pack_languages(codes: Iterable[str]) -> str:
     """The stored form of a language list: sorted, unique, space-padded."""
     unique = sorted({c.strip().lower() for c in codes if c.strip()})
     return f" {' '.join(unique)} " if unique else " "
@@ -279,7 +282,9 @@ class ServiceArea(models.Model):
     uuid = _uuid_field()
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="areas")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("service area")

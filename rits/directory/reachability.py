@@ -77,9 +77,7 @@ class Timetable:
         """The day's opening slots as aware datetimes, adjacent slots merged."""
         if self.closed_because(day):
             return []
-        raw = sorted(
-            (h.opens_at, h.closes_at) for h in self.hours if h.applies_on(day)
-        )
+        raw = sorted((h.opens_at, h.closes_at) for h in self.hours if h.applies_on(day))
         merged: list[list[time]] = []
         for opens, closes in raw:
             if merged and opens <= merged[-1][1]:
@@ -242,10 +240,7 @@ def route_crisis(municipality: Municipality, at: datetime) -> CrisisRoute:
         reason = "weekend"
     else:
         today = table.slots_on(now.date())
-        if not today:
-            reason = "closure"
-        else:
-            reason = "night" if now < today[0][0] else "evening"
+        reason = "closure" if not today else "night" if now < today[0][0] else "evening"
     return CrisisRoute(
         municipality, now, regional, table.next_opening(now), office, reason, holiday
     )

@@ -36,11 +36,91 @@ MAX_PAGE = 500
 # The common Dutch function words (a subset of PostgreSQL's 'dutch' stop list), so that
 # "hulp voor kinderen" means the same on both databases.
 STOP_WORDS = frozenset(
-    """aan al alles als bij dan dat de der des deze die dit doch door dus een en er
-    ge geen had heb hebben heeft het hier hij hoe hun ik in is ja je kan kon me men met
-    mij mijn na naar niet niets nog nu of om omdat ons ook op over te tegen toch tot u
-    uit uw van veel voor want was wat we wel werd wie wij wil zal ze zelf zich zij zijn
-    zo zonder zou""".split()
+    [
+        "aan",
+        "al",
+        "alles",
+        "als",
+        "bij",
+        "dan",
+        "dat",
+        "de",
+        "der",
+        "des",
+        "deze",
+        "die",
+        "dit",
+        "doch",
+        "door",
+        "dus",
+        "een",
+        "en",
+        "er",
+        "ge",
+        "geen",
+        "had",
+        "heb",
+        "hebben",
+        "heeft",
+        "het",
+        "hier",
+        "hij",
+        "hoe",
+        "hun",
+        "ik",
+        "in",
+        "is",
+        "ja",
+        "je",
+        "kan",
+        "kon",
+        "me",
+        "men",
+        "met",
+        "mij",
+        "mijn",
+        "na",
+        "naar",
+        "niet",
+        "niets",
+        "nog",
+        "nu",
+        "of",
+        "om",
+        "omdat",
+        "ons",
+        "ook",
+        "op",
+        "over",
+        "te",
+        "tegen",
+        "toch",
+        "tot",
+        "u",
+        "uit",
+        "uw",
+        "van",
+        "veel",
+        "voor",
+        "want",
+        "was",
+        "wat",
+        "we",
+        "wel",
+        "werd",
+        "wie",
+        "wij",
+        "wil",
+        "zal",
+        "ze",
+        "zelf",
+        "zich",
+        "zij",
+        "zijn",
+        "zo",
+        "zonder",
+        "zou",
+    ]
 )
 _SUFFIXES = ("heden", "ingen", "ing", "en", "es", "s", "e")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -216,14 +296,18 @@ def _post_filters(params: SearchParams, *, with_facets: bool) -> Q | None:
         elif params.municipality is not None:
             conditions.append(
                 Q(
-                    pk__in=ServiceArea.objects.filter(
-                        municipality=params.municipality
-                    ).values("service_id")
+                    pk__in=ServiceArea.objects.filter(municipality=params.municipality).values(
+                        "service_id"
+                    )
                 )
             )
         if params.theme is not None:
             conditions.append(
-                Q(pk__in=Service.themes.through.objects.filter(theme=params.theme).values("service_id"))
+                Q(
+                    pk__in=Service.themes.through.objects.filter(theme=params.theme).values(
+                        "service_id"
+                    )
+                )
             )
         if params.language:
             conditions.append(Q(languages__contains=f" {params.language} "))
@@ -283,15 +367,16 @@ def ranked_ids(
             inner_sql, inner_params = inner.query.sql_with_params()
             restrict = f" AND EXISTS ({inner_sql})"
         sql_params.extend(inner_params)
+    # Fixed fragments and ORM-compiled SQL only; every value is a parameter.
     if postgres:
         sql = (
-            "SELECT t.service_id, count(*) OVER () FROM directory_service_tsv t, "
+            "SELECT t.service_id, count(*) OVER () FROM directory_service_tsv t, "  # noqa: S608
             "to_tsquery('dutch', %s) query WHERE t.document @@ query" + restrict + " "
             "ORDER BY ts_rank(t.document, query) DESC, t.service_id LIMIT %s OFFSET %s"
         )
     else:
         sql = (
-            "SELECT rowid, count(*) OVER () FROM directory_service_fts "
+            "SELECT rowid, count(*) OVER () FROM directory_service_fts "  # noqa: S608
             "WHERE directory_service_fts MATCH %s" + restrict + " "
             "ORDER BY rank, rowid LIMIT %s OFFSET %s"
         )
@@ -350,7 +435,16 @@ def search(params: SearchParams) -> SearchResult:
     offset = (params.page - 1) * params.per_page
     if not terms:
         qs = Service.objects.filter(status=Service.Status.ACTIVE)
-        condition = _post_filters(params, with_facets=True)
+        facets = _facet_expression(params) if connection.vendor == "sqlite" else []
+        if facets:
+            # Browsing by place or theme: the facet tokens find the candidates.
+            qs = qs.filter(
+                pk__in=RawSQL(
+                    "SELECT rowid FROM directory_service_fts WHERE directory_service_fts MATCH %s",
+                    (" AND ".join(facets),),
+                )
+            )
+        condition = _post_filters(params, with_facets=not facets)
         if condition is not None:
             qs = qs.filter(condition)
         total = qs.count()
@@ -412,13 +506,18 @@ def _is_prefix_of_some(term: str, words: list[str]) -> bool:
 
 
 def correct(terms: list[str]) -> list[str]:
+    """Replace each unknown term by the closest indexed word that starts with the same
+    letter and is at most two letters longer or shorter (keeps difflib's work small)."""
     words = vocabulary()
     fixed = []
     for term in terms:
         if len(term) < 4 or _is_prefix_of_some(term, words):
             fixed.append(term)
             continue
-        close = difflib.get_close_matches(term, words, n=1, cutoff=0.75)
+        first = bisect.bisect_left(words, term[0])
+        last = bisect.bisect_left(words, chr(ord(term[0]) + 1))
+        candidates = [w for w in words[first:last] if abs(len(w) - len(term)) <= 2]
+        close = difflib.get_close_matches(term, candidates, n=1, cutoff=0.75)
         fixed.append(close[0] if close else term)
     return fixed
 
@@ -471,7 +570,8 @@ def _reindex_chunk(ids: list[int]) -> None:
     with connection.cursor() as cursor:
         if postgres:
             cursor.execute(
-                f"DELETE FROM directory_service_tsv WHERE service_id IN ({placeholders})", ids
+                f"DELETE FROM directory_service_tsv WHERE service_id IN ({placeholders})",  # noqa: S608
+                ids,
             )
             cursor.executemany(
                 "INSERT INTO directory_service_tsv (service_id, document) VALUES (%s, "
@@ -482,7 +582,8 @@ def _reindex_chunk(ids: list[int]) -> None:
             )
         else:
             cursor.execute(
-                f"DELETE FROM directory_service_fts WHERE rowid IN ({placeholders})", ids
+                f"DELETE FROM directory_service_fts WHERE rowid IN ({placeholders})",  # noqa: S608
+                ids,
             )
             cursor.executemany(
                 "INSERT INTO directory_service_fts (rowid, name, themes, body, facets) "

@@ -134,9 +134,8 @@ def _apply(service: Service, data: ServiceData) -> list[str]:
     if wanted != current:
         service.areas.all().delete()
         ServiceArea.objects.bulk_create(
-            ServiceArea(service=service, municipality_id=m, area_id=a) for m, a in sorted(
-                wanted, key=lambda pair: (pair[0], pair[1] or 0)
-            )
+            ServiceArea(service=service, municipality_id=m, area_id=a)
+            for m, a in sorted(wanted, key=lambda pair: (pair[0], pair[1] or 0))
         )
         changed.append("areas")
     if data.phones:
@@ -166,7 +165,9 @@ def update_service(service: Service, data: ServiceData, *, actor: User | None) -
     changed = _apply(service, data)
     search.reindex([service.pk])
     if changed:
-        record(actor, "directory.service_changed", service, purpose=ADMIN, data={"changed": changed})
+        record(
+            actor, "directory.service_changed", service, purpose=ADMIN, data={"changed": changed}
+        )
     return changed
 
 
@@ -183,7 +184,9 @@ def delete_service(service: Service, *, actor: User | None) -> None:
 def confirm_wait_time(service: Service, *, actor: User | None, weeks: int) -> None:
     """Record the current waiting time; confirming the same number also renews its date."""
     if not 0 <= weeks <= 104:
-        raise ValidationError({"wait_weeks": [_("A waiting time must be between 0 and 104 weeks.")]})
+        raise ValidationError(
+            {"wait_weeks": [_("A waiting time must be between 0 and 104 weeks.")]}
+        )
     previous = service.wait_weeks
     service.wait_weeks = weeks
     service.wait_confirmed_on = timezone.localdate()
@@ -219,14 +222,18 @@ def validate_schedule(slots: Sequence[Slot], closures: Sequence[ClosureData] = (
     errors: list[str] = []
     for number, slot in enumerate(slots, start=1):
         if not 0 <= slot.weekday <= 6:
-            errors.append(_("Slot %(n)s: the day must be 0 (Monday) to 6 (Sunday).") % {"n": number})
+            errors.append(
+                _("Slot %(n)s: the day must be 0 (Monday) to 6 (Sunday).") % {"n": number}
+            )
         if slot.closes_at <= slot.opens_at:
             errors.append(
                 _("Slot %(n)s: closing time must be after opening time (split slots at midnight).")
                 % {"n": number}
             )
         if slot.valid_from and slot.valid_to and slot.valid_from > slot.valid_to:
-            errors.append(_("Slot %(n)s: the validity period ends before it starts.") % {"n": number})
+            errors.append(
+                _("Slot %(n)s: the validity period ends before it starts.") % {"n": number}
+            )
     for number, closure in enumerate(closures, start=1):
         if closure.ends_on < closure.starts_on:
             errors.append(_("Closure %(n)s: it ends before it starts.") % {"n": number})
@@ -286,7 +293,9 @@ def update_provider(provider: Provider, *, actor: User | None, **fields: Any) ->
     if changed:
         # The provider's name is part of every service's indexed text.
         search.reindex(provider.services.values_list("pk", flat=True))
-        record(actor, "directory.provider_changed", provider, purpose=ADMIN, data={"changed": changed})
+        record(
+            actor, "directory.provider_changed", provider, purpose=ADMIN, data={"changed": changed}
+        )
     return changed
 
 
@@ -309,7 +318,9 @@ def save_profile(user: User, data: ProfileData, *, actor: User) -> ProfessionalP
     """A professional keeps their own profile; only they (or the functional admin) change it."""
     unknown = sorted(set(data.languages) - LANGUAGE_CODES)
     if unknown:
-        raise ValidationError({"languages": [_("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}]})
+        raise ValidationError(
+            {"languages": [_("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)}]}
+        )
     profile, _created = ProfessionalProfile.objects.get_or_create(user=user)
     profile.expertise_note = data.expertise_note
     profile.languages = pack_languages(data.languages)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rits.accounts.models import Membership, Team
+from rits.accounts.models import Team
 from rits.directory import exchange, reachability, search, services
 from rits.directory.forms import (
     CrisisForm,
@@ -74,8 +74,16 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_service_for_user(request.user, pk)
     service = (
         Service.objects.select_related("provider")
-        .prefetch_related("themes", "areas__municipality", "areas__area", "phones", "hours",
-                          "closures", "contacts", "at_locations__location")
+        .prefetch_related(
+            "themes",
+            "areas__municipality",
+            "areas__area",
+            "phones",
+            "hours",
+            "closures",
+            "contacts",
+            "at_locations__location",
+        )
         .get(pk=service.pk)
     )
     now = timezone.now()
@@ -104,8 +112,11 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The service has been saved."))
             return redirect("directory_service", pk=service.pk)
-    return render(request, "directory/service_form.html", {"form": form, "service": service,
-                                                           "provider": service.provider})
+    return render(
+        request,
+        "directory/service_form.html",
+        {"form": form, "service": service, "provider": service.provider},
+    )
 
 
 @login_required
@@ -148,7 +159,9 @@ def wait_time_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     form = WaitTimeForm(request.POST)
     if form.is_valid():
         services.confirm_wait_time(
-            service, actor=request.user, weeks=form.cleaned_data["wait_weeks"]  # type: ignore[arg-type]
+            service,
+            actor=request.user,  # type: ignore[arg-type]
+            weeks=form.cleaned_data["wait_weeks"],  # type: ignore[arg-type]
         )
         messages.success(request, _("The waiting time has been confirmed."))
     else:
@@ -166,7 +179,9 @@ def provider_import(request: HttpRequest, provider_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             counts = exchange.import_csv(
-                provider, form.cleaned_data["file"].read(), actor=request.user  # type: ignore[arg-type]
+                provider,
+                form.cleaned_data["file"].read(),
+                actor=request.user,  # type: ignore[arg-type]
             )
         except exchange.ImportRejected as rejected:
             report = rejected.errors

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (phone numbers are written with an en dash, as in the source texts)
 """A small social map on top of the personas, shared by the directory tests."""
 
 from __future__ import annotations
@@ -6,7 +7,7 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
-from rits.accounts.models import Membership
+from rits.accounts.models import Membership, Organisation, Team, User
 from rits.directory import reachability, search
 from rits.directory.models import (
     CrisisLine,
@@ -21,7 +22,7 @@ from rits.directory.models import (
     pack_languages,
 )
 from rits.lib.testing import RitsTestCase, make_user
-from rits.regions.models import Area, Municipality
+from rits.regions.models import Area, Municipality, YouthCareRegion
 
 WEEKDAYS_9_TO_5 = [(day, time(9, 0), time(17, 0)) for day in range(5)]
 
@@ -36,6 +37,34 @@ class DirectoryTestCase(RitsTestCase):
       municipalities, 6-18, en, 16 weeks, confirmed 40 days ago), ``closed`` (B, inactive)
     - crisis lines for Heerlen (office hours Mon-Fri 08:30-17:00) and the region
     """
+
+    # Declared for the type checker; RitsTestCase sets them in setUpTestData.
+    region: YouthCareRegion
+    heerlen: Municipality
+    landgraaf: Municipality
+    org_a: Organisation
+    org_b: Organisation
+    area_team: Organisation
+    gemeente: Organisation
+    team_heerlen: Team
+    admin: User
+    professional: User
+    outsider: User
+    coordinator: User
+    parent: User
+    voerendaal: Municipality
+    schaesberg: Area
+    editor: User
+    themes: dict[str, Theme]
+    provider_a: Provider
+    provider_b: Provider
+    location_a: Location
+    autism: Service
+    parenting: Service
+    anxiety: Service
+    closed: Service
+    office_heerlen: CrisisLine
+    regional: CrisisLine
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -115,8 +144,12 @@ class DirectoryTestCase(RitsTestCase):
             phone="045 – 560 4004",
         )
         OpeningHours.objects.bulk_create(
-            OpeningHours(crisis_line=cls.office_heerlen, weekday=d, opens_at=time(8, 30),
-                         closes_at=time(17, 0))
+            OpeningHours(
+                crisis_line=cls.office_heerlen,
+                weekday=d,
+                opens_at=time(8, 30),
+                closes_at=time(17, 0),
+            )
             for d in range(5)
         )
         cls.regional = CrisisLine.objects.create(
@@ -164,5 +197,7 @@ class DirectoryTestCase(RitsTestCase):
         for a in areas or []:
             ServiceArea.objects.create(service=service, municipality=a.municipality, area=a)
         for day, opens, closes in hours or []:
-            OpeningHours.objects.create(service=service, weekday=day, opens_at=opens, closes_at=closes)
+            OpeningHours.objects.create(
+                service=service, weekday=day, opens_at=opens, closes_at=closes
+            )
         return service

@@ -14,8 +14,16 @@ from rits.directory.hsds.documents import TAXONOMY_ID
 from rits.directory.models import Service
 from rits.directory.tests.base import DirectoryTestCase
 
-PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page",
-             "empty", "contents"}
+PAGE_KEYS = {
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+    "contents",
+}
 
 
 class HsdsEndpointTests(DirectoryTestCase):
@@ -43,7 +51,9 @@ class HsdsEndpointTests(DirectoryTestCase):
         self.assert_valid("service", body)
         self.assertEqual(body["schedules"][0]["byday"], "MO")
         self.assertEqual(body["schedules"][0]["opens_at"], "09:00")
-        self.assertEqual(body["service_at_locations"][0]["location"]["addresses"][0]["city"], "Heerlen")
+        self.assertEqual(
+            body["service_at_locations"][0]["location"]["addresses"][0]["city"], "Heerlen"
+        )
         self.assertEqual(body["x_rits"]["wait_weeks"], 10)
         self.assertFalse(body["x_rits"]["wait_is_stale"])
         self.assertEqual(body["attributes"][0]["taxonomy_term"]["code"], "ontwikkeling")
@@ -64,7 +74,9 @@ class HsdsEndpointTests(DirectoryTestCase):
         self.assert_valid_page("service_at_location", body)
         self.assertEqual(body["total_items"], 1)
         item = body["contents"][0]
-        self.assert_valid("service_at_location", self.get(f"/api/v1/service_at_locations/{item['id']}"))
+        self.assert_valid(
+            "service_at_location", self.get(f"/api/v1/service_at_locations/{item['id']}")
+        )
 
     def test_taxonomies_and_terms_validate(self) -> None:
         self.assert_valid_page("taxonomy", self.get("/api/v1/taxonomies"))
@@ -93,7 +105,9 @@ class HsdsEndpointTests(DirectoryTestCase):
         self.assertEqual(sal["total_items"], 0)
 
     def test_modified_after(self) -> None:
-        Service.objects.filter(pk=self.autism.pk).update(updated_at=timezone.now() + timedelta(days=1))
+        Service.objects.filter(pk=self.autism.pk).update(
+            updated_at=timezone.now() + timedelta(days=1)
+        )
         since = (timezone.now() + timedelta(hours=1)).isoformat()
         body = self.get("/api/v1/services", modified_after=since)
         self.assertEqual([s["name"] for s in body["contents"]], ["Begeleiding bij autisme"])
@@ -139,6 +153,8 @@ class HsdsBadInputTests(DirectoryTestCase):
         self.problem("/api/v1/services", 422, search="x" * 201)
 
     def test_unknown_references(self) -> None:
-        self.problem("/api/v1/services", 422, taxonomy_term_id="6a2f41a3-c54c-4ce8-92d2-0324e1c32e22")
+        self.problem(
+            "/api/v1/services", 422, taxonomy_term_id="6a2f41a3-c54c-4ce8-92d2-0324e1c32e22"
+        )
         self.problem("/api/v1/services", 422, language="xx")
         self.problem("/api/v1/services", 422, organization_id="not-a-uuid")

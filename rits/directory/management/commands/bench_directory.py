@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (phone numbers are written with an en dash, as in the source texts)
 """Benchmark the social map at national scale.
 
 Generates N services (default 100,000) over all 342 municipalities, with descriptions
@@ -49,17 +50,82 @@ TAG = "[bench] "
 SERVICES_PER_PROVIDER = 10
 VOCABULARY_SIZE = 6000
 THEME_WORDS = [
-    "opvoeding", "opvoeden", "gezinsbegeleiding", "autisme", "adhd", "angst", "depressie",
-    "trauma", "verslaving", "alcohol", "gamen", "schulden", "armoede", "school", "leerplicht",
-    "thuiszitter", "wonen", "zelfstandig", "kamertraining", "huiselijk", "geweld", "veiligheid",
-    "sport", "jongerenwerk", "consultatiebureau", "logopedie", "scheiding", "pleegzorg",
-    "dagbehandeling", "begeleiding", "jongeren", "kinderen", "ouders", "gezin", "hulp",
+    "opvoeding",
+    "opvoeden",
+    "gezinsbegeleiding",
+    "autisme",
+    "adhd",
+    "angst",
+    "depressie",
+    "trauma",
+    "verslaving",
+    "alcohol",
+    "gamen",
+    "schulden",
+    "armoede",
+    "school",
+    "leerplicht",
+    "thuiszitter",
+    "wonen",
+    "zelfstandig",
+    "kamertraining",
+    "huiselijk",
+    "geweld",
+    "veiligheid",
+    "sport",
+    "jongerenwerk",
+    "consultatiebureau",
+    "logopedie",
+    "scheiding",
+    "pleegzorg",
+    "dagbehandeling",
+    "begeleiding",
+    "jongeren",
+    "kinderen",
+    "ouders",
+    "gezin",
+    "hulp",
 ]
+# Words that go with each theme, so "autisme" occurs where development is the theme
+# rather than in a random tenth of all descriptions.
+THEME_VOCABULARY = {
+    "opvoeden": ["opvoeding", "opvoeden", "gezinsbegeleiding", "ouderschap", "gedrag"],
+    "ontwikkeling": ["autisme", "adhd", "taalontwikkeling", "logopedie", "dyslexie"],
+    "ggz": ["angst", "depressie", "trauma", "somberheid", "psycholoog"],
+    "lvb": ["dagbehandeling", "begeleiding", "beperking"],
+    "verslaving": ["alcohol", "gamen", "drugs", "gokken"],
+    "geld": ["schulden", "armoede", "budget", "toeslagen"],
+    "onderwijs": ["school", "leerplicht", "thuiszitter", "huiswerk"],
+    "wonen-18": ["wonen", "zelfstandig", "kamertraining", "achttien"],
+    "veiligheid": ["huiselijk", "geweld", "veiligheid", "kindermishandeling"],
+    "vrije-tijd": ["sport", "jongerenwerk", "zwemles", "muziek"],
+    "gezondheid": ["consultatiebureau", "voeding", "slapen", "vaccinatie"],
+    "scheiding": ["scheiding", "omgang", "ouderschapsplan"],
+    "werk": ["stage", "baan", "opleiding"],
+    "crisis": ["spoed", "acuut", "pleegzorg"],
+}
+COMMON_CARE_WORDS = ["jongeren", "kinderen", "ouders", "gezin", "hulp", "begeleiding"]
 NAME_STEMS = [
-    "Ambulante begeleiding", "Gezinscoaching", "Jeugd-GGZ", "Opvoedondersteuning",
-    "Schuldhulp", "Kamertraining", "Jongerenwerk", "Sportcoach", "Logopedie", "Dagbehandeling",
-    "Pleegzorg", "Ouderbegeleiding", "Traumabehandeling", "Gameverslaving", "Leerplicht",
-    "Consultatiebureau", "Scheidingsgroep", "Mentorproject", "Taalhuis", "Buurtgezinnen",
+    "Ambulante begeleiding",
+    "Gezinscoaching",
+    "Jeugd-GGZ",
+    "Opvoedondersteuning",
+    "Schuldhulp",
+    "Kamertraining",
+    "Jongerenwerk",
+    "Sportcoach",
+    "Logopedie",
+    "Dagbehandeling",
+    "Pleegzorg",
+    "Ouderbegeleiding",
+    "Traumabehandeling",
+    "Gameverslaving",
+    "Leerplicht",
+    "Consultatiebureau",
+    "Scheidingsgroep",
+    "Mentorproject",
+    "Taalhuis",
+    "Buurtgezinnen",
 ]
 LANGUAGE_POOL = ["en", "ar", "tr", "pl", "de", "uk", "ti"]
 
@@ -176,7 +242,9 @@ class Command(BaseCommand):
             for start in range(0, len(providers), 2000):
                 Provider.objects.bulk_create(providers[start : start + 2000])
                 self.progress("providers", min(start + 2000, len(providers)), len(providers))
-        providers = list(Provider.objects.filter(name__startswith=TAG).select_related("municipality"))
+        providers = list(
+            Provider.objects.filter(name__startswith=TAG).select_related("municipality")
+        )
         today = timezone.localdate()
         theme_through = Service.themes.through
         done = 0
@@ -189,8 +257,10 @@ class Command(BaseCommand):
                     provider = providers[i % len(providers)]
                     theme_sample = rng.sample(themes, rng.choice((1, 1, 2, 3)))
                     words = vocabulary.sample(rng.randint(25, 70))
-                    words += rng.sample(THEME_WORDS, 3)
-                    words += [t.name.split()[0].lower() for t in theme_sample]
+                    for theme in theme_sample:
+                        own = THEME_VOCABULARY.get(theme.code, [])
+                        words += rng.sample(own, min(len(own), rng.randint(1, 2)))
+                    words += rng.sample(COMMON_CARE_WORDS, 2)
                     rng.shuffle(words)
                     low = rng.choice((None, 0, 4, 6, 12, 16))
                     high = rng.choice((None, 12, 18, 23)) if low is None or low < 12 else 23
@@ -253,15 +323,20 @@ class Command(BaseCommand):
             )
             for region in YouthCareRegion.objects.exclude(pk__in=regions_with):
                 CrisisLine.objects.create(
-                    kind="out_of_hours", region=region, name=f"{TAG}Crisis {region.name}",
+                    kind="out_of_hours",
+                    region=region,
+                    name=f"{TAG}Crisis {region.name}",
                     phone="0800 – 0000",
                 )
             for m in municipalities:
                 if m.pk in have:
                     continue
                 line = CrisisLine.objects.create(
-                    kind="office_hours", region_id=m.region_id, municipality=m,
-                    name=f"{TAG}Gemeente {m.name}", phone="14 0xx",
+                    kind="office_hours",
+                    region_id=m.region_id,
+                    municipality=m,
+                    name=f"{TAG}Gemeente {m.name}",
+                    phone="14 0xx",
                 )
                 OpeningHours.objects.bulk_create(
                     OpeningHours(crisis_line=line, weekday=d, opens_at="08:30", closes_at="17:00")
@@ -280,9 +355,9 @@ class Command(BaseCommand):
                 if connection.vendor == "sqlite":
                     for start in range(0, len(ids), 5000):
                         part = ids[start : start + 5000]
+                        marks = ",".join(["%s"] * len(part))
                         cursor.execute(
-                            "DELETE FROM directory_service_fts WHERE rowid IN (%s)"
-                            % ",".join(["%s"] * len(part)),
+                            f"DELETE FROM directory_service_fts WHERE rowid IN ({marks})",  # noqa: S608
                             part,
                         )
 
@@ -311,7 +386,7 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 cursor.execute(
                     "SELECT word FROM ts_stat('SELECT document FROM directory_service_tsv') "
-                    "WHERE length(word) > 4 AND word <> 'bench' ORDER BY ndoc DESC LIMIT 1"
+                    "WHERE length(word) > 4 ORDER BY ndoc DESC LIMIT 200"
                 )
             else:
                 cursor.execute(
@@ -320,11 +395,11 @@ class Command(BaseCommand):
                 )
                 cursor.execute(
                     "SELECT term FROM temp.bench_vocab WHERE col = 'body' AND length(term) > 4 "
-                    "AND term NOT IN ('bench', 'jongeren', 'kinderen', 'begeleiding') "
-                    "ORDER BY doc DESC LIMIT 1"
+                    "ORDER BY doc DESC LIMIT 200"
                 )
-            row = cursor.fetchone()
-        return str(row[0]) if row else "hulp"
+            rows = [r[0] for r in cursor.fetchall()]
+        skip = search.STOP_WORDS | {"bench", *THEME_WORDS}
+        return next((w for w in rows if w not in skip and w.isalpha()), "hulp")
 
     def params_for(self, spec: dict[str, Any]) -> search.SearchParams:
         params = search.SearchParams(q=spec.get("search", ""), per_page=20)
@@ -443,7 +518,10 @@ class Command(BaseCommand):
             f"Social map benchmark: {n} services, {Municipality.objects.count()} municipalities, "
             f"{connection.vendor}, {options['rounds']} rounds of {len(per_query)} queries"
         )
-        header = f"{'query':<32} {'hits':>7} {'bare p50':>9} {'bare p95':>9} {'in-proc p50':>11} {'in-proc p95':>11} {'HTTP p50':>9} {'HTTP p95':>9}"
+        header = (
+            f"{'query':<32} {'hits':>7} {'bare p50':>9} {'bare p95':>9} {'in-proc p50':>11} "
+            f"{'in-proc p95':>11} {'HTTP p50':>9} {'HTTP p95':>9}"
+        )
         out(header)
         out("-" * len(header))
         for label, t in per_query.items():
@@ -454,9 +532,12 @@ class Command(BaseCommand):
                 f"{percentile(t['inproc'], 50):11.2f} {percentile(t['inproc'], 95):11.2f} "
                 f"{percentile(t['http'], 50):9.2f} {percentile(t['http'], 95):9.2f}"
             )
-        every = {k: [v for t in per_query.values() for v in t[k]] for k in ("inproc", "http", "bare")}
+        every = {
+            k: [v for t in per_query.values() for v in t[k]] for k in ("inproc", "http", "bare")
+        }
         text_only = {
-            k: [v for t in per_query.values() if t["bare"] for v in t[k]] for k in ("inproc", "http")
+            k: [v for t in per_query.values() if t["bare"] for v in t[k]]
+            for k in ("inproc", "http")
         }
         out("")
         out(f"{'figure (ms)':<44} {'p50':>8} {'p95':>8} {'p99':>8}  target / baseline")
@@ -468,20 +549,19 @@ class Command(BaseCommand):
                 f"{percentile(values, 99):8.2f}  {note}"
             )
 
-        bare95 = percentile(every["bare"], 95)
+        baseline95 = percentile(every["bare"], 95)
         line("bare full-text top-20 (baseline)", every["bare"], "baseline")
         line("search in-process, whole mix", every["inproc"])
         line("search over HTTP, whole mix", every["http"], "p95 <= 25 ms")
         line(
             "search in-process, text queries only",
             text_only["inproc"],
-            f"p95 = {percentile(text_only['inproc'], 95) / bare95:.2f}x bare p95 (<= 2x)",
+            f"p95 = {percentile(text_only['inproc'], 95) / baseline95:.2f}x bare p95 (<= 2x)",
         )
         line(
             "search over HTTP, text queries only",
             text_only["http"],
-            f"p95 = {percentile(text_only['http'], 95) / bare95:.2f}x bare p95",
+            f"p95 = {percentile(text_only['http'], 95) / baseline95:.2f}x bare p95",
         )
         line("who do I call now, in-process", crisis_inproc, "p99 <= 5 ms")
         line("who do I call now, over HTTP", crisis_http)
-
