@@ -73,7 +73,7 @@ def fhir_bundle(plan: Plan) -> dict[str, Any]:
     }
     if youth.date_of_birth:
         patient["birthDate"] = youth.date_of_birth.isoformat()
-    resources.append(Patient(**patient))
+    resources.append(Patient.model_validate(patient))
     for p in persons:
         if p.pk == youth.pk:
             continue
@@ -93,22 +93,24 @@ def fhir_bundle(plan: Plan) -> dict[str, Any]:
         }
         if p.date_of_birth:
             related["birthDate"] = p.date_of_birth.isoformat()
-        resources.append(RelatedPerson(**related))
+        resources.append(RelatedPerson.model_validate(related))
     resources.append(
-        Group(
-            id=f"family-{plan.family_id}",
-            type="person",
-            actual=True,
-            name=plan.family.name,
-            member=[
-                {
-                    "entity": _ref(
-                        "Patient" if p.pk == youth.pk else "RelatedPerson", f"person-{p.pk}"
-                    )
-                }
-                for p in persons
-                if p.in_household
-            ],
+        Group.model_validate(
+            dict(
+                id=f"family-{plan.family_id}",
+                type="person",
+                actual=True,
+                name=plan.family.name,
+                member=[
+                    {
+                        "entity": _ref(
+                            "Patient" if p.pk == youth.pk else "RelatedPerson", f"person-{p.pk}"
+                        )
+                    }
+                    for p in persons
+                    if p.in_household
+                ],
+            )
         )
     )
     members = list(
@@ -132,12 +134,14 @@ def fhir_bundle(plan: Plan) -> dict[str, Any]:
             entry["period"]["end"] = m.left_at.isoformat()
         participants.append(entry)
     resources.append(
-        CareTeam(
-            id=f"careteam-{plan.pk}",
-            status="active" if plan.is_active else "inactive",
-            name=f"Zorgteam {plan.family.name}",
-            subject=youth_ref,
-            participant=participants or None,
+        CareTeam.model_validate(
+            dict(
+                id=f"careteam-{plan.pk}",
+                status="active" if plan.is_active else "inactive",
+                name=f"Zorgteam {plan.family.name}",
+                subject=youth_ref,
+                participant=participants or None,
+            )
         )
     )
     goals = list(plan.goals.all())
@@ -166,7 +170,7 @@ def fhir_bundle(plan: Plan) -> dict[str, Any]:
             }
         if goal.outcome:
             data["note"] = [{"text": goal.outcome}]
-        resources.append(FhirGoal(**data))
+        resources.append(FhirGoal.model_validate(data))
     activities = [
         {
             "detail": {
@@ -201,64 +205,71 @@ def fhir_bundle(plan: Plan) -> dict[str, Any]:
         ]
         or None,
     }
-    resources.append(CarePlan(**careplan))
+    resources.append(CarePlan.model_validate(careplan))
     consents = Consent.objects.filter(member__plan=plan).select_related("member", "given_by")
     for c in consents:
         resources.append(
-            FhirConsent(
-                id=f"consent-{c.pk}",
-                status="inactive" if c.withdrawn_at else "active",
-                scope={
-                    "coding": [
-                        {
-                            "system": "http://terminology.hl7.org/CodeSystem/consentscope",
-                            "code": "patient-privacy",
-                        }
-                    ]
-                },
-                category=[
-                    {
-                        "coding": [{"system": "http://loinc.org", "code": "59284-0"}],
-                        "text": c.get_purpose_display(),
-                    }
-                ],
-                patient=youth_ref,
-                dateTime=c.given_at.isoformat(),
-                performer=[
-                    _ref(
-                        "Patient" if c.given_by_id == youth.pk else "RelatedPerson",
-                        f"person-{c.given_by_id}",
-                    )
-                ],
-                provision={
-                    "type": "permit",
-                    "period": {
-                        "start": c.given_at.isoformat(),
-                        **({"end": c.withdrawn_at.isoformat()} if c.withdrawn_at else {}),
+            FhirConsent.model_validate(
+                dict(
+                    id=f"consent-{c.pk}",
+                    status="inactive" if c.withdrawn_at else "active",
+                    scope={
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                                "code": "patient-privacy",
+                            }
+                        ]
                     },
-                    "actor": [
+                    category=[
                         {
-                            "role": {
-                                "coding": [
-                                    {
-                                        "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-                                        "code": "IRCP",
-                                    }
-                                ]
-                            },
-                            "reference": {"display": c.member.display_name},
+                            "coding": [{"system": "http://loinc.org", "code": "59284-0"}],
+                            "text": c.get_purpose_display(),
                         }
                     ],
-                },
+                    patient=youth_ref,
+                    dateTime=c.given_at.isoformat(),
+                    performer=[
+                        _ref(
+                            "Patient" if c.given_by_id == youth.pk else "RelatedPerson",
+                            f"person-{c.given_by_id}",
+                        )
+                    ],
+                    provision={
+                        "type": "permit",
+                        "period": {
+                            "start": c.given_at.isoformat(),
+                            **({"end": c.withdrawn_at.isoformat()} if c.withdrawn_at else {}),
+                        },
+                        "actor": [
+                            {
+                                "role": {
+                                    "coding": [
+                                        {
+                                            "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                                            "code": "IRCP",
+                                        }
+                                    ]
+                                },
+                                "reference": {"display": c.member.display_name},
+                            }
+                        ],
+                    },
+                )
             )
         )
-    bundle = Bundle(
-        type="collection",
-        timestamp=timezone.now().isoformat(),
-        entry=[
-            {"fullUrl": f"{settings.SITE_URL}/fhir/{r.get_resource_type()}/{r.id}", "resource": r}
-            for r in resources
-        ],
+    bundle = Bundle.model_validate(
+        dict(
+            type="collection",
+            timestamp=timezone.now().isoformat(),
+            entry=[
+                {
+                    "fullUrl": f"{settings.SITE_URL}/fhir/{r.get_resource_type()}/{r.id}",
+                    "resource": r,
+                }
+                for r in resources
+            ],
+        )
     )
     result: dict[str, Any] = bundle.model_dump(mode="json", exclude_none=True)
     return result

@@ -4,11 +4,11 @@ coordinated by Ria, Pim (organisation A) in the care team, and Jan as Jesse's JI
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
-from rits.accounts.models import User
+from rits.accounts.models import Organisation, User
 from rits.family_plans.models import (
     CareTeamMember,
     Consent,
@@ -24,10 +24,19 @@ from rits.lib.testing import RitsTestCase
 def born_years_ago(years: int, days: int = 10) -> date:
     """A birth date that makes someone ``years`` old today (``days`` past the birthday)."""
     today = timezone.localdate()
-    return add_years(today, -years) - timezone.timedelta(days=days)
+    return add_years(today, -years) - timedelta(days=days)
 
 
 class FamilyPlanTestCase(RitsTestCase):
+    family: Family
+    youth_person: Person
+    parent_person: Person
+    jim_person: Person
+    plan: Plan
+    coordinator_member: CareTeamMember
+    professional_member: CareTeamMember
+    jim_member: CareTeamMember
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -70,7 +79,12 @@ class FamilyPlanTestCase(RitsTestCase):
 
     @classmethod
     def add_member(
-        cls, user: User, organisation: object, *, active: bool = True, plan: Plan | None = None
+        cls,
+        user: User,
+        organisation: Organisation,
+        *,
+        active: bool = True,
+        plan: Plan | None = None,
     ) -> CareTeamMember:
         plan = plan or cls.plan
         member = CareTeamMember.objects.create(

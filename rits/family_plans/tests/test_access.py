@@ -14,6 +14,11 @@ from rits.lib.testing import login
 
 
 class AccessMatrixTests(FamilyPlanTestCase):
+    goal: Goal
+    action: Action
+    decision: Decision
+    evaluation: Evaluation
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

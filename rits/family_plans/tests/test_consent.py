@@ -45,6 +45,8 @@ class AgeRuleTests(FamilyPlanTestCase):
 
 
 class ConsentFlowTests(FamilyPlanTestCase):
+    pending: CareTeamMember
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

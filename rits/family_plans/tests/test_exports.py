@@ -17,6 +17,9 @@ from rits.lib.testing import login
 
 
 class ExportTests(FamilyPlanTestCase):
+    goal: Goal
+    evaluation: Evaluation
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -18,6 +18,8 @@ GOOD = {"password": "een lang wachtwoord 77", "password_again": "een lang wachtw
 
 
 class InvitationTests(FamilyPlanTestCase):
+    second_parent: Person
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

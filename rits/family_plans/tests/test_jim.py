@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rits.family_plans import services
 from rits.family_plans.models import CareTeamMember, Goal, Invitation, Person, Plan
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
@@ -11,7 +13,7 @@ from rits.lib.testing import login
 class JimTests(FamilyPlanTestCase):
     def invite(self, actor=None, **kw):  # type: ignore[no-untyped-def]
         plan = self.with_access(actor or self.youth)
-        data = {
+        data: dict[str, Any] = {
             "name": "Oma Truus",
             "date_of_birth": born_years_ago(60),
             "email": "truus@test.rits.nl",
@@ -62,7 +64,7 @@ class JimTests(FamilyPlanTestCase):
         )
         self.assertEqual(r.status_code, 302)
         truus = Person.objects.get(name="Oma Truus")
-        self.assertIsNotNone(truus.user)
+        assert truus.user is not None
         self.assertEqual(truus.user.kind, "network")
 
     def test_the_jim_stays_after_the_professionals_leave(self) -> None:

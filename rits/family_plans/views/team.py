@@ -162,7 +162,7 @@ def jim_invite(request: HttpRequest, plan_id: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("family_plans:team", plan.pk)
 
 
