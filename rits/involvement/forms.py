@@ -33,7 +33,12 @@ def _bsn_field(label: str, required: bool = True) -> forms.CharField:
 
 
 class DateInput(forms.DateInput):
+    """A native date picker, which only accepts ISO dates."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class SignalForm(forms.Form):

@@ -1,0 +1,123 @@
+"""End to end in real Chromium: two professionals register the same youth and are matched."""
+
+import os
+import random
+from datetime import timedelta
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from rits.accounts.models import Membership, Organisation, User
+from rits.lib.pseudonyms import synthetic_bsn
+from rits.lib.testing import login, make_user
+from rits.regions.models import Municipality, YouthCareRegion
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class TwoProfessionalsGetMatchedTests(StaticLiveServerTestCase):
+    serialized_rollback = True  # the regions reference data must survive this test
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser: Browser = cls.playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self) -> None:
+        region = YouthCareRegion.objects.get(code="JZ41")
+        self.heerlen = Municipality.objects.get(code="GM0917")
+        self.people = []
+        for email, name, org_name in (
+            ("anna@e2e.rits.nl", "Anna Ambulant", "Jeugdhulp E2E"),
+            ("bram@e2e.rits.nl", "Bram Buurtteam", "Buurtteam E2E"),
+        ):
+            org = Organisation.objects.create(
+                name=org_name,
+                kind=Organisation.Kind.YOUTH_CARE_PROVIDER,
+                region=region,
+                municipality=self.heerlen,
+            )
+            user = make_user(email, name)
+            Membership.objects.create(
+                user=user, organisation=org, role=Membership.Role.INDEX_REPORTER
+            )
+            self.people.append(user)
+
+    def page_for(self, user: User) -> Page:
+        client = Client()
+        login(client, user)
+        context = self.browser.new_context(locale="nl-NL")
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": self.live_server_url,
+                }
+            ]
+        )
+        return context.new_page()
+
+    def register(self, page: Page, bsn: str) -> None:
+        page.goto(f"{self.live_server_url}/betrokkenheid/registreren/")
+        page.get_by_label("BSN van de jongere").fill(bsn)
+        birth = timezone.localdate() - timedelta(days=365 * 9)
+        page.get_by_label("Geboortedatum").fill(birth.isoformat())
+        page.get_by_label("Gemeente waar de jongere woont").select_option(str(self.heerlen.pk))
+        page.get_by_label("De ouders (jongere onder 16) weten van de melding").check()
+        page.get_by_role("button", name="Melden").click()
+
+    def test_two_professionals_are_matched_and_agree_who_coordinates(self) -> None:
+        anna, bram = self.people
+        bsn = synthetic_bsn(random.Random(20260))
+        page_a, page_b = self.page_for(anna), self.page_for(bram)
+
+        self.register(page_a, bsn)
+        expect(
+            page_a.get_by_text("Op dit moment is niemand anders betrokken.").first
+        ).to_be_visible()
+
+        self.register(page_b, bsn)
+        expect(page_b.get_by_text("Anderen zijn ook betrokken")).to_be_visible()
+        page_b.get_by_role("link", name="Cliëntmatch").click()
+        expect(page_b.get_by_role("cell", name="Anna Ambulant")).to_be_visible()
+        expect(page_b.get_by_role("cell", name="Jeugdhulp E2E")).to_be_visible()
+        self.assertNotIn(bsn, page_b.content())
+
+        # Agree on the coordinator through HTMX: the section is replaced in place.
+        page_b.get_by_label("Wie houdt de regie (regievoerder)?").select_option(
+            label="Anna Ambulant (Jeugdhulp E2E)"
+        )
+        page_b.get_by_role("button", name="Regievoerder opslaan").click()
+        expect(page_b.locator("#coordination")).to_contain_text("Anna Ambulant (Jeugdhulp E2E)")
+        page_b.get_by_role("button", name="We hebben contact gehad").click()
+        expect(page_b.locator("#coordination")).to_contain_text(
+            "Regievoerder afgesproken en contact gehad"
+        )
+
+        # Anna sees the same match, now settled, with Bram's contact details.
+        page_a.goto(f"{self.live_server_url}/betrokkenheid/matches/")
+        page_a.get_by_role("link", name="M-").first.click()
+        expect(page_a.get_by_role("cell", name="Bram Buurtteam")).to_be_visible()
+        expect(page_a.locator("#coordination")).to_contain_text(
+            "Regievoerder afgesproken en contact gehad"
+        )
