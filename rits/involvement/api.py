@@ -276,7 +276,9 @@ def import_signals(
     )
     try:
         result = services.import_signals(
-            read_rows(file.file, file.name or ""), actor=user, organisation=organisation
+            read_rows(file.file, file.name or ""),  # type: ignore[arg-type]
+            actor=user,
+            organisation=organisation,
         )
     except FileFormatError as exc:
         raise ValidationError([{"loc": ["file"], "msg": str(exc), "type": "value_error"}]) from None

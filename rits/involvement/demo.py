@@ -44,7 +44,7 @@ def build(demo: DemoRegion) -> None:
                 role=role,
                 job_title="Melder betrokkenheidsindex",
             )
-        user._roles_cache = None  # type: ignore[attr-defined]
+        user._roles_cache = None  # type: ignore[assignment]
         user._reporter_organisations = None  # type: ignore[attr-defined]
     for done, (ref, reporter, org, youth, age, mun, parents) in enumerate(DEMO_SIGNALS, 1):
         user = demo.people[reporter]

@@ -21,7 +21,7 @@ class NoEchoInput(forms.TextInput):
         return None
 
 
-def _bsn_field(label: str, required: bool = True) -> forms.CharField:
+def _bsn_field(label: Any, required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,

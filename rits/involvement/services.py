@@ -1024,7 +1024,10 @@ def insert_sql() -> str:
     """One prepared INSERT for many rows (executemany): the bulk import uses it, and the
     benchmark's bare baseline uses exactly the same statement."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(Signal._meta.get_field(f).column) for f in _INSERT_FIELDS)
+    columns = ", ".join(
+        quote(Signal._meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
+        for f in _INSERT_FIELDS
+    )
     marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
     return f"INSERT INTO {quote(Signal._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
 

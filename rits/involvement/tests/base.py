@@ -26,6 +26,12 @@ class IndexTestCase(RitsTestCase):
     - ``landgraaf_worker``: index reporter at a school in Landgraaf
     """
 
+    heerlen_coordinator: User
+    landgraaf_coordinator: User
+    landgraaf_worker: User
+    gemeente_landgraaf: Organisation
+    school: Organisation
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -64,7 +70,7 @@ class IndexTestCase(RitsTestCase):
     def setUp(self) -> None:
         self.rng = random.Random(self.id())
         for user in (self.professional, self.outsider, self.coordinator, self.landgraaf_worker):
-            user._roles_cache = None  # type: ignore[attr-defined]
+            user._roles_cache = None  # type: ignore[assignment]
             user._reporter_organisations = None  # type: ignore[attr-defined]
 
     def bsn(self) -> str:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from rits.accounts.models import Membership, Organisation, User
 from rits.lib.pseudonyms import synthetic_bsn
@@ -26,13 +26,15 @@ CHROMIUM_ARGS = [
 
 class TwoProfessionalsGetMatchedTests(StaticLiveServerTestCase):
     serialized_rollback = True  # the regions reference data must survive this test
+    playwright: Playwright
+    browser: Browser
 
     @classmethod
     def setUpClass(cls) -> None:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
         cls.playwright = sync_playwright().start()
-        cls.browser: Browser = cls.playwright.chromium.launch(
+        cls.browser = cls.playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
 

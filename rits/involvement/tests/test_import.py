@@ -4,6 +4,7 @@ import json
 from io import StringIO
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -24,7 +25,7 @@ class ImportTests(IndexTestCase):
     def row(self, bsn: str, ref: str = "", parents: str = "") -> tuple[str, ...]:
         return (bsn, self.born(10).isoformat(), "GM0917", parents, "ja", "ja", ref)
 
-    def upload(self, content: bytes, name: str = "export.csv", **headers: str) -> object:
+    def upload(self, content: bytes, name: str = "export.csv", **headers: str) -> Any:
         return self.client.post(
             reverse("involvement:import"),
             {"file": SimpleUploadedFile(name, content), "organisation": self.org_a.pk},

@@ -44,7 +44,7 @@ class NoPlainBsnTests(IndexTestCase):
         self.sql_logger.setLevel(self.old_sql_level)
 
     def database_text(self) -> str:
-        parts = []
+        parts: list[str] = []
         with connection.cursor() as cursor:
             for table in connection.introspection.table_names():
                 cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -98,7 +99,7 @@ class RegisterServiceTests(IndexTestCase):
 class RegisterViewTests(IndexTestCase):
     url = reverse("involvement:register")
 
-    def post(self, bsn: str, **kw: object) -> object:
+    def post(self, bsn: str, **kw: object) -> Any:
         data = {
             "bsn": bsn,
             "birth_date": self.born(10).isoformat(),

@@ -1,6 +1,6 @@
 """Expiry, the 23rd birthday, the 5-year archive and the purge, with the clock set by hand."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 from unittest import mock
 
@@ -13,12 +13,10 @@ from rits.involvement.services import run_daily
 from rits.involvement.tests.base import IndexTestCase
 
 
-def at(day: object) -> datetime:
+def at(day: date) -> datetime:
     return datetime.combine(
         day, datetime.min.time(), tzinfo=timezone.get_current_timezone()
-    ).replace(  # type: ignore[arg-type]
-        hour=3
-    )
+    ).replace(hour=3)
 
 
 class RetentionTests(IndexTestCase):
