@@ -521,3 +521,30 @@ class ProfessionalProfile(models.Model):
     @property
     def language_codes(self) -> list[str]:
         return self.languages.split()
+
+
+class TsVectorField(models.Field):  # type: ignore[type-arg]
+    """A PostgreSQL ``tsvector`` (plain text on SQLite, where the column stays empty)."""
+
+    def db_type(self, connection: object) -> str:
+        return "tsvector" if getattr(connection, "vendor", "") == "postgresql" else "text"
+
+
+class ServiceSearchVector(models.Model):
+    """The PostgreSQL full-text document of a service ('dutch' configuration, GIN index),
+    written only by ``rits.directory.search.reindex``. A model, not a bare table, so that
+    flushing the database (TransactionTestCase) empties it along with the services.
+    SQLite keeps its index in the FTS5 table ``directory_service_fts`` instead."""
+
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    document = TsVectorField()
+
+    class Meta:
+        db_table = "directory_service_tsv"
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return str(self.service_id)

@@ -1,6 +1,6 @@
 """The full-text index beside the service table: FTS5 on SQLite, a tsvector with a GIN
-index ('dutch' configuration) on PostgreSQL. ``rits.directory.search.reindex`` keeps it
-in sync; both are keyed by the service's integer id."""
+index ('dutch' configuration) on PostgreSQL (since 0004 a model, ServiceSearchVector).
+``rits.directory.search.reindex`` keeps it in sync; both are keyed by the service id."""
 
 from django.db import migrations
 
