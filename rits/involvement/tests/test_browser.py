@@ -110,7 +110,7 @@ class TwoProfessionalsGetMatchedTests(StaticLiveServerTestCase):
             label="Anna Ambulant (Jeugdhulp E2E)"
         )
         page_b.get_by_role("button", name="Regievoerder opslaan").click()
-        expect(page_b.locator("#coordination")).to_contain_text("Anna Ambulant (Jeugdhulp E2E)")
+        expect(page_b.locator("#coordinator-name")).to_have_text("Anna Ambulant (Jeugdhulp E2E)")
         page_b.get_by_role("button", name="We hebben contact gehad").click()
         expect(page_b.locator("#coordination")).to_contain_text(
             "Regievoerder afgesproken en contact gehad"
