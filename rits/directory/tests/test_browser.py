@@ -10,7 +10,7 @@ from importlib import import_module
 
 from django.apps import apps as django_apps
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
 from rits.accounts.models import Organisation
 from rits.directory import reachability, search
@@ -30,13 +30,15 @@ CHROMIUM_ARGS = [
 
 class SocialMapInTheBrowserTests(StaticLiveServerTestCase):
     serialized_rollback = True  # the regions and themes reference data must survive
+    playwright: Playwright
+    browser: Browser
 
     @classmethod
     def setUpClass(cls) -> None:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
         cls.playwright = sync_playwright().start()
-        cls.browser: Browser = cls.playwright.chromium.launch(
+        cls.browser = cls.playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
 
