@@ -549,7 +549,7 @@ def read_csv(raw: bytes) -> list[CsvRow]:
 
 
 def import_csv(
-    provider: Provider, raw: bytes, *, actor: User, progress: Progress = _quiet
+    provider: Provider, raw: bytes, *, actor: User | None, progress: Progress = _quiet
 ) -> dict[str, int]:
     """Import a provider's offer from CSV: services are matched on name (updated) or
     added. Checked completely first; then written in one transaction."""
@@ -558,7 +558,8 @@ def import_csv(
     try:
         rows = read_csv(raw)
     except ImportRejected as rejected:
-        _record_rejection(actor, "csv", len(rejected.errors))
+        if actor is not None:
+            _record_rejection(actor, "csv", len(rejected.errors))
         raise
     created = updated = 0
     existing = {s.name: s for s in provider.services.all()}

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rits.accounts.models import Team
 from rits.directory.models import LANGUAGES, Provider, Service, Theme
 from rits.directory.search import MAX_QUERY_LENGTH
 from rits.directory.services import ServiceData
@@ -182,3 +183,42 @@ class ProfessionalSearchForm(forms.Form):
     taal = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGES]
     )
+
+
+class ProfileForm(forms.Form):
+    """A professional's own profile on "Who do I need?"."""
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    expertise = forms.ModelMultipleChoiceField(
+        label=_("Expertise"),
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    expertise_note = forms.CharField(
+        label=_("Expertise in your own words"), max_length=300, required=False
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Works in"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    phone = forms.CharField(label=_("Work phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Work e-mail"), required=False)
+    reachable = forms.CharField(label=_("When and how to reach me"), max_length=200, required=False)
+    published = forms.BooleanField(label=_("Visible to colleagues"), required=False, initial=True)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        memberships = user.memberships.filter(active=True)
+        self.fields["team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
+            memberships__in=memberships
+        ).distinct()
+        regions = memberships.values("organisation__region")
+        self.fields["municipalities"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
+            region__in=regions
+        )

@@ -30,4 +30,5 @@ urlpatterns = [
         name="directory_import",
     ),
     path("sociale-kaart/professionals/", views.professionals, name="directory_professionals"),
+    path("sociale-kaart/mijn-profiel/", views.my_profile, name="directory_my_profile"),
 ]

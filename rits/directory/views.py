@@ -21,6 +21,7 @@ from rits.directory.forms import (
     CrisisForm,
     CsvImportForm,
     ProfessionalSearchForm,
+    ProfileForm,
     SearchForm,
     ServiceForm,
     WaitTimeForm,
@@ -243,6 +244,49 @@ def professionals(request: HttpRequest) -> HttpResponse:
         "directory/professionals.html",
         {"form": form, "teams": teams, "loose": loose},
     )
+
+
+@login_required
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """A professional keeps their own profile for colleagues."""
+    user = request.user
+    if user.kind != "professional":  # type: ignore[union-attr]
+        raise Http404
+    profile = ProfessionalProfile.objects.filter(user=user).first()  # type: ignore[misc]
+    initial: dict[str, Any] = {"languages": ["nl"], "email": user.email, "published": True}  # type: ignore[union-attr]
+    if profile is not None:
+        initial = {
+            "team": profile.team_id,
+            "expertise": list(profile.expertise.all()),
+            "expertise_note": profile.expertise_note,
+            "languages": profile.language_codes,
+            "municipalities": list(profile.municipalities.all()),
+            "phone": profile.phone,
+            "email": profile.email,
+            "reachable": profile.reachable,
+            "published": profile.published,
+        }
+    form = ProfileForm(request.POST or None, initial=initial, user=user)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        services.save_profile(
+            user,  # type: ignore[arg-type]
+            services.ProfileData(
+                expertise=list(c["expertise"]),
+                expertise_note=c["expertise_note"],
+                languages=c["languages"],
+                municipalities=list(c["municipalities"]),
+                phone=c["phone"],
+                email=c["email"],
+                reachable=c["reachable"],
+                published=c["published"],
+                team_id=c["team"].pk if c["team"] else None,
+            ),
+            actor=user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("directory_professionals")
+    return render(request, "directory/profile_form.html", {"form": form})
 
 
 def crisis(request: HttpRequest) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.test import Client
 
+from rits.audit.models import Entry
 from rits.directory.models import ProfessionalProfile, pack_languages
 from rits.directory.tests.base import DirectoryTestCase
 from rits.lib.testing import login
@@ -98,3 +99,34 @@ class ProfessionalsPageTests(DirectoryTestCase):
     def test_anonymous_visitors_are_sent_to_login(self) -> None:
         response = Client().get("/sociale-kaart/professionals/")
         self.assertEqual(response.status_code, 302)
+
+
+class MyProfilePageTests(DirectoryTestCase):
+    def test_a_professional_publishes_their_profile(self) -> None:
+        login(self.client, self.coordinator)
+        response = self.client.post(
+            "/sociale-kaart/mijn-profiel/",
+            {
+                "team": self.team_heerlen.pk,
+                "expertise": [self.themes["opvoeden"].pk],
+                "expertise_note": "Regie bij gezinnen",
+                "languages": ["nl", "en"],
+                "municipalities": [self.heerlen.pk],
+                "phone": "06 – 1111 1111",
+                "published": "on",
+            },
+        )
+        self.assertRedirects(response, "/sociale-kaart/professionals/")
+        profile = ProfessionalProfile.objects.get(user=self.coordinator)
+        self.assertEqual(profile.language_codes, ["en", "nl"])
+        self.assertTrue(Entry.objects.filter(event="directory.profile_changed").exists())
+        login(self.client, self.professional)
+        response = self.client.get("/sociale-kaart/professionals/", {"thema": "opvoeden"})
+        self.assertContains(response, "Regie bij gezinnen")
+
+    def test_families_have_no_profile_page(self) -> None:
+        login(self.client, self.parent)
+        self.assertEqual(self.client.get("/sociale-kaart/mijn-profiel/").status_code, 404)
+
+    def test_anonymous_visitors_are_sent_to_login(self) -> None:
+        self.assertEqual(Client().get("/sociale-kaart/mijn-profiel/").status_code, 302)
