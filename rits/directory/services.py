@@ -173,11 +173,12 @@ def update_service(service: Service, data: ServiceData, *, actor: User | None) -
 
 @transaction.atomic
 def delete_service(service: Service, *, actor: User | None) -> None:
-    label, pk, uuid = str(service), service.pk, str(service.uuid)
-    record(actor, "directory.service_deleted", service, purpose=ADMIN, data={"uuid": uuid})
+    pk = service.pk
+    record(
+        actor, "directory.service_deleted", service, purpose=ADMIN, data={"uuid": str(service.uuid)}
+    )
     service.delete()
     search.reindex([pk])
-    _ = label
 
 
 @transaction.atomic

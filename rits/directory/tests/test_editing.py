@@ -177,3 +177,14 @@ class ServiceEditApiTests(DirectoryTestCase):
             422,
         )
         self.assertEqual(self.autism.hours.get().weekday, 5)  # nothing half-changed
+
+
+class ServiceDeleteTests(DirectoryTestCase):
+    def test_a_removed_service_leaves_the_search_and_the_trail_keeps_it(self) -> None:
+        from rits.directory import services
+
+        services.delete_service(self.autism, actor=self.editor)
+        found = search.search(search.SearchParams(q="autisme"))
+        self.assertEqual((found.total, found.services), (0, []))
+        entry = Entry.objects.get(event="directory.service_deleted")
+        self.assertEqual(entry.object_label, "Begeleiding bij autisme")
