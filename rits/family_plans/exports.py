@@ -305,14 +305,23 @@ _COLOURS = {
 }
 
 
-def ecogram_svg(plan: Plan) -> str:
+def ecogram_svg(
+    plan: Plan,
+    *,
+    persons: list[Person] | None = None,
+    members: list[CareTeamMember] | None = None,
+) -> str:
     """The family's network as an SVG: the youth in the middle, the household on the
-    inner ring, the network and the care team on the outer ring. All text is escaped."""
-    persons = list(plan.family.persons.all())
+    inner ring, the network and the care team on the outer ring. All text is escaped.
+    ``persons`` and ``members`` may be passed when the caller has them loaded."""
+    if persons is None:
+        persons = list(plan.family.persons.all())
+    if members is None:
+        members = list(plan.members.select_related("user", "person", "organisation"))
     youth = plan.youth
     members = [
         m
-        for m in plan.members.select_related("user", "organisation")
+        for m in members
         if m.kind == CareTeamMember.Kind.PROFESSIONAL and m.status == CareTeamMember.Status.ACTIVE
     ]
     width, height, cx, cy = 640, 480, 320, 240

@@ -68,10 +68,15 @@ class NewActionForm(forms.Form):
     due_date = forms.DateField(label=_("By when"), required=False, widget=DateInput)
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
 
-    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any = None, goals: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if plan is not None:
             self.fields["goal"].queryset = plan.goals.all()  # type: ignore[attr-defined]
+        if goals is not None:
+            # Choices from goals already loaded; validation still uses the queryset.
+            self.fields["goal"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+                (g.pk, g.title) for g in goals
+            ]
 
 
 class DecisionForm(VersionedForm):

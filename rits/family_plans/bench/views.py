@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django import forms as django_forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,13 +17,10 @@ def minimal(request: HttpRequest) -> HttpResponse:
 
 
 def _load() -> dict[str, Any]:
-    """The plan page's context, read once from the database and then kept in memory.
-
-    The goal choice of the action form becomes a plain choice list, so that rendering
-    never touches the database again.
-    """
+    """The plan page's context, built exactly as the plan page builds it, read once
+    from the database and then kept in memory."""
     from rits.accounts.models import User
-    from rits.family_plans import forms, services
+    from rits.family_plans import forms
     from rits.family_plans.models import Plan
     from rits.family_plans.permissions import access_for
     from rits.family_plans.views.common import plan_context, with_access
@@ -35,14 +31,10 @@ def _load() -> dict[str, Any]:
     user = User.objects.get(email=os.environ["RITS_BENCH_USER"])
     plan.access = access_for(user, plan)  # type: ignore[attr-defined]
     context = with_access(plan, plan_context(plan))
-    action_form = forms.NewActionForm(plan=plan)
-    action_form.fields["goal"] = django_forms.ChoiceField(
-        required=False, choices=[("", "---")] + [(g.pk, g.title) for g in context["goals"]]
-    )
     context.update(
         goal_form=forms.NewGoalForm(),
-        action_form=action_form,
-        decision_form=forms.NewDecisionForm(team=services.team_accounts(plan)),
+        action_form=forms.NewActionForm(plan=plan, goals=context["goals"]),
+        decision_form=forms.NewDecisionForm(team=context["team"]),
         evaluation_form=forms.EvaluationForm(),
         comment_form=forms.CommentForm(),
     )

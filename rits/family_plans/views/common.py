@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,6 +16,7 @@ from rits.family_plans.models import (
     Decision,
     Domain,
     Goal,
+    Person,
     Plan,
     Position,
     Score,
@@ -45,6 +45,7 @@ def plan_context(plan: Plan) -> dict[str, Any]:
     for goal in goals:
         goal.latest = scores.get(goal.pk, {})  # type: ignore[attr-defined]
     members = list(plan.members.select_related("user", "person", "organisation"))
+    persons = list(plan.family.persons.select_related("user"))
     transition: list[dict[str, Any]] = []
     if rules.transition_visible(plan):
         stored = {i.topic: i for i in TransitionItem.objects.filter(plan=plan)}
@@ -60,18 +61,26 @@ def plan_context(plan: Plan) -> dict[str, Any]:
                     "version": item.version if item else 0,
                 }
             )
-    actions = list(plan.actions.select_related("goal"))
+    # Rows as dicts (no model instances) for the long lists, with goals and names taken
+    # from the lists already loaded instead of a join per row: this is most of the page.
+    goals_by_id = {g.pk: g for g in goals}
+    actions = list(plan.actions.values("pk", "what", "who", "due_date", "status", "goal_id"))
     for action in actions:
-        action.status_label = action_status[action.status]  # type: ignore[attr-defined]
-    decisions = list(
-        plan.decisions.prefetch_related(
-            Prefetch("positions", queryset=Position.objects.select_related("user"))
-        )
-    )
+        action["status_label"] = action_status[action["status"]]
+        action["goal_obj"] = goals_by_id.get(action["goal_id"])
+    team = team_from(persons, members)
+    names = {u.pk: u.full_name for u in team}
+    decisions = list(plan.decisions.values("pk", "title", "text", "grounds", "status"))
+    by_decision: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for position in Position.objects.filter(decision__plan=plan).values(
+        "decision_id", "user_id", "answer", "grounds"
+    ):
+        position["answer_label"] = answers[position["answer"]]
+        position["user_name"] = names.get(position["user_id"], "?")
+        by_decision[position["decision_id"]].append(position)
     for decision in decisions:
-        decision.status_label = decision_status[decision.status]  # type: ignore[attr-defined]
-        for position in decision.positions.all():
-            position.answer_label = answers[position.answer]  # type: ignore[attr-defined]
+        decision["status_label"] = decision_status[decision["status"]]
+        decision["positions"] = by_decision.get(decision["pk"], [])
     return {
         "plan": plan,
         "plan_url": reverse("family_plans:plan", args=[plan.pk]),
@@ -80,13 +89,28 @@ def plan_context(plan: Plan) -> dict[str, Any]:
         "decisions": decisions,
         "members": [m for m in members if m.status != CareTeamMember.Status.LEFT],
         "evaluations": list(plan.evaluations.filter(starts_at__gte=timezone.now())[:5]),
-        "comments": list(plan.comments.select_related("author").order_by("-created_at")[:20]),
+        "comments": list(
+            plan.comments.select_related("author")
+            .only("text", "created_at", "author__full_name")
+            .order_by("-created_at")[:20]
+        ),
         "transition": transition,
         "eighteenth": plan.youth.eighteenth_birthday,
-        "ecogram": ecogram_svg(plan),
+        "ecogram": ecogram_svg(plan, persons=persons, members=members),
+        "team": team,
         "goal_domains": Domain.choices,
         "transition_statuses": TransitionItem.Status.choices,
     }
+
+
+def team_from(persons: list[Person], members: list[CareTeamMember]) -> list[Any]:
+    """Household accounts and active members' accounts, as ``services.team_accounts``,
+    from lists already loaded."""
+    users = {p.user.pk: p.user for p in persons if p.user is not None and p.in_household}
+    for m in members:
+        if m.status == CareTeamMember.Status.ACTIVE and m.user is not None:
+            users.setdefault(m.user.pk, m.user)
+    return list(users.values())
 
 
 def with_access(plan: Plan, context: dict[str, Any]) -> dict[str, Any]:

@@ -77,8 +77,8 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     context = with_access(plan, plan_context(plan))
     context.update(
         goal_form=forms.NewGoalForm(),
-        action_form=forms.NewActionForm(plan=plan),
-        decision_form=forms.NewDecisionForm(team=services.team_accounts(plan)),
+        action_form=forms.NewActionForm(plan=plan, goals=context["goals"]),
+        decision_form=forms.NewDecisionForm(team=context["team"]),
         evaluation_form=forms.EvaluationForm(),
         comment_form=forms.CommentForm(),
     )
