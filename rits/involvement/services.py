@@ -403,16 +403,25 @@ def contact_line(signal: Signal) -> str:
 
 
 def _notify_match(match: Match, newcomer_ids: set[int] | None) -> None:
-    """Each professional gets the contact details of the others, and only that.
-
-    A new match: everyone hears of everyone. Someone joined: the newcomers hear of
-    everyone, the others hear of the newcomers.
-    """
     members = [m.signal for m in match.active_members().select_related("signal__reporter")]
+    for user, title, body, url in match_messages(match, members, newcomer_ids):
+        notify(user, kind="involvement.match", title=title, body=body, url=url)
+
+
+def match_messages(
+    match: Match, members: list[Signal], newcomer_ids: set[int] | None
+) -> list[tuple[User, str, str, str]]:
+    """(recipient, title, body, url) for a match: each professional gets the contact
+    details of the others, and only that.
+
+    A new match (``newcomer_ids`` None): everyone hears of everyone. Someone joined:
+    the newcomers hear of everyone, the others hear of the newcomers.
+    """
     url = reverse("involvement:match", args=[match.pk])
     by_reporter: dict[int, list[Signal]] = {}
     for s in members:
         by_reporter.setdefault(s.reporter_id, []).append(s)
+    messages = []
     for reporter_id, own in by_reporter.items():
         is_new = newcomer_ids is None or any(s.pk in newcomer_ids for s in own)
         others = [
@@ -437,7 +446,8 @@ def _notify_match(match: Match, newcomer_ids: set[int] | None) -> None:
             lines.append(
                 _("Agree together who coordinates and confirm that you have been in touch.")
             )
-            notify(user, kind="involvement.match", title=title, body="\n".join(lines), url=url)
+        messages.append((user, title, "\n".join(lines), url))
+    return messages
 
 
 # --- Coordination ------------------------------------------------------------------
@@ -965,32 +975,40 @@ def _import_batch(
         cursor.executemany(insert_sql(), signal_rows([c for _n, c in batch], actor, organisation))
     found: set[int] = set()
     if to_match:
-        youths_to_match = [batch[i][1].youth_pseudonym for i in to_match]
-        fresh = {
-            s.youth_pseudonym: s
-            for s in Signal.objects.active().filter(
-                reporter=actor, youth_pseudonym__in=youths_to_match
-            )
-        }
-        for youth in youths_to_match:
-            signal = fresh[youth]
-            signal.reporter = actor
-            signal.organisation = organisation
-            found.update(m.pk for m in match_signal(signal))
+        from rits.involvement.bulk_matching import match_many
+
+        order = {batch[i][1].youth_pseudonym: n for n, i in enumerate(to_match)}
+        fresh = sorted(
+            Signal.objects.active()
+            .filter(reporter=actor, youth_pseudonym__in=list(order))
+            .only("pk", "youth_pseudonym", "parent1_pseudonym", "parent2_pseudonym"),
+            key=lambda s: order[s.youth_pseudonym],
+        )
+        found = match_many(fresh, actor=actor)
     return inserted + len(batch), found
 
 
+def _active_ids_by_youth(youths: list[str]) -> list[tuple[int, str]]:
+    """(pk, youth) of active signals for many youths at once."""
+    return [(pk, youth) for youth, _reporter, pk in _active_rows_by_youth(youths)]
+
+
 def _active_by_youth(youths: list[str]) -> list[tuple[str, int]]:
-    """(youth, reporter) of active signals for many youths at once: plain SQL, since
+    """(youth, reporter) of active signals for many youths at once."""
+    return [(youth, reporter) for youth, reporter, _pk in _active_rows_by_youth(youths)]
+
+
+def _active_rows_by_youth(youths: list[str]) -> list[tuple[str, int, int]]:
+    """(youth, reporter, pk) of active signals for many youths at once: plain SQL, since
     building thousands of ORM lookup parameters costs more than the query itself."""
     table = connection.ops.quote_name(Signal._meta.db_table)
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, int, int]] = []
     with connection.cursor() as cursor:
         for start in range(0, len(youths), 900):
             chunk = youths[start : start + 900]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"SELECT youth_pseudonym, reporter_id FROM {table} "  # noqa: S608
+                f"SELECT youth_pseudonym, reporter_id, id FROM {table} "  # noqa: S608
                 f"WHERE youth_pseudonym IN ({marks}) AND status = %s",
                 [*chunk, Signal.Status.ACTIVE.value],
             )

@@ -132,3 +132,52 @@ class ImportTests(IndexTestCase):
                     stderr=StringIO(),
                 )
         self.assertFalse(Signal.objects.exists())
+
+
+class BulkMatchingTests(IndexTestCase):
+    """The import matches a whole batch at once, with the same outcome as one by one."""
+
+    def test_a_file_meets_client_and_family_matches_and_everyone_is_told(self) -> None:
+        from django.core import mail
+
+        from rits.accounts.models import Notification
+        from rits.involvement.services import import_signals
+
+        known_youth, parent = self.bsn(), self.bsn()
+        existing = self.register(self.outsider, known_youth).signal
+        sibling = self.register(self.coordinator, self.bsn(), parent_bsns=[parent]).signal
+        rows = [
+            self.data(known_youth),
+            self.data(self.bsn(), parent_bsns=[parent]),
+            self.data(self.bsn(), parent_bsns=[parent, self.bsn()]),
+            self.data(self.bsn()),
+        ]
+        with self.captureOnCommitCallbacks(execute=True):
+            result = import_signals(rows, actor=self.professional, batch_size=2)
+        self.assertEqual(result.signals, 4)
+        client = Match.objects.get(kind=Match.Kind.CLIENT)
+        family = Match.objects.get(kind=Match.Kind.FAMILY)
+        self.assertEqual(result.matches, 2)
+        self.assertIn(existing.pk, client.members.values_list("signal_id", flat=True))
+        self.assertEqual(family.members.count(), 3)
+        self.assertIn(sibling.pk, family.members.values_list("signal_id", flat=True))
+        told = set(Notification.objects.values_list("user__email", flat=True))
+        self.assertEqual(
+            told, {self.professional.email, self.outsider.email, self.coordinator.email}
+        )
+        body = Notification.objects.filter(user=self.outsider).first().body  # type: ignore[union-attr]
+        self.assertIn(self.professional.full_name, body)
+        self.assertTrue(mail.outbox)
+
+    def test_joining_an_open_match_reopens_it(self) -> None:
+        from rits.involvement.services import import_signals
+
+        youth = self.bsn()
+        self.register(self.outsider, youth)
+        match = self.register(self.coordinator, youth).matches[0]
+        Match.objects.filter(pk=match.pk).update(status=Match.Status.SETTLED)
+        import_signals([self.data(youth)], actor=self.professional)
+        match.refresh_from_db()
+        self.assertEqual(match.status, Match.Status.OPEN)
+        self.assertEqual(match.members.count(), 3)
+        self.assertEqual(Match.objects.count(), 1)
