@@ -346,7 +346,8 @@ def ranked_ids(
 
     SQLite: FTS5 drives (text and facets in one MATCH); remaining conditions are a
     correlated EXISTS on the service row, so SQLite never drives from the filter side.
-    PostgreSQL: the GIN index and the filter subquery, left to the planner.
+    PostgreSQL: the GIN index drives; all filters are a correlated EXISTS the planner
+    may turn into a semi-join when a filter is selective.
     """
     postgres = connection.vendor == "postgresql"
     expression = match_expression(terms, None if postgres else _facet_expression(params))
@@ -354,25 +355,21 @@ def ranked_ids(
     restrict = ""
     condition = _post_filters(params, with_facets=postgres)
     if condition is not None:
-        if postgres:
-            inner = Service.objects.filter(condition).values("pk")
-            inner_sql, inner_params = inner.query.sql_with_params()
-            restrict = f" AND t.service_id IN ({inner_sql})"
-        else:
-            inner = (
-                Service.objects.filter(condition)
-                .filter(pk=RawSQL("directory_service_fts.rowid", ()))
-                .values("pk")
-            )
-            inner_sql, inner_params = inner.query.sql_with_params()
-            restrict = f" AND EXISTS ({inner_sql})"
+        # Correlated on the match, so the database checks the filters for the matches
+        # only, instead of working out the whole filtered set first.
+        key = "t.service_id" if postgres else "directory_service_fts.rowid"
+        inner = Service.objects.filter(condition).filter(pk=RawSQL(key, ())).values("pk")
+        inner_sql, inner_params = inner.query.sql_with_params()
+        restrict = f" AND EXISTS ({inner_sql})"
         sql_params.extend(inner_params)
     # Fixed fragments and ORM-compiled SQL only; every value is a parameter.
     if postgres:
+        # The window counts the narrow ranked rows, not rows carrying the tsvector.
         sql = (
-            "SELECT t.service_id, count(*) OVER () FROM directory_service_tsv t, "  # noqa: S608
-            "to_tsquery('dutch', %s) query WHERE t.document @@ query" + restrict + " "
-            "ORDER BY ts_rank(t.document, query) DESC, t.service_id LIMIT %s OFFSET %s"
+            "SELECT id, count(*) OVER (), r FROM (SELECT t.service_id AS id, "  # noqa: S608
+            "ts_rank(t.document, query) AS r FROM directory_service_tsv t, "
+            "to_tsquery('dutch', %s) query WHERE t.document @@ query" + restrict + ") ranked "
+            "ORDER BY r DESC, id LIMIT %s OFFSET %s"
         )
     else:
         sql = (
