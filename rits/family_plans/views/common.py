@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,6 +25,11 @@ from rits.family_plans.models import (
     TransitionTopic,
 )
 from rits.family_plans.permissions import plan_access
+
+
+def _rows(values: Any) -> list[dict[str, Any]]:
+    """A ``values()`` queryset as plain dicts the page may add labels to."""
+    return [dict(row) for row in values]
 
 
 def plan_context(plan: Plan) -> dict[str, Any]:
@@ -64,17 +70,20 @@ def plan_context(plan: Plan) -> dict[str, Any]:
     # Rows as dicts (no model instances) for the long lists, with goals and names taken
     # from the lists already loaded instead of a join per row: this is most of the page.
     goals_by_id = {g.pk: g for g in goals}
-    actions = list(plan.actions.values("pk", "what", "who", "due_date", "status", "goal_id"))
+    actions = _rows(plan.actions.values("pk", "what", "who", "due_date", "status", "goal_id"))
     for action in actions:
         action["status_label"] = action_status[action["status"]]
         action["goal_obj"] = goals_by_id.get(action["goal_id"])
     team = team_from(persons, members)
     names = {u.pk: u.full_name for u in team}
-    decisions = list(plan.decisions.values("pk", "title", "text", "grounds", "status"))
+    decisions = _rows(plan.decisions.values("pk", "title", "text", "grounds", "status"))
     by_decision: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for position in Position.objects.filter(decision__plan=plan).values(
-        "decision_id", "user_id", "answer", "grounds"
-    ):
+    positions = _rows(
+        Position.objects.filter(decision__plan=plan).values(
+            "decision_id", "user_id", "answer", "grounds"
+        )
+    )
+    for position in positions:
         position["answer_label"] = answers[position["answer"]]
         position["user_name"] = names.get(position["user_id"], "?")
         by_decision[position["decision_id"]].append(position)
@@ -90,9 +99,9 @@ def plan_context(plan: Plan) -> dict[str, Any]:
         "members": [m for m in members if m.status != CareTeamMember.Status.LEFT],
         "evaluations": list(plan.evaluations.filter(starts_at__gte=timezone.now())[:5]),
         "comments": list(
-            plan.comments.select_related("author")
-            .only("text", "created_at", "author__full_name")
-            .order_by("-created_at")[:20]
+            plan.comments.order_by("-created_at").values(
+                "text", "created_at", author_name=F("author__full_name")
+            )[:20]
         ),
         "transition": transition,
         "eighteenth": plan.youth.eighteenth_birthday,
