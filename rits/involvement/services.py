@@ -341,12 +341,26 @@ def active_with_parents(parents: Sequence[str]) -> list[tuple[int, str, str, str
     """(pk, youth, parent1, parent2) of active signals naming any of these parents.
 
     A UNION of two indexed lookups rather than one OR: SQLite's planner would
-    otherwise scan every active signal.
+    otherwise scan every active signal. Plain SQL, as thousands of parents may be asked
+    for at once during an import.
     """
-    fields = ("pk", "youth_pseudonym", "parent1_pseudonym", "parent2_pseudonym")
-    first = Signal.objects.active().filter(parent1_pseudonym__in=parents).order_by()
-    second = Signal.objects.active().filter(parent2_pseudonym__in=parents).order_by()
-    return list(first.values_list(*fields).union(second.values_list(*fields)))
+    table = connection.ops.quote_name(Signal._meta.db_table)
+    found: set[tuple[int, str, str, str]] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(parents), 450):
+            chunk = list(parents[start : start + 450])
+            marks = ", ".join(["%s"] * len(chunk))
+            select = (
+                f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym "  # noqa: S608
+                f"FROM {table} WHERE status = %s AND "
+            )
+            cursor.execute(
+                f"{select} parent1_pseudonym IN ({marks}) UNION {select} "
+                f"parent2_pseudonym IN ({marks})",
+                ["active", *chunk, "active", *chunk],
+            )
+            found.update(cursor.fetchall())
+    return sorted(found)
 
 
 def _join(kind: str, key: str, signal: Signal, other_ids: list[int]) -> Match:
