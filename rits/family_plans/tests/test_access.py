@@ -164,3 +164,124 @@ class AccessMatrixTests(FamilyPlanTestCase):
         r = self.client.get(f"/gezin/{self.plan.pk}/")
         self.assertEqual(r.status_code, 302)
         self.assertEqual(self.client.get("/api/v1/family-plans/plans").status_code, 401)
+
+
+class WriteMatrixTests(FamilyPlanTestCase):
+    """Every write endpoint, HTML and API, refuses outsiders with 404 and changes nothing."""
+
+    goal: Goal
+    action: Action
+    decision: Decision
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.goal = Goal.objects.create(plan=cls.plan, domain="school_work", title="Naar school")
+        cls.action = Action.objects.create(plan=cls.plan, what="Bellen", who="Petra")
+        cls.decision = Decision.objects.create(plan=cls.plan, title="Weekendopvang")
+
+    def html_writes(self) -> list[tuple[str, dict[str, object]]]:
+        p, g, a, d = self.plan.pk, self.goal.pk, self.action.pk, self.decision.pk
+        m = self.professional_member.pk
+        c = self.professional_member.consents.first()
+        assert c is not None
+        return [
+            (f"/gezin/{p}/doelen/nieuw/", {"title": "x", "domain": "health"}),
+            (
+                f"/gezin/{p}/doelen/{g}/",
+                {"title": "x", "domain": "health", "status": "open", "version": 1},
+            ),
+            (f"/gezin/{p}/doelen/{g}/score/", {"score": 5}),
+            (f"/gezin/{p}/acties/nieuw/", {"what": "x", "who": "y"}),
+            (f"/gezin/{p}/acties/{a}/", {"what": "x", "who": "y", "status": "done", "version": 1}),
+            (f"/gezin/{p}/besluiten/nieuw/", {"title": "x"}),
+            (f"/gezin/{p}/besluiten/{d}/", {"title": "x", "version": 1}),
+            (f"/gezin/{p}/besluiten/{d}/antwoord/", {"answer": "agree"}),
+            (f"/gezin/{p}/evaluaties/nieuw/", {"starts_at": "2030-01-01T10:00", "minutes": 60}),
+            (f"/gezin/{p}/reacties/nieuw/", {"text": "x"}),
+            (f"/gezin/{p}/overgang/", {"topic": "housing", "status": "arranged", "version": 0}),
+            (f"/gezin/{p}/afsluiten/", {"reason": "x"}),
+            (f"/gezin/{p}/team/nieuw/", {"email": "buitenstaander@test.rits.nl"}),
+            (f"/gezin/{p}/team/{m}/toestemming/", {"purpose": "plan"}),
+            (f"/gezin/{p}/team/{m}/vertrek/", {}),
+            (f"/gezin/{p}/toestemming/{c.pk}/intrekken/", {}),
+            (
+                f"/gezin/{p}/jim/",
+                {"name": "x", "date_of_birth": "1980-01-01", "email": "x@test.rits.nl"},
+            ),
+            (f"/gezin/{p}/personen/nieuw/", {"role": "neighbour", "name": "x"}),
+            (f"/gezin/{p}/personen/{self.parent_person.pk}/uitnodigen/", {"email": "x@t.nl"}),
+            (f"/gezin/{p}/regisseur/", {"user": str(self.outsider.pk)}),
+        ]
+
+    def api_writes(self) -> list[tuple[str, str, dict[str, object]]]:
+        base = f"/api/v1/family-plans/plans/{self.plan.pk}"
+        g, a, d = self.goal.pk, self.action.pk, self.decision.pk
+        m = self.professional_member.pk
+        c = self.professional_member.consents.first()
+        assert c is not None
+        return [
+            ("post", f"{base}/goals", {"title": "x", "domain": "health"}),
+            ("patch", f"{base}/goals/{g}", {"version": 1, "title": "x"}),
+            ("post", f"{base}/goals/{g}/scores", {"score": 5}),
+            ("post", f"{base}/actions", {"what": "x", "who": "y"}),
+            ("patch", f"{base}/actions/{a}", {"version": 1, "status": "done"}),
+            ("post", f"{base}/decisions", {"title": "x"}),
+            ("patch", f"{base}/decisions/{d}", {"version": 1, "title": "x"}),
+            ("post", f"{base}/decisions/{d}/answers", {"answer": "agree"}),
+            ("post", f"{base}/evaluations", {"starts_at": "2030-01-01T10:00:00+01:00"}),
+            ("post", f"{base}/comments", {"text": "x"}),
+            (
+                "post",
+                f"{base}/transition",
+                {"topic": "housing", "status": "arranged", "version": 0},
+            ),
+            ("post", f"{base}/members", {"email": "buitenstaander@test.rits.nl"}),
+            ("post", f"{base}/members/{m}/consents", {"purpose": "plan"}),
+            ("post", f"{base}/consents/{c.pk}/withdraw", {}),
+            (
+                "post",
+                f"{base}/jim",
+                {"name": "x", "date_of_birth": "1980-01-01", "email": "x@test.rits.nl"},
+            ),
+            ("put", f"{base}/coordinator", {"user_id": self.outsider.pk}),
+            ("post", f"{base}/close", {"reason": "x"}),
+            ("get", f"{base}/access-log", {}),
+        ]
+
+    def snapshot(self) -> tuple[object, ...]:
+        from rits.family_plans.models import CareTeamMember, Comment, Consent, Evaluation, Person
+
+        self.plan.refresh_from_db()
+        return (
+            Goal.objects.count(),
+            Action.objects.count(),
+            Decision.objects.count(),
+            Evaluation.objects.count(),
+            Comment.objects.count(),
+            Person.objects.count(),
+            CareTeamMember.objects.filter(status="active").count(),
+            Consent.objects.filter(withdrawn_at__isnull=True).count(),
+            self.plan.status,
+            self.plan.coordinator_id,
+            Goal.objects.get(pk=self.goal.pk).version,
+        )
+
+    def test_outsiders_get_404_on_every_write_and_nothing_changes(self) -> None:
+        before = self.snapshot()
+        for user in self.outsiders:
+            login(self.client, user)
+            for url, data in self.html_writes():
+                with self.subTest(user=user.email, url=url):
+                    self.assertEqual(self.client.post(url, data).status_code, 404)
+            for method, url, body in self.api_writes():
+                with self.subTest(user=user.email, method=method, url=url):
+                    call = getattr(self.client, method)
+                    kwargs = {"content_type": "application/json"} if method != "get" else {}
+                    r = call(url, body, **kwargs) if method != "get" else call(url)
+                    self.assertEqual(r.status_code, 404)
+        self.assertEqual(self.snapshot(), before)
+        self.assertGreaterEqual(
+            Entry.objects.filter(event="family_plans.access_denied").count(),
+            len(self.outsiders) * len(self.html_writes()),
+        )
