@@ -32,7 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
 from django.core.wsgi import get_wsgi_application
 from django.db import connection, connections, transaction
 from django.db.backends.signals import connection_created
@@ -390,7 +390,9 @@ class Command(BaseCommand):
         ApiToken.objects.create(
             user=user, name="bench", token_hash=ApiToken.hash(raw), hint=raw[:9]
         )
-        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
+        # One server thread answering one client at a time, as a single app-server worker
+        # does; database connections live as long as the settings let them.
+        server = WSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
         server.set_app(get_wsgi_application())
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
