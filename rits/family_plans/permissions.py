@@ -30,6 +30,7 @@ class Access:
     can_edit: bool
     person: Person | None = None
     member: CareTeamMember | None = None
+    user_id: int | None = None
 
     @property
     def is_family(self) -> bool:
@@ -72,7 +73,7 @@ def access_for(user: User, plan: Plan) -> Access | None:
     if EmergencyAccess.objects.filter(
         plan=plan, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
     ).exists():
-        return Access("emergency", can_edit=False)
+        return Access("emergency", can_edit=False, user_id=user.pk)
     return None
 
 

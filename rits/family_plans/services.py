@@ -1008,6 +1008,24 @@ def break_glass(plan_id: int, *, actor: User, reason: str) -> EmergencyAccess:
     return grant
 
 
+@transaction.atomic
+def end_emergency_access(grant: EmergencyAccess, *, actor: User) -> None:
+    """The professional ends their emergency access before the time is up."""
+    if grant.user_id != actor.pk or grant.ended_at is not None:
+        raise PlanError(_("This emergency access is not yours or has already ended."))
+    grant.ended_at = timezone.now()
+    grant.save(update_fields=["ended_at"])
+    plan = grant.plan
+    record(
+        actor,
+        "family_plans.emergency_access_ended",
+        plan,
+        subject=plan.youth.reference,
+        purpose=Entry.Purpose.EMERGENCY,
+        data={"grant": grant.pk},
+    )
+
+
 # --- reminders --------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("uitnodiging/<str:token>/", team.invitation, name="invitation"),
     path("noodtoegang/", team.emergency, name="emergency"),
     path("noodtoegang/overzicht/", team.emergency_overview, name="emergency_overview"),
+    path("noodtoegang/<int:grant_id>/beeindigen/", team.emergency_end, name="emergency_end"),
     path("<int:plan_id>/", plan.plan_page, name="plan"),
     path("<int:plan_id>/afdrukken/", plan.print_view, name="print"),
     path("<int:plan_id>/doelen/nieuw/", plan.goal_add, name="goal_add"),

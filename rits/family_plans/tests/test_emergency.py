@@ -85,3 +85,21 @@ class EmergencyAccessTests(FamilyPlanTestCase):
             self.client.get(f"/api/v1/family-plans/plans/{self.plan.pk}").json()["access"],
             "emergency",
         )
+
+    def test_a_professional_ends_emergency_access_early(self) -> None:
+        grant = services.break_glass(self.plan.pk, actor=self.outsider, reason=REASON)
+        login(self.client, self.outsider)
+        page = self.client.get(f"/gezin/{self.plan.pk}/")
+        self.assertContains(page, f"/gezin/noodtoegang/{grant.pk}/beeindigen/")
+        r = self.client.post(f"/gezin/noodtoegang/{grant.pk}/beeindigen/")
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(self.client.get(f"/gezin/{self.plan.pk}/").status_code, 404)
+        self.assertTrue(Entry.objects.filter(event="family_plans.emergency_access_ended").exists())
+
+    def test_nobody_else_can_end_someone_s_emergency_access(self) -> None:
+        grant = services.break_glass(self.plan.pk, actor=self.outsider, reason=REASON)
+        login(self.client, self.coordinator)
+        r = self.client.post(f"/gezin/noodtoegang/{grant.pk}/beeindigen/")
+        self.assertEqual(r.status_code, 404)
+        grant.refresh_from_db()
+        self.assertIsNone(grant.ended_at)

@@ -121,3 +121,13 @@ class ExportTests(FamilyPlanTestCase):
         self.assertEqual(
             self.client.get(f"/gezin/{self.plan.pk}/mijn-gegevens.json").status_code, 404
         )
+
+    def test_the_goal_page_shows_progress_over_time(self) -> None:
+        Score.objects.create(
+            goal=self.goal, perspective="professional", score=8, scored_by=self.coordinator
+        )
+        login(self.client, self.parent)
+        r = self.client.get(f"/gezin/{self.plan.pk}/doelen/{self.goal.pk}/")
+        self.assertContains(r, "6/10")
+        self.assertContains(r, "8/10")
+        self.assertContains(r, "Ria Regisseur")

@@ -172,6 +172,8 @@ def _edit(
             for name, field in form.fields.items()
             if name != "version"
         ]
+    if isinstance(part, Goal):
+        context["scores"] = list(part.scores.select_related("scored_by"))
     if isinstance(part, Decision):
         context["positions"] = list(part.positions.select_related("user"))
         context["answer_form"] = forms.AnswerForm()

@@ -273,6 +273,23 @@ def emergency(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def emergency_end(request: HttpRequest, grant_id: int) -> HttpResponse:
+    """End one's own emergency access early."""
+    user = _user(request)
+    grant = (
+        EmergencyAccess.objects.select_related("plan__youth")
+        .filter(pk=grant_id, user=user, ended_at__isnull=True)
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    services.end_emergency_access(grant, actor=user)
+    messages.success(request, _("Emergency access ended."))
+    return redirect("family_plans:list")
+
+
+@login_required
 def emergency_overview(request: HttpRequest) -> HttpResponse:
     """For the privacy officer: every use of emergency access (no plan contents)."""
     user = _user(request)
