@@ -358,7 +358,7 @@ def ranked_ids(
         # Correlated on the match, so the database checks the filters for the matches
         # only, instead of working out the whole filtered set first.
         key = "t.service_id" if postgres else "directory_service_fts.rowid"
-        inner = Service.objects.filter(condition).filter(pk=RawSQL(key, ())).values("pk")
+        inner = Service.objects.filter(condition).filter(pk=RawSQL(key, ())).values("pk")  # noqa: S611  (a fixed column name)
         inner_sql, inner_params = inner.query.sql_with_params()
         restrict = f" AND EXISTS ({inner_sql})"
         sql_params.extend(inner_params)
@@ -413,7 +413,7 @@ def _page_objects(ids: list[int]) -> list[Service]:
         .select_related("provider")
         .prefetch_related(
             Prefetch("themes", Theme.objects.order_by("position")),
-            "areas__municipality",
+            Prefetch("areas", ServiceArea.objects.select_related("municipality")),
             "phones",
         )
     )

@@ -186,7 +186,8 @@ def provider_import(request: HttpRequest, provider_pk: int) -> HttpResponse:
             )
         except exchange.ImportRejected as rejected:
             report = rejected.errors
-    status = 422 if report else 200
+    # htmx swaps only 2xx answers; the report is the answer it should show.
+    status = 422 if report and not request.htmx else 200  # type: ignore[attr-defined]
     return render(
         request,
         "directory/import.html",

@@ -188,3 +188,26 @@ class ServiceDeleteTests(DirectoryTestCase):
         self.assertEqual((found.total, found.services), (0, []))
         entry = Entry.objects.get(event="directory.service_deleted")
         self.assertEqual(entry.object_label, "Begeleiding bij autisme")
+
+
+class AdminAuditTests(DirectoryTestCase):
+    def test_a_crisis_line_changed_in_the_admin_is_audited(self) -> None:
+        superuser = User.objects.create_superuser("super@test.rits.nl", "x" * 16, full_name="Su")
+        login(self.client, superuser)
+        url = f"/beheer/directory/crisisline/{self.regional.pk}/change/"
+        response = self.client.post(
+            url,
+            {
+                "kind": "out_of_hours",
+                "region": self.region.pk,
+                "name": self.regional.name,
+                "phone": "043 - 000 0000",
+                "hours-TOTAL_FORMS": "0",
+                "hours-INITIAL_FORMS": "0",
+                "closures-TOTAL_FORMS": "0",
+                "closures-INITIAL_FORMS": "0",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        entry = Entry.objects.get(event="directory.crisis_line_changed")
+        self.assertEqual(entry.data["changed"], ["phone"])

@@ -159,3 +159,10 @@ class CsvImportTests(DirectoryTestCase):
         login(self.client, self.outsider)
         url = f"/sociale-kaart/aanbieder/{self.provider_a.pk}/importeren/"
         self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_htmx_gets_the_report_with_a_swappable_status(self) -> None:
+        login(self.client, self.editor)
+        url = f"/sociale-kaart/aanbieder/{self.provider_a.pk}/importeren/"
+        upload = SimpleUploadedFile("aanbod.csv", BAD_CSV.encode(), content_type="text/csv")
+        response = self.client.post(url, {"file": upload}, headers={"HX-Request": "true"})
+        self.assertContains(response, "rij 4")
