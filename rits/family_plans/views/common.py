@@ -125,7 +125,7 @@ def team_from(persons: list[Person], members: list[CareTeamMember]) -> list[Any]
 def with_access(plan: Plan, context: dict[str, Any]) -> dict[str, Any]:
     access = plan_access(plan)
     context["access"] = access
-    if access.kind == "emergency" and "emergency_grant" not in context:
+    if access.kind == "emergency" and access.user_id is not None:
         context["emergency_grant"] = (
             plan.emergency_accesses.filter(user_id=access.user_id, ended_at__isnull=True)
             .order_by("-expires_at")
