@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -15,7 +16,21 @@ from rits.family_plans.models import CareTeamMember, Family, Plan
 
 class DemoTests(TestCase):
     def test_it_builds_four_families_in_different_stages_once(self) -> None:
-        call_command("load_demo", stdout=StringIO())
+        out = StringIO()
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", stdout=out)
+        self.assertNotIn("@demo.rits.nl\nSubject", out.getvalue())
+        # In-app notifications only: none of the family-plan notifications was mailed.
+        from rits.accounts.models import Notification
+
+        titles = set(
+            Notification.objects.filter(kind__startswith="family_plans.").values_list(
+                "title", flat=True
+            )
+        )
+        self.assertTrue(titles)
+        self.assertFalse([m for m in mail.outbox if m.subject.removeprefix("Rits: ") in titles])
+        self.assertTrue(User.objects.get(email="ouder@demo.rits.nl").notifications.exists())
         self.assertEqual(
             set(Family.objects.values_list("name", flat=True)),
             {"Gezin Bakker", "Gezin Jansen", "Gezin Smeets", "Gezin Hendriks"},
