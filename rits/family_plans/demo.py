@@ -14,8 +14,6 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from rits.accounts.models import User
@@ -122,17 +120,10 @@ def build(demo: DemoRegion) -> None:
     progress, and the addresses are fictional)."""
     rng = random.Random(4)  # noqa: S311  (synthetic BSNs; own seed keeps other apps' data stable)
     steps = [_bakker, _jansen, _smeets, _hendriks]
-    quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    quiet.enable()
-    try:
+    with services.in_app_only():
         for i, step in enumerate(steps, 1):
             step(demo, rng)
             demo.progress("family plans", i, len(steps))
-    except BaseException:
-        quiet.disable()
-        raise
-    # E-mails go out when the surrounding transaction commits: switch back after them.
-    transaction.on_commit(quiet.disable)
 
 
 def _bakker(demo: DemoRegion, rng: random.Random) -> None:

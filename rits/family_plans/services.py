@@ -7,7 +7,9 @@ has changed when one is raised. A save against an older version raises ``StaleVe
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -22,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rits.accounts.models import Membership, User
+from rits.accounts.models import Membership, Notification, User
 from rits.accounts.notifications import notify
 from rits.audit.models import Entry
 from rits.audit.services import record
@@ -115,6 +117,28 @@ def record_read(
     _audit(actor, event, plan, data=data)
 
 
+# --- notifications ---------------------------------------------------------------------
+
+_EMAIL: ContextVar[bool] = ContextVar("family_plans_email", default=True)
+
+
+@contextmanager
+def in_app_only() -> Iterator[None]:
+    """Notify in the app but send no e-mail (the demo region: fictional addresses)."""
+    token = _EMAIL.set(False)
+    try:
+        yield
+    finally:
+        _EMAIL.reset(token)
+
+
+def _tell(user: User, *, kind: str, title: str, body: str = "", url: str = "") -> None:
+    if _EMAIL.get():
+        notify(user, kind=kind, title=title, body=body, url=url)
+    else:
+        Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url)
+
+
 # --- people on the plan ----------------------------------------------------------------
 
 
@@ -143,7 +167,7 @@ def _notify_many(
 ) -> None:
     for user in users:
         if skip is None or user.pk != skip.pk:
-            notify(user, kind=kind, title=title, body=body, url=url)
+            _tell(user, kind=kind, title=title, body=body, url=url)
 
 
 def plan_url(plan: Plan) -> str:
@@ -216,7 +240,6 @@ def start_plan(
         kind=CareTeamMember.Kind.PROFESSIONAL,
         user=actor,
         organisation=organisation,
-        title=_("Coordinator"),
         added_by=actor,
     )
     givers = [p for p in [youth, *parents] if rules.may_consent(plan, p)]
@@ -288,26 +311,26 @@ def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> str
     person.email = email.lower()
     person.save(update_fields=["email"])
     link = settings.SITE_URL + reverse("family_plans:invitation", args=[raw])
-    transaction.on_commit(
-        partial(
-            send_mail,
-            subject=_("Rits: you are invited to the family plan"),
-            message=_(
-                "%(name)s invites you to the family plan of %(family)s in Rits.\n\n"
-                "Open this link to choose a password. The link works once and for %(days)s days.\n"
-                "\n%(link)s\n"
-            )
-            % {
-                "name": actor.full_name,
-                "family": plan.family.name,
-                "days": INVITATION_DAYS,
-                "link": link,
-            },
-            from_email=None,
-            recipient_list=[invitation.email],
-            fail_silently=True,
+    mail = partial(
+        send_mail,
+        subject=_("Rits: you are invited to the family plan"),
+        message=_(
+            "%(name)s invites you to the family plan of %(family)s in Rits.\n\n"
+            "Open this link to choose a password. The link works once and for %(days)s days.\n"
+            "\n%(link)s\n"
         )
+        % {
+            "name": actor.full_name,
+            "family": plan.family.name,
+            "days": INVITATION_DAYS,
+            "link": link,
+        },
+        from_email=None,
+        recipient_list=[invitation.email],
+        fail_silently=True,
     )
+    if _EMAIL.get():
+        transaction.on_commit(mail)
     _audit(
         actor, "family_plans.invitation_created", plan, person, data={"invitation": invitation.pk}
     )
@@ -522,7 +545,7 @@ def give_consent(
             },
         )
         if activated and member.user is not None:
-            notify(
+            _tell(
                 member.user,
                 kind="family_plans.invited",
                 title=_("You are now in the care team of %(family)s")
@@ -573,7 +596,7 @@ def withdraw_consent(consent: Consent, *, actor: User) -> None:
             data={"member": member.pk, "access_removed": lost},
         )
         if lost and member.user is not None:
-            notify(
+            _tell(
                 member.user,
                 kind="family_plans.consent_withdrawn",
                 title=_("Consent withdrawn for %(family)s") % {"family": plan.family.name},
@@ -652,7 +675,7 @@ def set_coordinator(plan: Plan, *, actor: User, user: User) -> None:
     plan.save(update_fields=["coordinator"])
     _audit(actor, "family_plans.coordinator_changed", plan, data={"old": old, "new": user.pk})
     if user.pk != actor.pk:
-        notify(
+        _tell(
             user,
             kind="family_plans.coordinator",
             title=_("You are now the coordinator"),
