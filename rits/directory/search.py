@@ -240,6 +240,9 @@ def interpret(params: SearchParams) -> tuple[str, dict[str, Any]]:
 # checking every match against the service table. Ages above FACET_MAX_AGE share one
 # token and are checked exactly afterwards.
 FACET_MAX_AGE = 25
+# Waiting times are one token each ("wt6"); "at most N weeks" is an OR of N+1 tokens.
+# Longer waits share the last token and are checked exactly afterwards.
+FACET_MAX_WAIT = 52
 
 
 def facet_tokens(service: Service) -> str:
@@ -253,6 +256,8 @@ def facet_tokens(service: Service) -> str:
     low = service.minimum_age if service.minimum_age is not None else 0
     high = service.maximum_age if service.maximum_age is not None else FACET_MAX_AGE
     tokens += [f"ag{age}" for age in range(min(low, FACET_MAX_AGE), min(high, FACET_MAX_AGE) + 1)]
+    if service.wait_weeks is not None:
+        tokens.append(f"wt{min(service.wait_weeks, FACET_MAX_WAIT)}")
     return " ".join(dict.fromkeys(tokens))
 
 
@@ -269,6 +274,9 @@ def _facet_expression(params: SearchParams) -> list[str]:
         parts.append(f'facets:"ln{params.language}"')
     if params.age is not None:
         parts.append(f'facets:"ag{min(params.age, FACET_MAX_AGE)}"')
+    if params.max_wait_weeks is not None:
+        weeks = range(min(params.max_wait_weeks, FACET_MAX_WAIT) + 1)
+        parts.append("(" + " OR ".join(f'facets:"wt{w}"' for w in weeks) + ")")
     return parts
 
 
@@ -313,9 +321,12 @@ def _post_filters(params: SearchParams, *, with_facets: bool) -> Q | None:
             conditions.append(Q(languages__contains=f" {params.language} "))
         if params.age is not None:
             conditions.append(_age_q(params.age))
-    elif params.age is not None and params.age >= FACET_MAX_AGE:
-        conditions.append(_age_q(params.age))
-    if params.max_wait_weeks is not None:
+    else:
+        if params.age is not None and params.age >= FACET_MAX_AGE:
+            conditions.append(_age_q(params.age))
+        if params.max_wait_weeks is not None and params.max_wait_weeks >= FACET_MAX_WAIT:
+            conditions.append(Q(wait_weeks__lte=params.max_wait_weeks))
+    if with_facets and params.max_wait_weeks is not None:
         conditions.append(Q(wait_weeks__lte=params.max_wait_weeks))
     if params.open_at is not None:
         conditions.append(open_now_filter(params.open_at))

@@ -193,6 +193,7 @@ def confirm_wait_time(service: Service, *, actor: User | None, weeks: int) -> No
     service.wait_confirmed_on = timezone.localdate()
     service.updated_at = timezone.now()
     service.save(update_fields=["wait_weeks", "wait_confirmed_on", "updated_at"])
+    search.reindex([service.pk])  # the waiting time is a search filter
     record(
         actor,
         "directory.wait_time_confirmed",

@@ -140,3 +140,28 @@ class SearchFilterTests(DirectoryTestCase):
             self.find("angst", municipality=self.heerlen, age=15, language="en"),
             ["Jeugd-GGZ: angst en somberheid"],
         )
+
+
+class WaitingTimeFilterTests(DirectoryTestCase):
+    def test_a_confirmed_waiting_time_filters_at_once(self) -> None:
+        from rits.directory.services import confirm_wait_time
+
+        params = {"q": "angst", "max_wait_weeks": 12}
+        self.assertEqual(names(search.search(search.SearchParams(**params))), [])  # type: ignore[arg-type]
+        confirm_wait_time(self.anxiety, actor=self.editor, weeks=12)
+        self.assertEqual(
+            names(search.search(search.SearchParams(**params))),  # type: ignore[arg-type]
+            ["Jeugd-GGZ: angst en somberheid"],
+        )
+
+    def test_long_waits_are_compared_exactly(self) -> None:
+        from rits.directory.services import confirm_wait_time
+
+        confirm_wait_time(self.anxiety, actor=self.editor, weeks=80)
+        self.assertEqual(
+            names(search.search(search.SearchParams(q="angst", max_wait_weeks=79))), []
+        )
+        self.assertEqual(
+            names(search.search(search.SearchParams(q="angst", max_wait_weeks=80))),
+            ["Jeugd-GGZ: angst en somberheid"],
+        )
