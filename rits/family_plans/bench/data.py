@@ -137,6 +137,24 @@ def profile(info: dict[str, Any], repeat: int = 30) -> dict[str, Any]:
             if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
         )
         result[f"{name}_bytes"] = len(response.content)
+    # One client, no concurrency: the plan page against the in-memory render.
+    import os
+    import statistics
+
+    os.environ["RITS_BENCH_PLAN"] = str(info["plan"])
+    os.environ["RITS_BENCH_USER"] = info["user"]
+    anonymous = Client()
+    for name, who, url in (
+        ("page_ms", client, page),
+        ("memory_ms", anonymous, "/bench/plan-in-memory/"),
+    ):
+        who.get(url)
+        samples = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            who.get(url)
+            samples.append((time.perf_counter() - began) * 1000)
+        result[name] = statistics.median(samples)
     plan = get_plan_for_user(user, info["plan"])
     start = time.perf_counter()
     for _ in range(repeat):

@@ -9,6 +9,7 @@ import json
 import statistics
 import threading
 import time
+from typing import Any
 
 
 def run(
@@ -19,7 +20,7 @@ def run(
     clients: int,
     seconds: float,
     limit: int,
-) -> dict[str, float]:
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -65,9 +66,11 @@ def run(
     return {
         "requests": n,
         "errors": errors[0],
+        "seconds": elapsed,
         "rps": n / elapsed if elapsed else 0.0,
         "p50_ms": statistics.median(latencies) * 1000 if n else 0.0,
         "p95_ms": latencies[min(n - 1, int(n * 0.95))] * 1000 if n else 0.0,
+        "latencies_ms": [round(x * 1000, 3) for x in latencies],
     }
 
 

@@ -43,13 +43,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seconds", type=float, default=8.0, help="per measurement")
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+        parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds")
         parser.add_argument("--fill", action="store_true", help=HELP_INTERNAL)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["fill"]:
             self._fill()
             return
-        self._run(options["seconds"], options["workers"])
+        self._run(options["seconds"], options["workers"], options["rounds"])
 
     def _fill(self) -> None:
         from rits.audit import context
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             context.reset(token)
         self.stdout.write(json.dumps(info))
 
-    def _run(self, seconds: float, workers: int) -> None:
+    def _run(self, seconds: float, workers: int, rounds: int) -> None:
         tmp = Path(tempfile.mkdtemp(prefix="rits-bench-family-"))
         manage = str(Path(settings.BASE_DIR) / "manage.py")
         env = {
@@ -120,7 +121,7 @@ class Command(BaseCommand):
                 stderr=subprocess.PIPE,
             )
             self._wait(port)
-            self._report(port, info, seconds, workers)
+            self._report(port, info, seconds, workers, rounds)
         finally:
             if server is not None:
                 server.terminate()
@@ -145,7 +146,7 @@ class Command(BaseCommand):
 
     def _load(
         self, port: int, path: str, headers: list[str], clients: int, seconds: float
-    ) -> dict[str, float]:
+    ) -> dict[str, Any]:
         cmd = [
             sys.executable,
             "-m",
@@ -162,10 +163,41 @@ class Command(BaseCommand):
         for header in headers:
             cmd += ["--header", header]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True)  # noqa: S603
-        result: dict[str, float] = json.loads(out.stdout)
+        result: dict[str, Any] = json.loads(out.stdout)
         return result
 
-    def _report(self, port: int, info: dict[str, Any], seconds: float, workers: int) -> None:
+    def _measure(
+        self,
+        port: int,
+        scenarios: list[tuple[str, str, list[str]]],
+        clients: int,
+        seconds: float,
+        rounds: int,
+    ) -> list[dict[str, float]]:
+        """Interleave the scenarios in rounds, so that a change in the machine's load
+        (other processes) hits every scenario alike; combine the rounds."""
+        parts: list[list[dict[str, Any]]] = [[] for _ in scenarios]
+        for _ in range(rounds):
+            for i, (_label, path, headers) in enumerate(scenarios):
+                parts[i].append(self._load(port, path, headers, clients, seconds / rounds))
+        combined = []
+        for runs in parts:
+            latencies = sorted(x for r in runs for x in r["latencies_ms"])
+            n = len(latencies)
+            elapsed = sum(r["seconds"] for r in runs)
+            combined.append(
+                {
+                    "rps": n / elapsed if elapsed else 0.0,
+                    "p50_ms": latencies[n // 2] if n else 0.0,
+                    "p95_ms": latencies[min(n - 1, int(n * 0.95))] if n else 0.0,
+                    "errors": sum(r["errors"] for r in runs),
+                }
+            )
+        return combined
+
+    def _report(
+        self, port: int, info: dict[str, Any], seconds: float, workers: int, rounds: int
+    ) -> None:
         plan = info["plan"]
         scenarios = [
             ("Django minimal view (baseline)", "/bench/minimal/", []),
@@ -181,24 +213,26 @@ class Command(BaseCommand):
                 [f"Authorization: Bearer {info['token']}"],
             ),
         ]
-        rows = []
-        for label, path, headers in scenarios:
+        for _label, path, headers in scenarios:
             self._load(port, path, headers, 2, 1.0)  # warm up both workers
-            wide = self._load(port, path, headers, 20, seconds)
-            narrow = self._load(port, path, headers, 2, seconds)
-            errors = wide["errors"] + narrow["errors"]
-            rows.append((label, wide, narrow, errors))
+        wide = self._measure(port, scenarios, 20, seconds, rounds)
+        narrow = self._measure(port, scenarios, 2, seconds, rounds)
+        rows = [
+            (label, w20, w2, int(w20["errors"] + w2["errors"]))
+            for (label, _p, _h), w20, w2 in zip(scenarios, wide, narrow, strict=True)
+        ]
         w = self.stdout.write
         w("")
         w(
             f"gunicorn {workers} sync workers, DEBUG off, SQLite (temporary), "
-            f"{seconds:.0f} s per measurement; load from a second process on the same machine"
+            f"{seconds:.0f} s per measurement in {rounds} interleaved rounds; "
+            "load from a second process on the same machine"
         )
         w(f"{'':40} {'req/s @20':>10} {'p50 @2':>9} {'p95 @2':>9} {'req/s @2':>9} {'errors':>7}")
-        for label, wide, narrow, errors in rows:
+        for label, at20, at2, errors in rows:
             w(
-                f"{label:40} {wide['rps']:10.0f} {narrow['p50_ms']:7.1f}ms "
-                f"{narrow['p95_ms']:7.1f}ms {narrow['rps']:9.0f} {errors:7d}"
+                f"{label:40} {at20['rps']:10.0f} {at2['p50_ms']:7.1f}ms "
+                f"{at2['p95_ms']:7.1f}ms {at2['rps']:9.0f} {errors:7d}"
             )
         memory, page, api_row = rows[1][1], rows[2][1], rows[3][1]
         ratio = page["rps"] / memory["rps"] if memory["rps"] else 0.0
@@ -216,7 +250,11 @@ class Command(BaseCommand):
         )
         p = info["profile"]
         w("")
-        w("Where the time goes (in-process, one request):")
+        w("Where the time goes (in-process, one client, median):")
+        w(
+            f"  plan page {p['page_ms']:.1f} ms vs in-memory render {p['memory_ms']:.1f} ms "
+            f"(ratio {p['memory_ms'] / p['page_ms']:.2f})"
+        )
         w(
             f"  plan page: {p['page_queries']} queries ({p['page_writes']} writes: audit entry "
             f"and session), {p['page_bytes'] / 1024:.0f} KiB HTML"
