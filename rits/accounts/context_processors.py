@@ -31,10 +31,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": items}
     items.insert(0, (_("Home"), reverse("accounts:home")))
     items.append((_("Social map"), SOCIAL_MAP_URL))
+    items.append((_("Family plans"), reverse("family_plans:list")))
     if user.has_role(*_INVOLVEMENT_ROLES):
         items.append((_("Involvement index"), INVOLVEMENT_URL))
     if user.has_role(Role.PRIVACY_OFFICER):
         items.append((_("Audit trail"), reverse("audit:search")))
+        items.append((_("Emergency access"), reverse("family_plans:emergency_overview")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     if user.kind == User.Kind.PROFESSIONAL:

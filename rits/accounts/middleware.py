@@ -67,5 +67,8 @@ class IdleTimeoutMiddleware:
                 )
                 logout(request)
                 return redirect(f"{reverse('accounts:login')}?expired=1")
-            request.session["last_seen"] = now
+            # A session write per request would cost a database write per page view;
+            # a minute's precision is enough for a 30-minute timeout.
+            if last is None or now - last >= 60:
+                request.session["last_seen"] = now
         return self.get_response(request)

@@ -124,7 +124,14 @@ class NavigationTests(RitsTestCase):
         login(self.client, self.professional)
         self.assertEqual(
             self.nav(),
-            ["/", "/wie-bel-ik-nu/", "/sociale-kaart/", "/betrokkenheid/", "/account/tokens/"],
+            [
+                "/",
+                "/wie-bel-ik-nu/",
+                "/sociale-kaart/",
+                "/gezin/",
+                "/betrokkenheid/",
+                "/account/tokens/",
+            ],
         )
 
     def test_a_privacy_officer_sees_the_audit_trail(self) -> None:

@@ -167,7 +167,10 @@ class Command(BaseCommand):
         self.stdout.write("or print the current code with: .venv/bin/python manage.py totp_code EMAIL")
         self.stdout.write("")
         for key, user in demo.people.items():
-            secret = base64.b32encode(bytes.fromhex(demo_totp_key(user.email))).decode()
-            self.stdout.write(f"  {key:<24} {user.email:<30} TOTP {secret}")
+            if user.requires_two_factor:
+                secret = base64.b32encode(bytes.fromhex(demo_totp_key(user.email))).decode()
+                self.stdout.write(f"  {key:<24} {user.email:<30} TOTP {secret}")
+            else:
+                self.stdout.write(f"  {key:<24} {user.email:<30} (family account, no TOTP)")
         self.stdout.write("")
         self.stdout.write("Open http://127.0.0.1:8000/ — 'Wie bel ik nu?' needs no login.")
