@@ -42,8 +42,8 @@ test: install-dev
 check: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy rits
-	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 $(VENV)/bin/mypy rits
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ \
 		RITS_PSEUDONYM_KEY=check-only-key-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=rits.example.nl \
 		$(MANAGE) check --deploy --fail-level WARNING

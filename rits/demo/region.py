@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any
 
 from faker import Faker
 
@@ -37,7 +37,8 @@ class DemoRegion:
     # Seeded so that every run builds the same region (idempotent by design).
     rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311
     faker: Faker = field(default_factory=lambda: Faker("nl_NL"))
-    out: TextIO = sys.stdout
+    # Where progress goes: a management command's stdout (or sys.stdout).
+    out: Any = sys.stdout
 
     def __post_init__(self) -> None:
         self.faker.seed_instance(2026)

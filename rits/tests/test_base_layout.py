@@ -18,7 +18,7 @@ class BaseLayoutTests(TestCase):
 
     def test_it_has_landmarks_and_a_skip_link(self) -> None:
         html = self.client.get("/wie-bel-ik-nu/").content.decode()
-        for landmark in ('<header', "<nav aria-label=", '<main id="main"', "<footer"):
+        for landmark in ("<header", "<nav aria-label=", '<main id="main"', "<footer"):
             self.assertIn(landmark, html)
         self.assertIn('class="skip-link" href="#main"', html)
         self.assertIn('<label for="language-select"', html)

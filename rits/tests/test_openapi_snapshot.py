@@ -28,7 +28,8 @@ class OpenApiSnapshotTests(TestCase):
         self.assertEqual(
             committed,
             schema,
-            f"The API changed ({', '.join(changed) or 'components'}). If intended, run `make openapi`.",
+            f"The API changed ({', '.join(changed) or 'components'}). "
+            "If intended, run `make openapi`.",
         )
 
     def test_it_serves_the_schema_and_offline_docs(self) -> None:

@@ -25,7 +25,8 @@ class PseudonymTests(SimpleTestCase):
     def test_it_rejects_numbers_failing_the_elfproef(self) -> None:
         wrong = self.bsn[:-1] + str((int(self.bsn[-1]) + 1) % 10)
         self.assertFalse(is_valid_bsn(wrong))
-        for bad in ("", "abc", "12345", "000000000", self.bsn + "1", self.bsn[:4] + " " + self.bsn[4:]):
+        spaced = self.bsn[:4] + " " + self.bsn[4:]
+        for bad in ("", "abc", "12345", "000000000", self.bsn + "1", spaced):
             self.assertFalse(is_valid_bsn(bad), bad)
         with self.assertRaises(InvalidBSN) as caught:
             pseudonymise_bsn(wrong)

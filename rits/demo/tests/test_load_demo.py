@@ -30,9 +30,7 @@ class LoadDemoTests(TestCase):
         kinds = set(Organisation.objects.values_list("kind", flat=True))
         for kind in ("area_team", "youth_care_provider", "veilig_thuis", "education", "ggz"):
             self.assertIn(kind, kinds)
-        self.assertEqual(
-            Organisation.objects.filter(kind=Organisation.Kind.AREA_TEAM).count(), 3
-        )
+        self.assertEqual(Organisation.objects.filter(kind=Organisation.Kind.AREA_TEAM).count(), 3)
         roles = set(Membership.objects.values_list("role", flat=True))
         self.assertEqual(roles, set(Membership.Role.values))
         self.assertIn("hulpverlener@demo.rits.nl", output)

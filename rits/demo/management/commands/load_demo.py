@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
@@ -45,28 +46,96 @@ TEAMS = [
 
 # (person key, e-mail local part, organisation key, team key or None, roles, job title)
 PEOPLE = [
-    ("professional", "hulpverlener", "area_team_heerlen", "heerlen_noord",
-     [Role.PROFESSIONAL, Role.INDEX_REPORTER], "Gezinscoach"),
-    ("coordinator", "regisseur", "area_team_landgraaf", "landgraaf",
-     [Role.PROFESSIONAL, Role.INDEX_REPORTER], "Casusregisseur"),
-    ("youth_care_worker", "jeugdhulp", "youth_care", "ambulant",
-     [Role.PROFESSIONAL, Role.INDEX_REPORTER], "Jeugdhulpverlener"),
+    (
+        "professional",
+        "hulpverlener",
+        "area_team_heerlen",
+        "heerlen_noord",
+        [Role.PROFESSIONAL, Role.INDEX_REPORTER],
+        "Gezinscoach",
+    ),
+    (
+        "coordinator",
+        "regisseur",
+        "area_team_landgraaf",
+        "landgraaf",
+        [Role.PROFESSIONAL, Role.INDEX_REPORTER],
+        "Casusregisseur",
+    ),
+    (
+        "youth_care_worker",
+        "jeugdhulp",
+        "youth_care",
+        "ambulant",
+        [Role.PROFESSIONAL, Role.INDEX_REPORTER],
+        "Jeugdhulpverlener",
+    ),
     ("ggz_worker", "ggz", "ggz", None, [Role.PROFESSIONAL, Role.INDEX_REPORTER], "GZ-psycholoog"),
     ("school_worker", "school", "school", None, [Role.PROFESSIONAL], "Zorgcoördinator"),
-    ("veilig_thuis_worker", "veiligthuis", "veilig_thuis", None,
-     [Role.PROFESSIONAL, Role.INDEX_REPORTER], "Medewerker onderzoek"),
-    ("jgz_worker", "jgz", "jgz", None, [Role.PROFESSIONAL, Role.INDEX_REPORTER], "Jeugdverpleegkundige"),
-    ("organisation_editor", "redacteur", "youth_care", None, [Role.ORGANISATION_ADMIN],
-     "Communicatie"),
-    ("municipality_staff", "beleid", "gemeente_heerlen", None, [Role.MUNICIPALITY_STAFF],
-     "Beleidsadviseur jeugd"),
-    ("municipal_coordinator", "regievoerder", "gemeente_heerlen", None,
-     [Role.MUNICIPAL_COORDINATOR], "Regievoerder"),
-    ("privacy_officer", "privacy", "gemeente_heerlen", None, [Role.PRIVACY_OFFICER],
-     "Functionaris gegevensbescherming"),
-    ("functional_admin", "beheer", "gemeente_heerlen", None, [Role.FUNCTIONAL_ADMIN],
-     "Functioneel beheerder"),
-    ("researcher", "onderzoek", "gemeente_heerlen", None, [Role.RESEARCHER], "Leernetwerkbegeleider"),
+    (
+        "veilig_thuis_worker",
+        "veiligthuis",
+        "veilig_thuis",
+        None,
+        [Role.PROFESSIONAL, Role.INDEX_REPORTER],
+        "Medewerker onderzoek",
+    ),
+    (
+        "jgz_worker",
+        "jgz",
+        "jgz",
+        None,
+        [Role.PROFESSIONAL, Role.INDEX_REPORTER],
+        "Jeugdverpleegkundige",
+    ),
+    (
+        "organisation_editor",
+        "redacteur",
+        "youth_care",
+        None,
+        [Role.ORGANISATION_ADMIN],
+        "Communicatie",
+    ),
+    (
+        "municipality_staff",
+        "beleid",
+        "gemeente_heerlen",
+        None,
+        [Role.MUNICIPALITY_STAFF],
+        "Beleidsadviseur jeugd",
+    ),
+    (
+        "municipal_coordinator",
+        "regievoerder",
+        "gemeente_heerlen",
+        None,
+        [Role.MUNICIPAL_COORDINATOR],
+        "Regievoerder",
+    ),
+    (
+        "privacy_officer",
+        "privacy",
+        "gemeente_heerlen",
+        None,
+        [Role.PRIVACY_OFFICER],
+        "Functionaris gegevensbescherming",
+    ),
+    (
+        "functional_admin",
+        "beheer",
+        "gemeente_heerlen",
+        None,
+        [Role.FUNCTIONAL_ADMIN],
+        "Functioneel beheerder",
+    ),
+    (
+        "researcher",
+        "onderzoek",
+        "gemeente_heerlen",
+        None,
+        [Role.RESEARCHER],
+        "Leernetwerkbegeleider",
+    ),
 ]
 
 EMAIL_DOMAIN = "demo.rits.nl"
@@ -131,7 +200,13 @@ class Command(BaseCommand):
         return demo
 
     def person(
-        self, demo: DemoRegion, local: str, org: str, team: str | None, roles: list[str], title: str
+        self,
+        demo: DemoRegion,
+        local: str,
+        org: str,
+        team: str | None,
+        roles: Sequence[str],
+        title: str,
     ) -> User:
         email = f"{local}@{EMAIL_DOMAIN}"
         user = User.objects.filter(email=email).first()
@@ -164,7 +239,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "Professionals use a second factor: add the TOTP secret to an authenticator app,"
         )
-        self.stdout.write("or print the current code with: .venv/bin/python manage.py totp_code EMAIL")
+        self.stdout.write(
+            "or print the current code with: .venv/bin/python manage.py totp_code EMAIL"
+        )
         self.stdout.write("")
         for key, user in demo.people.items():
             if user.requires_two_factor:
