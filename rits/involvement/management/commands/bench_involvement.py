@@ -233,9 +233,10 @@ class Command(BaseCommand):
             started = time.perf_counter()
             done = 0
             sql = insert_sql()
-            with transaction.atomic():
-                for r, (user, org) in enumerate(people):
-                    source = rows.for_reporter(r, total)
+            # One transaction per reporter's file, as the import does; the commit counts.
+            for r, (user, org) in enumerate(people):
+                source = rows.for_reporter(r, total)
+                with transaction.atomic():
                     while True:
                         batch = [
                             validate(x, actor=user, today=today)
@@ -250,7 +251,9 @@ class Command(BaseCommand):
                         bare += time.perf_counter() - t0
                         done += len(batch)
                         self.bar("bare executemany", done, total, started)
-                self.bar("bare executemany", total, total, started)
+                    t0 = time.perf_counter()
+                bare += time.perf_counter() - t0
+            self.bar("bare executemany", total, total, started)
             results["bare_rows"] = done
             results["bare_seconds"] = bare
             self.empty_index()
@@ -301,6 +304,8 @@ class Command(BaseCommand):
                 )
             else:
                 cursor.execute(f"DELETE FROM {Signal._meta.db_table}")  # noqa: S608
+                # Start the import with an empty write-ahead log, as the bare run did.
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def probe_input(self, rows: Rows, total: int, n: int, rng: random.Random) -> SignalInput:
         """80 % a new youth, 10 % a youth already in the index (client match), 10 % a
