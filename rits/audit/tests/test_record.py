@@ -66,20 +66,33 @@ class RecordTest(TestCase):
 
 
 class ChainLockCheckTest(TestCase):
-    def test_it_warns_when_sqlite_transactions_are_not_immediate(self) -> None:
+    def test_it_warns_when_the_database_would_not_serialise_audit_writers(self) -> None:
+        """SQLite must begin transactions IMMEDIATE; PostgreSQL must stay READ COMMITTED."""
         from django.db import connection
 
-        if connection.vendor != "sqlite":
-            self.skipTest("SQLite setting")
         options = connection.settings_dict["OPTIONS"]
-        saved = options.pop("transaction_mode", None)
+        if connection.vendor == "sqlite":
+            key, wrong, expected_id = "transaction_mode", "DEFERRED", "rits.audit.W001"
+        else:
+            from psycopg import IsolationLevel
+
+            key, wrong, expected_id = (
+                "isolation_level",
+                IsolationLevel.SERIALIZABLE,
+                "rits.audit.W002",
+            )
+        missing = object()
+        saved = options.get(key, missing)
+        options[key] = wrong
         try:
             ids = [message.id for message in run_checks(databases=["default"])]
         finally:
-            if saved is not None:
-                options["transaction_mode"] = saved
-        self.assertIn("rits.audit.W001", ids)
-        self.assertNotIn("rits.audit.W001", [m.id for m in run_checks(databases=["default"])])
+            if saved is missing:
+                options.pop(key)
+            else:
+                options[key] = saved
+        self.assertIn(expected_id, ids)
+        self.assertNotIn(expected_id, [m.id for m in run_checks(databases=["default"])])
 
 
 class AssertAuditedTest(AuditAssertions, RitsTestCase):
