@@ -214,10 +214,16 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
+            # Two partial constraints instead of nulls_distinct=False, which SQLite lacks.
             models.UniqueConstraint(
                 fields=["user", "organisation", "team", "role"],
+                condition=models.Q(team__isnull=False),
+                name="membership_unique_team_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(team__isnull=True),
                 name="membership_unique_role",
-                nulls_distinct=False,
             ),
         ]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts.models import Membership, Organisation, Team, User
@@ -156,6 +157,12 @@ class Command(BaseCommand):
         self.stdout.write("Demo region Parkstad")
         with transaction.atomic():
             demo = self.build_core()
+        # Demo people are synthetic: notifications stay in-app, no mail is printed or sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self.build_capabilities(demo)
+        self.print_logins(demo)
+
+    def build_capabilities(self, demo: DemoRegion) -> None:
         for app in CAPABILITY_APPS:
             try:
                 module = import_module(f"{app}.demo")
@@ -165,7 +172,6 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.build(demo)
-        self.print_logins(demo)
 
     def build_core(self) -> DemoRegion:
         region = YouthCareRegion.objects.get(code="JZ41")
