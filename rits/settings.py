@@ -67,10 +67,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rits.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so a user's own language preference can count.
+    "rits.lib.i18n.DutchFirstLocaleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "rits.accounts.middleware.TwoFactorRequiredMiddleware",
     "rits.accounts.middleware.IdleTimeoutMiddleware",

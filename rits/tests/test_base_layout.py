@@ -33,3 +33,23 @@ class BaseLayoutTests(TestCase):
     def test_htmx_is_served_from_this_server(self) -> None:
         html = self.client.get("/wie-bel-ik-nu/").content.decode()
         self.assertIn('src="/static/django_htmx/htmx', html)
+
+
+class LanguageChoiceTests(TestCase):
+    def test_an_english_browser_still_gets_dutch(self) -> None:
+        response = self.client.get("/wie-bel-ik-nu/", headers={"Accept-Language": "en-US,en;q=0.9"})
+        self.assertContains(response, '<html lang="nl">')
+        self.assertEqual(response["Content-Language"], "nl")
+
+    def test_an_unknown_language_cookie_falls_back_to_dutch(self) -> None:
+        self.client.cookies["django_language"] = "fr"
+        self.assertContains(self.client.get("/wie-bel-ik-nu/"), '<html lang="nl">')
+
+    def test_a_users_own_preference_counts(self) -> None:
+        from rits.lib.testing import login, make_user
+
+        user = make_user("english@test.rits.nl", "Emma English", kind="family")
+        user.preferred_language = "en"
+        user.save()
+        login(self.client, user)
+        self.assertContains(self.client.get("/wie-bel-ik-nu/"), '<html lang="en">')

@@ -60,7 +60,8 @@ class HomePageTests(RitsTestCase):
 
     def test_the_page_is_in_english_on_request(self) -> None:
         login(self.client, self.parent)
-        response = self.client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        response = self.client.get("/")
         self.assertContains(response, "Good to see you.")
 
 
