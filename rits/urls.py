@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from rits.api import api
 
@@ -11,5 +13,6 @@ urlpatterns = [
     path("", include("rits.directory.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg")),
     path("beheer/", admin.site.urls),
 ]
