@@ -53,3 +53,9 @@ class LanguageChoiceTests(TestCase):
         user.save()
         login(self.client, user)
         self.assertContains(self.client.get("/wie-bel-ik-nu/"), '<html lang="en">')
+
+
+class FaviconTests(TestCase):
+    def test_favicon_ico_points_at_the_svg_icon(self) -> None:
+        response = self.client.get("/favicon.ico")
+        self.assertRedirects(response, "/static/favicon.svg", fetch_redirect_response=False)
