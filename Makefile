@@ -50,16 +50,21 @@ check: install-dev
 
 ## Benchmarks print figures next to a baseline measured in the same run (full national scale)
 # Benchmarks run as production does: DEBUG off (no query log), throwaway keys, plain HTTP on loopback.
-BENCH_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
+BENCH_DB := $(CURDIR)/.bench.sqlite3
+BENCH_ENV := SQLITE_PATH=$(BENCH_DB) DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	SECRET_KEY=benchmark-only-secret-key-not-for-production-0123456789abcdef \
 	RITS_PSEUDONYM_KEY=benchmark-only-pseudonym-key-0123456789
 bench: install-dev
+	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
+	$(BENCH_ENV) $(MANAGE) migrate --no-input -v0
 	$(BENCH_ENV) $(MANAGE) bench_directory
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement
 
 ## The same benchmarks on small data, to see that they run (figures are not the targets' scale)
 bench-quick: install-dev
+	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
+	$(BENCH_ENV) $(MANAGE) migrate --no-input -v0
 	$(BENCH_ENV) $(MANAGE) bench_directory --services 5000
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement --signals 100000

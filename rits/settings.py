@@ -249,3 +249,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Involvement index: default duration of a signal, and the days a match may wait for
+# agreement on who coordinates before the municipal coordinator is told.
+RITS_INVOLVEMENT_DEFAULT_DAYS = env_int("RITS_INVOLVEMENT_DEFAULT_DAYS", 365)
+RITS_INVOLVEMENT_ESCALATION_DAYS = env_int("RITS_INVOLVEMENT_ESCALATION_DAYS", 14)

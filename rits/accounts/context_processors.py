@@ -34,6 +34,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append((_("Family plans"), reverse("family_plans:list")))
     if user.has_role(*_INVOLVEMENT_ROLES):
         items.append((_("Involvement index"), INVOLVEMENT_URL))
+    if user.has_role(Role.MUNICIPAL_COORDINATOR):
+        items.append((_("Matches without agreement"), reverse("involvement:unresolved")))
+        items.append((_("Rights requests"), reverse("involvement:rights")))
     if user.has_role(Role.PRIVACY_OFFICER):
         items.append((_("Audit trail"), reverse("audit:search")))
         items.append((_("Emergency access"), reverse("family_plans:emergency_overview")))
