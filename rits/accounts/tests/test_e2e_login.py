@@ -2,70 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.core.management import call_command
-from django.db import connections
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from rits.accounts.models import Membership, Organisation, Team
+from rits.lib.browser import BrowserTestCase
 from rits.lib.testing import PASSWORD, make_user
 from rits.regions.models import Municipality, YouthCareRegion
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-class LoginInBrowserTests(StaticLiveServerTestCase):
-    # The live server flushes the database afterwards; restore the CBS reference data.
-    serialized_rollback = True
-
-    playwright: Playwright
-    browser: Browser
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        # Django's flush truncates without CASCADE unless available_apps is set; on
-        # PostgreSQL a table kept outside the ORM that references an ORM table (the
-        # social map's search table) then blocks it. Flush everything with CASCADE.
-        for alias in sorted(self.databases):
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=alias,
-                reset_sequences=False,
-                allow_cascade=True,
-                inhibit_post_migrate=True,
-            )
-
-    def start_browser(self) -> None:
-        # Started per test, after the database is set up: while Playwright's event loop
-        # runs, Django hands out another connection object, which would lose the
-        # serialized reference data that the flush after each test restores.
-        self.playwright = sync_playwright().start()
-        self.addCleanup(self.playwright.stop)
-        self.browser = self.playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        self.addCleanup(self.browser.close)
-        # Cleanups run last-in first-out: close any connection opened inside the loop first.
-        self.addCleanup(connections.close_all)
-
+class LoginInBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
         region = YouthCareRegion.objects.get(code="JZ41")
         heerlen = Municipality.objects.get(code="GM0917")

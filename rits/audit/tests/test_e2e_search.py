@@ -2,57 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import random
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.core.management import call_command
-from django.db import connections
-from django.test import Client
-from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from playwright.sync_api import expect
 
 from rits.accounts.models import Membership, Organisation
 from rits.audit.services import record
+from rits.lib.browser import BrowserTestCase
 from rits.lib.pseudonyms import pseudonymise_bsn, synthetic_bsn
-from rits.lib.testing import login, make_user
+from rits.lib.testing import make_user
 from rits.regions.models import Municipality, YouthCareRegion
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-class TrailSearchInBrowserTest(StaticLiveServerTestCase):
-    # The live server flushes the database afterwards; restore the CBS reference data.
-    serialized_rollback = True
-
-    playwright: Playwright
-    browser: Browser
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        # With CASCADE: on PostgreSQL a table kept outside the ORM (the social map's
-        # search table) references an ORM table and blocks a plain TRUNCATE.
-        for alias in self._databases_names(include_mirrors=False):  # type: ignore[attr-defined]
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=alias,
-                reset_sequences=False,
-                allow_cascade=True,
-                inhibit_post_migrate=True,
-            )
-
+class TrailSearchInBrowserTest(BrowserTestCase):
     def setUp(self) -> None:
         organisation = Organisation.objects.create(
             name="Gemeente Heerlen (e2e)",
@@ -71,23 +33,8 @@ class TrailSearchInBrowserTest(StaticLiveServerTestCase):
         )
         record(None, "audit.chain_verified", object_label="Gezinsplan De Vries")
 
-    def start_browser(self) -> None:
-        self.playwright = sync_playwright().start()
-        self.addCleanup(self.playwright.stop)
-        self.browser = self.playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        self.addCleanup(self.browser.close)
-        self.addCleanup(connections.close_all)
-
     def test_a_bsn_search_updates_the_results_and_leaves_only_the_pseudonym(self) -> None:
-        client = Client()
-        login(client, self.officer)
-        session = client.cookies["sessionid"].value
-        self.start_browser()
-        context = self.browser.new_context(locale="nl-NL")
-        context.add_cookies([{"name": "sessionid", "value": session, "url": self.live_server_url}])
-        page = context.new_page()
+        page = self.new_context(self.officer).new_page()
 
         page.goto(f"{self.live_server_url}/audit/")
         self.assertIn("Gezinsplan De Vries", page.inner_text("#audit-results"))

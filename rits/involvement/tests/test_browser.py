@@ -1,49 +1,19 @@
 """End to end in real Chromium: two professionals register the same youth and are matched."""
 
-import os
 import random
 from datetime import timedelta
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from rits.accounts.models import Membership, Organisation, User
+from rits.lib.browser import BrowserTestCase
 from rits.lib.pseudonyms import synthetic_bsn
-from rits.lib.testing import login, make_user
+from rits.lib.testing import make_user
 from rits.regions.models import Municipality, YouthCareRegion
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-class TwoProfessionalsGetMatchedTests(StaticLiveServerTestCase):
-    serialized_rollback = True  # the regions reference data must survive this test
-    playwright: Playwright
-    browser: Browser
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class TwoProfessionalsGetMatchedTests(BrowserTestCase):
     def setUp(self) -> None:
         region = YouthCareRegion.objects.get(code="JZ41")
         self.heerlen = Municipality.objects.get(code="GM0917")
@@ -65,19 +35,7 @@ class TwoProfessionalsGetMatchedTests(StaticLiveServerTestCase):
             self.people.append(user)
 
     def page_for(self, user: User) -> Page:
-        client = Client()
-        login(client, user)
-        context = self.browser.new_context(locale="nl-NL")
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": self.live_server_url,
-                }
-            ]
-        )
-        return context.new_page()
+        return self.new_context(user).new_page()
 
     def register(self, page: Page, bsn: str) -> None:
         page.goto(f"{self.live_server_url}/betrokkenheid/registreren/")
