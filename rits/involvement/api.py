@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, UploadedFile
+from ninja import File, Router, Status, UploadedFile
 from ninja.errors import HttpError, ValidationError
 
 from rits.accounts.models import Organisation, User
@@ -112,7 +112,7 @@ def _audit_read(user: User, event: str, obj: Any = None, **kw: Any) -> None:
     operation_id="register_signal",
     summary="Register involvement with a youth and match it",
 )
-def register_signal(request: HttpRequest, payload: SignalIn) -> tuple[int, RegistrationOut]:
+def register_signal(request: HttpRequest, payload: SignalIn) -> Status[RegistrationOut]:
     user = _user(request)
     organisation = None
     if payload.organisation_id is not None:
@@ -138,8 +138,12 @@ def register_signal(request: HttpRequest, payload: SignalIn) -> tuple[int, Regis
         result = services.register_signal(data, actor=user, organisation=organisation)
     except DjangoValidationError as exc:
         raise _invalid(exc) from None
-    return 201, RegistrationOut(
-        signal=_signal_out(result.signal), matches=[_match_out(m, user) for m in result.matches]
+    return Status(
+        201,
+        RegistrationOut(
+            signal=_signal_out(result.signal),
+            matches=[_match_out(m, user) for m in result.matches],
+        ),
     )
 
 
