@@ -52,21 +52,31 @@ class Access:
 
 
 def access_for(user: User, plan: Plan) -> Access | None:
-    """The user's access to ``plan``, or None. Order: family, care team, emergency."""
+    """The user's access to ``plan``, or None. Order: family, care team, emergency.
+
+    The family's people and the plan's care team are loaded whole (two small queries)
+    and kept on the plan as ``plan.loaded_persons`` / ``plan.loaded_members``: the plan
+    page shows them, so it need not load them again.
+    """
     if not user.is_authenticated:
         return None
-    person = Person.objects.filter(
-        family_id=plan.family_id, user=user, role__in=Person.HOUSEHOLD_ROLES
-    ).first()
+    persons = list(Person.objects.filter(family_id=plan.family_id).select_related("user"))
+    plan.loaded_persons = persons  # type: ignore[attr-defined]
+    person = next(
+        (p for p in persons if p.user_id == user.pk and p.role in Person.HOUSEHOLD_ROLES), None
+    )
     if person is not None:
         # Children under 12 read along; from 12 they write in their own plan.
         age = person.age()
         young = person.role != Person.Role.PARENT and age is not None and age < 12
         return Access("family", can_edit=not young, person=person)
-    member = (
-        CareTeamMember.objects.select_related("person", "organisation")
-        .filter(plan=plan, user=user, status=CareTeamMember.Status.ACTIVE)
-        .first()
+    members = list(
+        CareTeamMember.objects.select_related("user", "person", "organisation").filter(plan=plan)
+    )
+    plan.loaded_members = members  # type: ignore[attr-defined]
+    member = next(
+        (m for m in members if m.user_id == user.pk and m.status == CareTeamMember.Status.ACTIVE),
+        None,
     )
     if member is not None:
         return Access("member", can_edit=member.can_edit, member=member)

@@ -13,9 +13,18 @@ from django.views.decorators.http import require_POST
 
 from rits.accounts.models import User
 from rits.family_plans import forms, services
-from rits.family_plans.models import Action, Decision, Goal, Plan
+from rits.family_plans.models import Action, Decision, Domain, Goal, Plan
 from rits.family_plans.permissions import get_part_for_user, get_plan_for_user
-from rits.family_plans.views.common import back_to_plan, plan_context, with_access
+from rits.family_plans.views.common import (
+    action_rows,
+    back_to_plan,
+    choice_labels,
+    decision_rows,
+    goal_rows,
+    plan_context,
+    plan_url,
+    with_access,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -85,13 +94,74 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "family_plans/plan.html", context)
 
 
+def _section(
+    request: HttpRequest, plan: Plan, section: str, heading: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A full list of one plan section: its own page, or with HTMX the section itself
+    (it replaces the shortened section on the plan page)."""
+    services.record_read(plan, actor=_user(request), data={"list": section})
+    context = with_access(plan, {"plan": plan, "plan_url": plan_url(plan), **context})
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, f"family_plans/plan.html#{section}", context)
+    context.update(section=f"family_plans/plan.html#{section}", heading=heading)
+    return render(request, "family_plans/section_list.html", context)
+
+
+@login_required
+def goal_list(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Every goal of the plan."""
+    plan = get_plan_for_user(_user(request), plan_id)
+    goals = goal_rows(plan, choice_labels())
+    return _section(
+        request,
+        plan,
+        "goals",
+        _("Our goals"),
+        {"goals": goals, "shown_goals": goals, "goal_domains": Domain.choices},
+    )
+
+
+@login_required
+def action_list(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Every action of the plan, by due date."""
+    plan = get_plan_for_user(_user(request), plan_id)
+    names = choice_labels()
+    goals = goal_rows(plan, names)
+    actions = action_rows(plan, names, {g.pk: g for g in goals})
+    form = forms.NewActionForm(plan=plan, goals=goals)
+    return _section(
+        request,
+        plan,
+        "actions",
+        _("Who does what by when"),
+        {"actions": actions, "action_form": form},
+    )
+
+
+@login_required
+def decision_list(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Every decision of the plan, newest first, with who agreed and who did not."""
+    plan = get_plan_for_user(_user(request), plan_id)
+    team = services.team_accounts(plan)
+    decisions = decision_rows(plan, choice_labels(), {u.pk: u.full_name for u in team})
+    form = forms.NewDecisionForm(team=team)
+    return _section(
+        request,
+        plan,
+        "decisions",
+        _("Decisions"),
+        {"decisions": decisions, "decision_form": form},
+    )
+
+
 @login_required
 def print_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan on paper (print stylesheet; the browser saves it as PDF)."""
     user = _user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, event="family_plans.plan_printed")
-    return render(request, "family_plans/print.html", with_access(plan, plan_context(plan)))
+    context = plan_context(plan, full=True)
+    return render(request, "family_plans/print.html", with_access(plan, context))
 
 
 def _invalid(request: HttpRequest, plan: Plan, form: Any) -> HttpResponse:
