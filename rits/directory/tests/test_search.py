@@ -4,8 +4,10 @@ default, PostgreSQL ('dutch') with DATABASE_URL; the expectations are the same."
 from __future__ import annotations
 
 from datetime import datetime
+from unittest import mock
 
 from rits.directory import search
+from rits.directory.models import Service
 from rits.directory.reachability import AMSTERDAM
 from rits.directory.tests.base import DirectoryTestCase
 
@@ -165,3 +167,63 @@ class WaitingTimeFilterTests(DirectoryTestCase):
             names(search.search(search.SearchParams(q="angst", max_wait_weeks=80))),
             ["Jeugd-GGZ: angst en somberheid"],
         )
+
+
+class RankingBlockTests(DirectoryTestCase):
+    """Matches are ranked in blocks of RANK_CANDIDATES, newest services first (here
+    blocks of two), with an exact total and consistent pages."""
+
+    swimming: list[Service]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.swimming = [
+            cls.service(
+                cls.provider_a,
+                f"Zwemles {i}" if i % 2 else f"Spelen {i}",
+                "Zwemles en spelen voor kinderen.",
+                ["vrije-tijd"],
+                (None, None),
+                ["nl"],
+                [cls.heerlen],
+            )
+            for i in range(5)
+        ]
+        search.reindex([s.pk for s in cls.swimming])
+
+    def setUp(self) -> None:
+        super().setUp()
+        patcher = mock.patch.object(search, "RANK_CANDIDATES", 2)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def expected(self) -> list[str]:
+        s = [service.name for service in self.swimming]
+        # Newest block {4, 3}: the name match first; then {2, 1}; then {0}.
+        return [s[3], s[4], s[1], s[2], s[0]]
+
+    def test_it_ranks_within_blocks_of_the_newest_matches(self) -> None:
+        result = search.search(search.SearchParams(q="zwemles", per_page=10))
+        self.assertEqual((names(result), result.total), (self.expected(), 5))
+
+    def test_pages_cross_blocks_without_gaps_and_keep_the_exact_total(self) -> None:
+        for per_page in (1, 2, 3):
+            seen: list[str] = []
+            for page in (1, 2, 3, 4, 5):
+                result = search.search(
+                    search.SearchParams(q="zwemles", per_page=per_page, page=page)
+                )
+                self.assertEqual(result.total, 5)
+                seen += names(result)
+            self.assertEqual(seen, self.expected(), per_page)
+
+    def test_filters_apply_before_the_blocks(self) -> None:
+        self.swimming[3].themes.set([self.themes["ggz"]])
+        search.reindex([self.swimming[3].pk])
+        result = search.search(
+            search.SearchParams(q="zwemles", theme=self.themes["vrije-tijd"], per_page=10)
+        )
+        s = [service.name for service in self.swimming]
+        # Blocks of the filtered matches: {4, 2} (a tie, so by id), then {1, 0}.
+        self.assertEqual((names(result), result.total), ([s[2], s[4], s[1], s[0]], 4))
