@@ -3,7 +3,8 @@
 Both databases get the same normalised terms (lower case, accents removed, Dutch
 stop words dropped, plural and -ing endings trimmed, each term matched as a prefix),
 so the results contract is the same: every term must match, ranked by relevance
-(name above themes above the rest), then by id. Filters are ordinary ORM conditions
+(name above themes above the rest), then by id, within blocks of RANK_CANDIDATES
+matches taken newest first (see ``ranked_ids``). Filters are ordinary ORM conditions
 on the service; the text match is one raw statement per backend over an index table
 that ``reindex`` keeps in sync (inactive services are kept out of it).
 """
