@@ -351,13 +351,13 @@ def match_expression(terms: list[str], facets: list[str] | None = None) -> str:
     return " AND ".join(text + (facets or []))
 
 
-# Ranking is the expensive part of a text search (bm25 / ts_rank per match, about a
-# microsecond a row on SQLite): a word every eighth service mentions costs 10-40 ms to
-# rank in full. So matches are ranked in blocks of RANK_CANDIDATES, newest services
-# first: block 0 is the newest RANK_CANDIDATES matches ranked by relevance, block 1 the
-# next ones, and so on. A search with fewer matches (any search narrowed by place,
-# theme or age in practice) is ranked exactly as before; paging stays consistent and
-# the total stays exact (one cheap COUNT when the first block is full).
+# On SQLite ranking is the expensive part of a text search (bm25, about a microsecond
+# per match): a word every eighth service mentions costs 10-40 ms to rank in full. So
+# matches are ranked in blocks of RANK_CANDIDATES, newest services first: block 0 is
+# the newest RANK_CANDIDATES matches ranked by relevance, block 1 the next ones, and so
+# on (the same order on PostgreSQL). A search with fewer matches (in practice any
+# search narrowed by place, theme or age) is ranked exactly as before; paging stays
+# consistent and the total stays exact (one cheap COUNT when the first block is full).
 RANK_CANDIDATES = 5000
 
 
@@ -387,27 +387,15 @@ def ranked_ids(
         restrict_params = list(inner_params)
     # Fixed fragments and ORM-compiled SQL only; every value is a parameter.
     if postgres:
-        matches = (
-            "FROM directory_service_tsv t, to_tsquery('dutch', %s) query "
-            "WHERE t.document @@ query" + restrict
-        )
-        # Rank only the block's rows; the window counts the narrow ranked rows.
-        block_sql = (
-            "SELECT id, count(*) OVER (), r FROM (SELECT c.service_id AS id, "  # noqa: S608
-            "ts_rank(c.document, query) AS r FROM (SELECT t.service_id, t.document "
-            + matches
-            + " ORDER BY t.service_id DESC LIMIT %s OFFSET %s) c, "
-            "to_tsquery('dutch', %s) query) ranked ORDER BY r DESC, id LIMIT %s OFFSET %s"
-        )
-    else:
-        matches = "FROM directory_service_fts WHERE directory_service_fts MATCH %s" + restrict
-        # The block is read in rowid order (no ranking), then only its rows are ranked.
-        block_sql = (
-            "SELECT rowid, count(*) OVER () FROM (SELECT rowid, rank AS r "  # noqa: S608
-            + matches
-            + " ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY r, rowid LIMIT %s OFFSET %s"
-        )
+        return _ranked_ids_postgres(expression, restrict, restrict_params, limit, offset)
+    matches = "FROM directory_service_fts WHERE directory_service_fts MATCH %s" + restrict
     match_params = [expression, *restrict_params]
+    # Each block is read in rowid order (no ranking), then only its rows are ranked.
+    block_sql = (
+        "SELECT rowid, count(*) OVER () FROM (SELECT rowid, rank AS r "  # noqa: S608
+        + matches
+        + " ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY r, rowid LIMIT %s OFFSET %s"
+    )
     ids: list[int] = []
     total: int | None = None
     position = offset
@@ -415,25 +403,54 @@ def ranked_ids(
         while len(ids) < limit:
             block, within = divmod(position, RANK_CANDIDATES)
             take = min(limit - len(ids), RANK_CANDIDATES - within)
-            block_params = [*match_params, RANK_CANDIDATES, block * RANK_CANDIDATES]
-            if postgres:
-                block_params.append(expression)
-            cursor.execute(block_sql, [*block_params, take, within])
+            cursor.execute(
+                block_sql,
+                [*match_params, RANK_CANDIDATES, block * RANK_CANDIDATES, take, within],
+            )
             rows = cursor.fetchall()
             ids += [row[0] for row in rows]
-            in_block = rows[0][1] if rows else 0
-            if rows and in_block < RANK_CANDIDATES:
-                total = block * RANK_CANDIDATES + in_block  # the last block
-                break
             if not rows:
                 if position == 0:
                     total = 0  # nothing matches
+                break
+            if rows[0][1] < RANK_CANDIDATES:  # the last block
+                total = block * RANK_CANDIDATES + rows[0][1]
                 break
             position += take
         if total is None:
             cursor.execute("SELECT count(*) " + matches, match_params)
             (total,) = cursor.fetchone()
     return ids, total
+
+
+def _ranked_ids_postgres(
+    expression: str, restrict: str, restrict_params: list[Any], limit: int, offset: int
+) -> tuple[list[int], int]:
+    """The same blocks on PostgreSQL in one statement. Here the cost is in matching
+    (every candidate document is read to check the prefix query), not in ts_rank, so
+    all matches are ranked and the block is an ordering key over narrow rows."""
+    sql = (
+        "SELECT id, count(*) OVER () FROM (SELECT t.service_id AS id, "  # noqa: S608
+        "ts_rank(t.document, query) AS r, "
+        "(row_number() OVER (ORDER BY t.service_id DESC) - 1) / %s AS block "
+        "FROM directory_service_tsv t, to_tsquery('dutch', %s) query "
+        "WHERE t.document @@ query" + restrict + ") ranked "
+        "ORDER BY block, r DESC, id LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [RANK_CANDIDATES, expression, *restrict_params, limit, offset])
+        rows = cursor.fetchall()
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        if offset == 0:
+            return [], 0
+        cursor.execute(
+            "SELECT count(*) FROM directory_service_tsv t, "  # noqa: S608
+            "to_tsquery('dutch', %s) query WHERE t.document @@ query" + restrict,
+            [expression, *restrict_params],
+        )
+        (total,) = cursor.fetchone()
+    return [], total
 
 
 def bare_query(terms: list[str], limit: int = 20) -> list[int]:
