@@ -52,7 +52,9 @@ class FirstPaintTests(LongPlanTestCase):
             self.assertContains(r, f"Actie nummer {i:02d}")
         self.assertNotContains(r, f"Actie nummer {FIRST_ACTIONS:02d}")
         self.assertNotContains(r, "Al gedaan")
+        # A real link, and with HTMX the full list comes in place of the section.
         self.assertContains(r, f'href="/gezin/{self.plan.pk}/acties/"')
+        self.assertContains(r, f'hx-get="/gezin/{self.plan.pk}/acties/" hx-target="#actions"')
         self.assertContains(r, f"Toon alle {FIRST_ACTIONS + 5} acties")
 
     def test_the_plan_page_shows_the_latest_decisions_with_their_positions(self) -> None:
