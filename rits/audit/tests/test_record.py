@@ -71,6 +71,7 @@ class ChainLockCheckTest(TestCase):
         from django.db import connection
 
         options = connection.settings_dict["OPTIONS"]
+        wrong: object
         if connection.vendor == "sqlite":
             key, wrong, expected_id = "transaction_mode", "DEFERRED", "rits.audit.W001"
         else:
