@@ -3,58 +3,20 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import time
-from importlib import import_module
 
-from django.apps import apps as django_apps
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from playwright.sync_api import expect
 
 from rits.accounts.models import Organisation
 from rits.directory import reachability, search
 from rits.directory.models import CrisisLine, OpeningHours, Provider, Service, ServiceArea, Theme
-from rits.regions import reference
+from rits.lib.browser import BrowserTestCase
 from rits.regions.models import Municipality, YouthCareRegion
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-class SocialMapInTheBrowserTests(StaticLiveServerTestCase):
-    serialized_rollback = True  # the regions and themes reference data must survive
-    playwright: Playwright
-    browser: Browser
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class SocialMapInTheBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
-        # A flush by an earlier TransactionTestCase may have emptied the reference data
-        # (serialized_rollback only helps when the test database was serialised).
-        if not YouthCareRegion.objects.exists():
-            reference.load(YouthCareRegion, Municipality)
-        if not Theme.objects.exists():
-            import_module("rits.directory.migrations.0003_themes").load(django_apps, None)
         region = YouthCareRegion.objects.get(code="JZ41")
         heerlen = Municipality.objects.get(code="GM0917")
         landgraaf = Municipality.objects.get(code="GM0882")
@@ -91,7 +53,7 @@ class SocialMapInTheBrowserTests(StaticLiveServerTestCase):
         reachability.forget_crisis_lines()
 
     def test_searching_updates_the_results_in_place(self) -> None:
-        page = self.browser.new_page(locale="nl-NL")
+        page = self.new_context().new_page()
         page.goto(f"{self.live_server_url}/sociale-kaart/")
         expect(page.locator("#results")).to_contain_text("3 diensten gevonden")
         page.get_by_label("Waar zoekt u hulp bij?").fill("autisme")
@@ -106,7 +68,7 @@ class SocialMapInTheBrowserTests(StaticLiveServerTestCase):
         page.close()
 
     def test_who_do_i_call_now_shows_a_number_without_login(self) -> None:
-        page = self.browser.new_page(locale="nl-NL")
+        page = self.new_context().new_page()
         page.goto(f"{self.live_server_url}/wie-bel-ik-nu/")
         expect(page.get_by_text("Bij direct gevaar: bel 112.").first).to_be_visible()
         page.get_by_label("Uw gemeente").select_option("GM0917")
