@@ -3,55 +3,16 @@ their own words to the family plan."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
-
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.core.management import call_command
-from django.db import connections
-from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from rits.accounts.models import User
 from rits.family_plans.models import Family, Goal, Person, Plan
 from rits.family_plans.tests.base import born_years_ago
+from rits.lib.browser import BrowserTestCase
 from rits.lib.testing import PASSWORD, make_user
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-class ParentAddsGoalInBrowserTests(StaticLiveServerTestCase):
-    # The live server flushes the database afterwards; restore the CBS reference data.
-    serialized_rollback = True
-
-    playwright: Playwright
-    browser: Browser
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        # Flush with CASCADE: on PostgreSQL a table kept outside the ORM (the social
-        # map's search table) would otherwise block the flush.
-        for alias in sorted(self.databases):
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=alias,
-                reset_sequences=False,
-                allow_cascade=True,
-                inhibit_post_migrate=True,
-            )
-
+class ParentAddsGoalInBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
         self.parent = make_user("ouder-e2e@test.rits.nl", "Petra Ouder", User.Kind.FAMILY)
         family = Family.objects.create(name="Gezin Eindtest")
@@ -60,13 +21,7 @@ class ParentAddsGoalInBrowserTests(StaticLiveServerTestCase):
         )
         Person.objects.create(family=family, role="parent", name="Petra Ouder", user=self.parent)
         self.plan = Plan.objects.create(family=family, youth=youth)
-        self.playwright = sync_playwright().start()
-        self.addCleanup(self.playwright.stop)
-        self.browser = self.playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        self.addCleanup(self.browser.close)
-        self.addCleanup(connections.close_all)
+        self.start_browser()
 
     def test_a_parent_logs_in_and_adds_a_goal_in_their_own_words(self) -> None:
         context: Any = self.browser.new_context(locale="nl-NL")
