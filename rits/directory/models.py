@@ -20,12 +20,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from rits.accounts.models import Membership, Organisation, Team
 from rits.regions.models import Area, Municipality, YouthCareRegion
 
 if TYPE_CHECKING:
+    # Typing only: django-stubs-ext is a development dependency.
+    from django_stubs_ext import StrOrPromise
+
     from rits.accounts.models import User
 
 #: A waiting time confirmed longer ago than this is shown as stale.
