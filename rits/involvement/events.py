@@ -1,6 +1,7 @@
 """Audit event codes of the involvement index."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rits.audit import registry
 
@@ -17,13 +18,19 @@ registry.register(
         "involvement.match_joined": _("Professional joined a match"),
         "involvement.match_viewed": _("Match viewed"),
         "involvement.matches_listed": _("Matches listed"),
-        "involvement.coordinator_agreed": _("Coordinator agreed for a match"),
+        "involvement.coordinator_agreed": pgettext_lazy(
+            "involvement", "Coordinator agreed for a match"
+        ),
         "involvement.in_touch_confirmed": _("Professionals confirmed they have been in touch"),
-        "involvement.match_escalated": _("Municipal coordinator notified of an unresolved match"),
+        "involvement.match_escalated": pgettext_lazy(
+            "involvement", "Municipal coordinator notified of an unresolved match"
+        ),
         "involvement.match_closed": _("Match closed"),
         "involvement.rights_overview": _("Overview of registrations for a person (rights request)"),
         "involvement.rights_exported": _("Overview of registrations exported (rights request)"),
-        "involvement.rights_denied": _("Rights request refused: not a municipal coordinator"),
+        "involvement.rights_denied": pgettext_lazy(
+            "involvement", "Rights request refused: not a municipal coordinator"
+        ),
         "involvement.signal_corrected": _("Involvement registration corrected"),
         "involvement.objection_upheld": _("Objection upheld: registration ended"),
         "involvement.import_completed": _("Bulk import of involvement registrations"),

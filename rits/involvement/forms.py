@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rits.accounts.models import Organisation, User
 from rits.involvement.models import Signal
@@ -118,7 +119,8 @@ class SignalForm(forms.Form):
 
 class CoordinatorForm(forms.Form):
     coordinator = forms.ModelChoiceField(
-        label=_("Who coordinates (regievoerder)?"), queryset=Signal.objects.none()
+        label=pgettext_lazy("involvement", "Who coordinates (regievoerder)?"),
+        queryset=Signal.objects.none(),
     )
 
     def __init__(self, *args: Any, signals: Any, **kw: Any) -> None:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rits.accounts.models import Membership, Organisation, User
 from rits.regions.models import Municipality
@@ -202,7 +203,7 @@ class Match(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Awaiting agreement")
-        SETTLED = "settled", _("Coordinator agreed and in touch")
+        SETTLED = "settled", pgettext_lazy("involvement", "Coordinator agreed and in touch")
         CLOSED = "closed", _("Closed")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
@@ -218,13 +219,15 @@ class Match(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("coordinator (regievoerder)"),
+        verbose_name=pgettext_lazy("involvement", "coordinator (regievoerder)"),
     )
     in_touch_at = models.DateTimeField(_("in touch"), null=True, blank=True)
     in_touch_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    escalated_at = models.DateTimeField(_("municipal coordinator notified"), null=True, blank=True)
+    escalated_at = models.DateTimeField(
+        pgettext_lazy("involvement", "municipal coordinator notified"), null=True, blank=True
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = MatchQuerySet.as_manager()

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rits.accounts.models import Membership, Organisation, User
 from rits.accounts.notifications import notify
@@ -458,7 +459,10 @@ def match_messages(
                 }
             lines = [_("Also involved:"), *(f"- {contact_line(s)}" for s in others), ""]
             lines.append(
-                _("Agree together who coordinates and confirm that you have been in touch.")
+                pgettext(
+                    "involvement",
+                    "Agree together who coordinates and confirm that you have been in touch.",
+                )
             )
         messages.append((user, title, "\n".join(lines), url))
     return messages
@@ -659,10 +663,12 @@ def escalate_unresolved(*, now: datetime) -> int:
                     notify(
                         user,
                         kind="involvement.escalation",
-                        title=_("Match %(ref)s has no agreed coordinator yet") % {"ref": match},
-                        body=_(
+                        title=pgettext("involvement", "Match %(ref)s has no agreed coordinator yet")
+                        % {"ref": match},
+                        body=pgettext(
+                            "involvement",
                             "The professionals in this match have not yet agreed who "
-                            "coordinates or confirmed that they have been in touch."
+                            "coordinates or confirmed that they have been in touch.",
                         ),
                         url=url,
                     )
@@ -742,7 +748,9 @@ def require_municipal_coordinator(actor: User, attempted: str) -> set[int]:
                 purpose=Purpose.SECURITY,
                 data={"attempted": attempted},
             )
-        raise PermissionDenied(_("Only a municipal coordinator handles rights requests."))
+        raise PermissionDenied(
+            pgettext("involvement", "Only a municipal coordinator handles rights requests.")
+        )
     return regions
 
 
