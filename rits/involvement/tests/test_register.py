@@ -140,7 +140,7 @@ class RegisterViewTests(IndexTestCase):
         bsn = self.bsn()
         self.post(bsn)
         response = self.post(bsn)
-        self.assertContains(response, "U hebt al gemeld", status_code=422)
+        self.assertContains(response, "Je hebt al gemeld", status_code=422)
         self.assertNotContains(response, bsn, status_code=422)  # type: ignore[arg-type]
         self.assertEqual(Signal.objects.count(), 1)
 
