@@ -47,9 +47,13 @@ def _away_from_bsn(request: HttpRequest, form: TrailFilterForm, url_name: str) -
 def search(request: HttpRequest) -> HttpResponse:
     """Search the audit trail (privacy officers only)."""
     reader = get_trail_reader(request.user)
-    form = TrailFilterForm(request.GET)
+    # The search form posts, so a BSN typed into it never stands in a URL (and so in
+    # no proxy or server access log); results are then shown at a GET address that
+    # holds the pseudonym only. GET stays for paging, bookmarks and the API's shape.
+    posted = request.method == "POST"
+    form = TrailFilterForm(request.POST if posted else request.GET)
     valid = form.is_valid()
-    if form.had_bsn and not request.htmx:  # type: ignore[attr-defined]
+    if (posted or form.had_bsn) and not request.htmx:  # type: ignore[attr-defined]
         return _away_from_bsn(request, form, "audit:search")
     context: dict[str, Any] = {"form": form, "page": None, "query": _scrubbed_query(form)}
     if valid:

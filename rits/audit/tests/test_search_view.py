@@ -134,9 +134,29 @@ class TrailSearchTest(RitsTestCase):
     def test_the_form_works_without_javascript(self) -> None:
         response = self.client.get(URL)
 
-        self.assertContains(response, f'<form method="get" action="{URL}"')
-        self.assertContains(response, 'hx-get="')
+        self.assertContains(response, f'<form method="post" action="{URL}"')
+        self.assertContains(response, 'hx-post="')
         self.assertContains(response, 'name="subject"')
+        self.assertContains(response, 'name="csrfmiddlewaretoken"')
+
+    def test_a_posted_bsn_never_reaches_a_url(self) -> None:
+        response = self.client.post(URL, {"subject": self.bsn})
+
+        self.assertRedirects(
+            response, f"{URL}?subject={self.pseudonym}", fetch_redirect_response=False
+        )
+        self.assertNotIn(self.bsn, response["Location"])
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "Gezinsplan Jansen")
+        self.assertNotContains(page, self.bsn)
+
+    def test_a_posted_search_with_htmx_pushes_a_clean_history_url(self) -> None:
+        response = self.client.post(URL, {"subject": self.bsn}, headers={"HX-Request": "true"})
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Gezinsplan Jansen")
+        self.assertEqual(response["HX-Push-Url"], f"{URL}?subject={self.pseudonym}")
+        self.assertNotContains(response, self.bsn)
 
     def test_it_pages_by_fifty(self) -> None:
         for n in range(55):
@@ -198,4 +218,14 @@ class TrailSearchAccessTest(RitsTestCase):
         login(self.client, self.outsider)
         self.client.get(URL)
 
+        self.assertFalse(Entry.objects.filter(event="audit.trail_searched").exists())
+
+
+class PostedSearchAccessTest(RitsTestCase):
+    def test_a_posted_search_is_404_for_everyone_but_the_privacy_officer(self) -> None:
+        for user in (self.professional, self.municipality_officer, self.admin):
+            with self.subTest(user=user.email):
+                login(self.client, user)
+                response = self.client.post(URL, {"subject": "p-1"})
+                self.assertEqual(response.status_code, 404)
         self.assertFalse(Entry.objects.filter(event="audit.trail_searched").exists())
