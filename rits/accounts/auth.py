@@ -69,3 +69,9 @@ class VerifiedSessionAuth(APIKeyCookie):
 
 
 api_auth = [TokenAuth(), VerifiedSessionAuth()]
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user an authenticated API request acts as (token or verified session)."""
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from rits.accounts.auth import api_user
 from rits.accounts.models import User
 from rits.family_plans import exports, rules, schemas, services
 from rits.family_plans.models import (
@@ -26,11 +27,6 @@ from rits.family_plans.permissions import get_part_for_user, get_plan_for_user, 
 router = Router(tags=["family plans"])
 
 T = TypeVar("T")
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
 
 
 def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -113,7 +109,7 @@ def _plan_out(plan: Plan) -> dict[str, Any]:
     summary="Family plans you may see",
 )
 def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     plans = list(Plan.objects.visible_to(user).select_related("family", "youth", "coordinator"))
     for plan in plans:
         services.record_read(plan, actor=user, event="family_plans.plan_listed")
@@ -136,7 +132,7 @@ def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Start a family and its plan (professionals, with consent given in person)",
 )
 def start_plan(request: HttpRequest, payload: schemas.StartPlanIn) -> Status[dict[str, int]]:
-    plan = _run(services.start_plan, actor=_user(request), **payload.dict())
+    plan = _run(services.start_plan, actor=api_user(request), **payload.dict())
     return Status(201, {"id": plan.pk, "version": plan.version})
 
 
@@ -147,7 +143,7 @@ def start_plan(request: HttpRequest, payload: schemas.StartPlanIn) -> Status[dic
     summary="One family plan with goals, actions, decisions and team",
 )
 def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user)
     return _plan_out(plan)
@@ -159,7 +155,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     summary="The plan as a FHIR R4 Bundle (validated with the R4B models of fhir.resources)",
 )
 def fhir(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, event="family_plans.plan_exported")
     return exports.fhir_bundle(plan)
@@ -172,7 +168,7 @@ def fhir(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     summary="Who looked at or changed the plan (the family only)",
 )
 def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     if not plan_access(plan).is_family:
         raise HttpError(403, "Only the family can read the access log of their plan.")
@@ -198,7 +194,7 @@ def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     summary="Add a goal in your own words",
 )
 def create_goal(request: HttpRequest, plan_id: int, payload: schemas.GoalIn) -> Status[Goal]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     return Status(201, _run(services.add_goal, plan, actor=user, **payload.dict()))
 
@@ -218,7 +214,7 @@ def _patch(
     payload: Any,
     update: Callable[..., Any],
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     plan, part = get_part_for_user(user, model, plan_id, part_id, write=True)
     try:
         return _run(
@@ -249,7 +245,7 @@ def update_goal(
 def score_goal(
     request: HttpRequest, plan_id: int, goal_id: int, payload: schemas.ScoreIn
 ) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     plan, goal = get_part_for_user(user, Goal, plan_id, goal_id, write=True)
     return Status(201, _run(services.score_goal, goal, actor=user, plan=plan, **payload.dict()))
 
@@ -261,7 +257,7 @@ def score_goal(
     summary="Add an action: who does what by when",
 )
 def create_action(request: HttpRequest, plan_id: int, payload: schemas.ActionIn) -> Status[Action]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     data = payload.dict()
     goal_id = data.pop("goal_id")
@@ -301,7 +297,7 @@ def _decision_out(decision: Decision) -> dict[str, Any]:
 def create_decision(
     request: HttpRequest, plan_id: int, payload: schemas.DecisionIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     data = payload.dict()
     ids = set(data.pop("ask_user_ids"))
@@ -334,7 +330,7 @@ def update_decision(
 def answer_decision(
     request: HttpRequest, plan_id: int, decision_id: int, payload: schemas.AnswerIn
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
     if not plan.is_active:
         raise HttpError(403, "This plan is closed. It can no longer be changed.")
@@ -352,7 +348,7 @@ def answer_decision(
 def create_evaluation(
     request: HttpRequest, plan_id: int, payload: schemas.EvaluationIn
 ) -> Status[dict[str, int]]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     evaluation = _run(services.plan_evaluation, plan, actor=user, **payload.dict())
     return Status(201, {"id": evaluation.pk, "version": 1})
@@ -367,7 +363,7 @@ def create_evaluation(
 def create_comment(
     request: HttpRequest, plan_id: int, payload: schemas.CommentIn
 ) -> Status[dict[str, int]]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     comment = _run(services.add_comment, plan, actor=user, text=payload.text)
     return Status(201, {"id": comment.pk, "version": 1})
@@ -382,7 +378,7 @@ def create_comment(
 def update_transition(
     request: HttpRequest, plan_id: int, payload: schemas.TransitionIn
 ) -> dict[str, int]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     item = _run(services.update_transition, plan, actor=user, **payload.dict())
     return {"id": item.pk, "version": item.version}
@@ -397,7 +393,7 @@ def update_transition(
 def propose_member(
     request: HttpRequest, plan_id: int, payload: schemas.MemberIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     other = User.objects.filter(email=payload.email.lower(), is_active=True).first()
     if other is None:
@@ -425,7 +421,7 @@ def propose_member(
 def give_consent(
     request: HttpRequest, plan_id: int, member_id: int, payload: schemas.ConsentIn
 ) -> Status[dict[str, int]]:
-    user = _user(request)
+    user = api_user(request)
     plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
     if not plan.is_active:
         raise HttpError(403, "This plan is closed. It can no longer be changed.")
@@ -453,7 +449,7 @@ def give_consent(
     summary="Withdraw consent; the member loses access at once",
 )
 def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> Status[None]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     consent = (
         Consent.objects.select_related("member__plan")
@@ -475,7 +471,7 @@ def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> Sta
 def invite_jim(
     request: HttpRequest, plan_id: int, payload: schemas.JimIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     m, _link = _run(services.invite_jim, plan, actor=user, **payload.dict())
     return Status(
@@ -500,7 +496,7 @@ def invite_jim(
 def set_coordinator(
     request: HttpRequest, plan_id: int, payload: schemas.CoordinatorIn
 ) -> Status[None]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     chosen = User.objects.filter(pk=payload.user_id).first()
     if chosen is None:
@@ -516,7 +512,7 @@ def set_coordinator(
     summary="Close the plan with a reason and an outcome per goal",
 )
 def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> Status[None]:
-    user = _user(request)
+    user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     _run(
         services.close_plan,
@@ -535,5 +531,7 @@ def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> 
     summary="Break the glass: time-limited emergency access with a reason",
 )
 def emergency_access(request: HttpRequest, payload: schemas.EmergencyIn) -> Status[dict[str, int]]:
-    grant = _run(services.break_glass, payload.plan_id, actor=_user(request), reason=payload.reason)
+    grant = _run(
+        services.break_glass, payload.plan_id, actor=api_user(request), reason=payload.reason
+    )
     return Status(201, {"id": grant.pk, "version": 1})

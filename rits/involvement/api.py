@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Router, Status, UploadedFile
 from ninja.errors import HttpError, ValidationError
 
+from rits.accounts.auth import api_user
 from rits.accounts.models import Organisation, User
 from rits.audit.models import Entry
 from rits.audit.services import record
@@ -39,10 +40,6 @@ from rits.involvement.schemas import (
 from rits.regions.models import Municipality
 
 router = Router(tags=["involvement"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _invalid(exc: DjangoValidationError) -> ValidationError:
@@ -113,7 +110,7 @@ def _audit_read(user: User, event: str, obj: Any = None, **kw: Any) -> None:
     summary="Register involvement with a youth and match it",
 )
 def register_signal(request: HttpRequest, payload: SignalIn) -> Status[RegistrationOut]:
-    user = _user(request)
+    user = api_user(request)
     organisation = None
     if payload.organisation_id is not None:
         organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
@@ -151,7 +148,7 @@ def register_signal(request: HttpRequest, payload: SignalIn) -> Status[Registrat
     "/signals", response=list[SignalOut], operation_id="list_signals", summary="My registrations"
 )
 def list_signals(request: HttpRequest, active: bool = True) -> list[SignalOut]:
-    user = _user(request)
+    user = api_user(request)
     signals = Signal.objects.visible_to(user).select_related("organisation", "municipality")
     signals = signals.active() if active else signals.archived()
     found = list(signals.order_by("-registered_at")[:500])
@@ -166,7 +163,7 @@ def list_signals(request: HttpRequest, active: bool = True) -> list[SignalOut]:
     summary="One of my registrations",
 )
 def get_signal(request: HttpRequest, signal_id: int) -> SignalOut:
-    user = _user(request)
+    user = api_user(request)
     signal = get_signal_for_user(user, signal_id)
     _audit_read(user, "involvement.signal_viewed", signal, subject=signal.youth_pseudonym)
     return _signal_out(signal)
@@ -179,7 +176,7 @@ def get_signal(request: HttpRequest, signal_id: int) -> SignalOut:
     summary="Withdraw my registration (no longer involved)",
 )
 def withdraw_signal(request: HttpRequest, signal_id: int) -> SignalOut:
-    user = _user(request)
+    user = api_user(request)
     signal = get_signal_for_user(user, signal_id, write=True)
     try:
         services.withdraw_signal(signal, actor=user)
@@ -190,7 +187,7 @@ def withdraw_signal(request: HttpRequest, signal_id: int) -> SignalOut:
 
 @router.get("/matches", response=list[MatchOut], operation_id="list_matches", summary="My matches")
 def list_matches(request: HttpRequest) -> list[MatchOut]:
-    user = _user(request)
+    user = api_user(request)
     matches = list(
         Match.objects.filter(
             members__signal__reporter=user, members__signal__status=Signal.Status.ACTIVE
@@ -210,7 +207,7 @@ def list_matches(request: HttpRequest) -> list[MatchOut]:
     summary="Matches without agreement in my municipality (municipal coordinator)",
 )
 def list_unresolved(request: HttpRequest) -> list[MatchOut]:
-    user = _user(request)
+    user = api_user(request)
     municipalities = coordinator_municipality_ids(user)
     if not municipalities:
         raise PermissionDenied
@@ -229,7 +226,7 @@ def list_unresolved(request: HttpRequest) -> list[MatchOut]:
 
 @router.get("/matches/{match_id}", response=MatchOut, operation_id="get_match", summary="One match")
 def get_match(request: HttpRequest, match_id: int) -> MatchOut:
-    user = _user(request)
+    user = api_user(request)
     match = get_match_for_user(user, match_id)
     _audit_read(user, "involvement.match_viewed", match)
     return _match_out(match, user)
@@ -242,7 +239,7 @@ def get_match(request: HttpRequest, match_id: int) -> MatchOut:
     summary="Record who coordinates (regievoerder)",
 )
 def agree_coordinator(request: HttpRequest, match_id: int, payload: CoordinatorIn) -> MatchOut:
-    user = _user(request)
+    user = api_user(request)
     match = get_match_for_user(user, match_id, write=True)
     coordinator = get_object_or_404(Signal, pk=payload.signal_id)
     try:
@@ -259,7 +256,7 @@ def agree_coordinator(request: HttpRequest, match_id: int, payload: CoordinatorI
     summary="Confirm the professionals have been in touch",
 )
 def confirm_in_touch(request: HttpRequest, match_id: int) -> MatchOut:
-    user = _user(request)
+    user = api_user(request)
     match = get_match_for_user(user, match_id, write=True)
     services.confirm_in_touch(match, actor=user)
     return _match_out(match, user)
@@ -274,7 +271,7 @@ def confirm_in_touch(request: HttpRequest, match_id: int) -> MatchOut:
 def import_signals(
     request: HttpRequest, file: File[UploadedFile], organisation_id: int | None = None
 ) -> ImportOut:
-    user = _user(request)
+    user = api_user(request)
     organisation = (
         Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
     )
@@ -319,7 +316,7 @@ def _rights_out(entries: list[tuple[Signal, str]]) -> list[RightsEntryOut]:
     summary="Which organisations registered this person (municipal coordinator)",
 )
 def rights_overview(request: HttpRequest, payload: RightsIn) -> list[RightsEntryOut]:
-    user = _user(request)
+    user = api_user(request)
     try:
         entries = services.rights_overview(payload.bsn, actor=user)
     except DjangoValidationError as exc:
@@ -334,7 +331,7 @@ def rights_overview(request: HttpRequest, payload: RightsIn) -> list[RightsEntry
     summary="Correct a registration at the person's request (municipal coordinator)",
 )
 def rights_correct(request: HttpRequest, signal_id: int, payload: CorrectionIn) -> RightsEntryOut:
-    user = _user(request)
+    user = api_user(request)
     signal = get_signal_for_rights(user, signal_id)
     municipality = None
     if payload.municipality:
@@ -359,7 +356,7 @@ def rights_correct(request: HttpRequest, signal_id: int, payload: CorrectionIn) 
     summary="Uphold an objection: the registration ends (municipal coordinator)",
 )
 def rights_object(request: HttpRequest, signal_id: int, payload: ObjectionIn) -> RightsEntryOut:
-    user = _user(request)
+    user = api_user(request)
     signal = get_signal_for_rights(user, signal_id)
     services.uphold_objection(signal, actor=user, note=payload.note)
     return _rights_out([(signal, "")])[0]

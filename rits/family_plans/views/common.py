@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from rits.accounts.models import User
 from rits.family_plans import rules
 from rits.family_plans.exports import ecogram_svg
 from rits.family_plans.models import (
@@ -261,3 +262,9 @@ def back_to_plan(
         ctx = with_access(plan, context or plan_context(plan))
         return render(request, f"family_plans/plan.html#{partial}", ctx)
     return redirect("family_plans:plan", plan.pk)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in user (views are behind login_required)."""
+    user: User = request.user  # type: ignore[assignment]
+    return user

@@ -16,6 +16,7 @@ from rits.family_plans import forms, services
 from rits.family_plans.models import Action, Decision, Domain, Goal, Plan
 from rits.family_plans.permissions import get_part_for_user, get_plan_for_user
 from rits.family_plans.views.common import (
+    acting_user,
     action_rows,
     back_to_plan,
     choice_labels,
@@ -27,15 +28,10 @@ from rits.family_plans.views.common import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The plans this user may see."""
-    user = _user(request)
+    user = acting_user(request)
     plans = list(Plan.objects.visible_to(user).select_related("family", "youth"))
     for plan in plans:
         plan.access = None  # type: ignore[attr-defined]
@@ -53,7 +49,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """Start a family and its plan (professionals, with the family's consent)."""
-    user = _user(request)
+    user = acting_user(request)
     if user.kind != User.Kind.PROFESSIONAL:
         raise PermissionDenied
     form = forms.StartPlanForm(request.POST or None)
@@ -80,7 +76,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The family plan: goals, actions, decisions, team, evaluations, transition."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user)
     context = with_access(plan, plan_context(plan))
@@ -99,7 +95,7 @@ def _section(
 ) -> HttpResponse:
     """A full list of one plan section: its own page, or with HTMX the section itself
     (it replaces the shortened section on the plan page)."""
-    services.record_read(plan, actor=_user(request), data={"list": section})
+    services.record_read(plan, actor=acting_user(request), data={"list": section})
     context = with_access(plan, {"plan": plan, "plan_url": plan_url(plan), **context})
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, f"family_plans/plan.html#{section}", context)
@@ -110,7 +106,7 @@ def _section(
 @login_required
 def goal_list(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Every goal of the plan."""
-    plan = get_plan_for_user(_user(request), plan_id)
+    plan = get_plan_for_user(acting_user(request), plan_id)
     goals = goal_rows(plan, choice_labels())
     return _section(
         request,
@@ -124,7 +120,7 @@ def goal_list(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def action_list(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Every action of the plan, by due date."""
-    plan = get_plan_for_user(_user(request), plan_id)
+    plan = get_plan_for_user(acting_user(request), plan_id)
     names = choice_labels()
     goals = goal_rows(plan, names)
     actions = action_rows(plan, names, {g.pk: g for g in goals})
@@ -141,7 +137,7 @@ def action_list(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def decision_list(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Every decision of the plan, newest first, with who agreed and who did not."""
-    plan = get_plan_for_user(_user(request), plan_id)
+    plan = get_plan_for_user(acting_user(request), plan_id)
     team = services.team_accounts(plan)
     decisions = decision_rows(plan, choice_labels(), {u.pk: u.full_name for u in team})
     form = forms.NewDecisionForm(team=team)
@@ -157,7 +153,7 @@ def decision_list(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def print_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan on paper (print stylesheet; the browser saves it as PDF)."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, event="family_plans.plan_printed")
     context = plan_context(plan, full=True)
@@ -175,7 +171,7 @@ def _invalid(request: HttpRequest, plan: Plan, form: Any) -> HttpResponse:
 @require_POST
 def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add a goal in the family's own words."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     form = forms.NewGoalForm(request.POST)
     if not form.is_valid():
@@ -188,7 +184,7 @@ def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def goal_score(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
     """Score progress on a goal."""
-    user = _user(request)
+    user = acting_user(request)
     plan, goal = get_part_for_user(user, Goal, plan_id, goal_id, write=True)
     form = forms.ScoreForm(request.POST)
     if not form.is_valid():
@@ -207,7 +203,7 @@ def _edit(
     heading: str,
 ) -> HttpResponse:
     """Edit a versioned part; a clash shows both versions instead of overwriting."""
-    user = _user(request)
+    user = acting_user(request)
     write = request.method == "POST"
     plan, part = get_part_for_user(user, model, plan_id, part_id, write=write)
     kwargs: dict[str, Any] = {"plan": plan} if form_class is forms.ActionForm else {}
@@ -296,7 +292,7 @@ def decision_edit(request: HttpRequest, plan_id: int, decision_id: int) -> HttpR
 @require_POST
 def action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add an action: who does what by when."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     form = forms.NewActionForm(request.POST, plan=plan)
     if not form.is_valid():
@@ -309,7 +305,7 @@ def action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def decision_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Record a decision and ask who must agree."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     team = services.team_accounts(plan)
     form = forms.NewDecisionForm(request.POST, team=team)
@@ -327,7 +323,7 @@ def decision_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def decision_answer(request: HttpRequest, plan_id: int, decision_id: int) -> HttpResponse:
     """Agree or disagree with a decision."""
-    user = _user(request)
+    user = acting_user(request)
     # Answering is taking part, not editing: read access is checked here, team
     # membership in the service (so a refusal is audited).
     plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
@@ -349,7 +345,7 @@ def decision_answer(request: HttpRequest, plan_id: int, decision_id: int) -> Htt
 @require_POST
 def evaluation_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Plan an evaluation moment."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     form = forms.EvaluationForm(request.POST)
     if not form.is_valid():
@@ -362,7 +358,7 @@ def evaluation_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def comment_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add a comment."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
@@ -375,7 +371,7 @@ def comment_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def transition_update(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Update one topic of the transition to adulthood."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     form = forms.TransitionForm(request.POST)
     if not form.is_valid():
@@ -390,7 +386,7 @@ def transition_update(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def close(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Close the plan with a reason and an outcome per goal."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=request.method == "POST")
     goals = list(plan.goals.all())
     form = forms.CloseForm(request.POST or None)

@@ -10,11 +10,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from rits.accounts.models import User
 from rits.family_plans import exports, services
 from rits.family_plans.models import EmergencyAccess, Evaluation
 from rits.family_plans.permissions import get_part_for_user, get_plan_for_user, plan_access
-from rits.family_plans.views.common import with_access
+from rits.family_plans.views.common import acting_user, with_access
 
 WRITE_PREFIXES = (
     "family_plans.goal_",
@@ -33,15 +32,10 @@ WRITE_PREFIXES = (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 @login_required
 def fhir_export(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan as a FHIR R4 Bundle (JSON)."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, event="family_plans.plan_exported")
     response = JsonResponse(exports.fhir_bundle(plan), content_type="application/fhir+json")
@@ -52,7 +46,7 @@ def fhir_export(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def evaluation_ics(request: HttpRequest, plan_id: int, evaluation_id: int) -> HttpResponse:
     """One evaluation as an .ics invitation."""
-    user = _user(request)
+    user = acting_user(request)
     plan, evaluation = get_part_for_user(user, Evaluation, plan_id, evaluation_id)
     services.record_read(plan, actor=user, event="family_plans.calendar_downloaded")
     response = HttpResponse(exports.evaluation_ics(evaluation), content_type="text/calendar")
@@ -63,7 +57,7 @@ def evaluation_ics(request: HttpRequest, plan_id: int, evaluation_id: int) -> Ht
 @login_required
 def ecogram(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The network picture as an SVG file."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, data={"page": "ecogram"})
     return HttpResponse(exports.ecogram_svg(plan), content_type="image/svg+xml")
@@ -72,7 +66,7 @@ def ecogram(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def access_log(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Who looked at or changed this plan (read-only)."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     access = plan_access(plan)
     if not access.is_family:
@@ -97,7 +91,7 @@ def access_log(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Every change to the plan: what changed, by whom, when."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, event="family_plans.history_viewed")
     entries = [e for e in exports.access_log(plan)[:1000] if e.event.startswith(WRITE_PREFIXES)]
@@ -118,7 +112,7 @@ def history(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def own_data(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Right of access: everything Rits holds about the family, as one JSON file."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     if not plan_access(plan).is_family:
         raise PermissionDenied

@@ -18,18 +18,13 @@ from rits.family_plans.permissions import (
     is_privacy_officer,
     may_break_glass,
 )
-from rits.family_plans.views.common import with_access
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
+from rits.family_plans.views.common import acting_user, with_access
 
 
 @login_required
 def team(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The care team, the consents given, the network and the coordinator."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, data={"page": "team"})
     members = list(
@@ -68,7 +63,7 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def member_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Propose a professional for the care team."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     form = forms.MemberForm(request.POST)
     if form.is_valid():
@@ -90,7 +85,7 @@ def member_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def consent_give(request: HttpRequest, plan_id: int, member_id: int) -> HttpResponse:
     """Give consent for one member and purpose (or record consent given in person)."""
-    user = _user(request)
+    user = acting_user(request)
     plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
     if not plan.is_active:
         raise PermissionDenied
@@ -114,7 +109,7 @@ def consent_give(request: HttpRequest, plan_id: int, member_id: int) -> HttpResp
 @require_POST
 def consent_withdraw(request: HttpRequest, plan_id: int, consent_id: int) -> HttpResponse:
     """Withdraw a consent; access ends at once."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     consent = (
         Consent.objects.select_related("member__plan")
@@ -136,7 +131,7 @@ def consent_withdraw(request: HttpRequest, plan_id: int, consent_id: int) -> Htt
 @require_POST
 def member_leave(request: HttpRequest, plan_id: int, member_id: int) -> HttpResponse:
     """A member leaves the team (or is removed by the family or coordinator)."""
-    user = _user(request)
+    user = acting_user(request)
     plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id, write=True)
     services.leave_team(member, actor=user)
     return redirect(
@@ -149,7 +144,7 @@ def member_leave(request: HttpRequest, plan_id: int, member_id: int) -> HttpResp
 @require_POST
 def jim_invite(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The youth invites their JIM."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     form = forms.JimForm(request.POST)
     if form.is_valid():
@@ -170,7 +165,7 @@ def jim_invite(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def person_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add someone to the household or network, optionally with an invitation link."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     form = forms.PersonForm(request.POST)
     if form.is_valid():
@@ -197,7 +192,7 @@ def person_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def person_invite(request: HttpRequest, plan_id: int, person_id: int) -> HttpResponse:
     """Send (again) an invitation link to a parent or youth."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     person = Person.objects.filter(pk=person_id, family_id=plan.family_id).first()
     if person is None:
@@ -218,7 +213,7 @@ def person_invite(request: HttpRequest, plan_id: int, person_id: int) -> HttpRes
 @require_POST
 def coordinator_set(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Choose the one coordinator."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     team_users = services.team_accounts(plan)
     form = forms.CoordinatorForm(request.POST, team=team_users)
@@ -251,7 +246,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def emergency(request: HttpRequest) -> HttpResponse:
     """Break the glass: emergency access to a plan, with a reason, for a few hours."""
-    user = _user(request)
+    user = acting_user(request)
     if not may_break_glass(user):
         raise Http404
     form = forms.EmergencyForm(request.POST or None)
@@ -276,7 +271,7 @@ def emergency(request: HttpRequest) -> HttpResponse:
 @require_POST
 def emergency_end(request: HttpRequest, grant_id: int) -> HttpResponse:
     """End one's own emergency access early."""
-    user = _user(request)
+    user = acting_user(request)
     grant = (
         EmergencyAccess.objects.select_related("plan__youth")
         .filter(pk=grant_id, user=user, ended_at__isnull=True)
@@ -292,7 +287,7 @@ def emergency_end(request: HttpRequest, grant_id: int) -> HttpResponse:
 @login_required
 def emergency_overview(request: HttpRequest) -> HttpResponse:
     """For the privacy officer: every use of emergency access (no plan contents)."""
-    user = _user(request)
+    user = acting_user(request)
     if not is_privacy_officer(user):
         raise Http404
     grants = EmergencyAccess.objects.select_related("user", "plan__family").order_by("-started_at")[
