@@ -530,16 +530,19 @@ def search(params: SearchParams) -> SearchResult:
 # Typo tolerance: only when a search finds nothing, each term that is no prefix of any
 # indexed word is replaced by the closest indexed word. The vocabulary is read from the
 # index itself and kept for a few minutes per process.
-_VOCABULARY: dict[str, Any] = {"words": [], "loaded": 0.0}
+# "loaded" is a time.monotonic() reading, or None when the words must be read again.
+# (Not 0.0: the monotonic clock starts near zero when the machine boots.)
+_VOCABULARY: dict[str, Any] = {"words": [], "loaded": None}
 VOCABULARY_TTL = 600.0
 
 
 def forget_vocabulary() -> None:
-    _VOCABULARY["loaded"] = 0.0
+    _VOCABULARY["loaded"] = None
 
 
 def vocabulary() -> list[str]:
-    if time.monotonic() - _VOCABULARY["loaded"] > VOCABULARY_TTL or not _VOCABULARY["words"]:
+    loaded = _VOCABULARY["loaded"]
+    if loaded is None or time.monotonic() - loaded > VOCABULARY_TTL or not _VOCABULARY["words"]:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(

@@ -48,6 +48,16 @@ class SearchTextTests(DirectoryTestCase):
         # PostgreSQL's vocabulary holds stems ("autism"), SQLite's the words.
         self.assertIn(result.corrected, {"autisme", "autism"})
 
+    def test_a_changed_index_refreshes_the_vocabulary_just_after_boot(self) -> None:
+        # The monotonic clock starts near zero when the machine boots: a forgotten
+        # vocabulary must be read again even then.
+        with mock.patch("time.monotonic", return_value=5.0):
+            search.vocabulary()
+            self.autism.name = "Begeleiding bij zwemangst"
+            self.autism.save()
+            search.reindex([self.autism.pk])
+            self.assertEqual(search.correct(["zwemagnst"]), ["zwemangst"])
+
     def test_it_leaves_out_inactive_services(self) -> None:
         self.assertNotIn("Gestopte autismegroep", names(self.find("autisme")))
 
