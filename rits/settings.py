@@ -105,6 +105,19 @@ TEMPLATES = [
     },
 ]
 
+# Caches live in each server process's own memory; nothing is shared or written to disk.
+# "plan_content": what the plan page read of a plan, kept under the plan's content token
+# (see rits/family_plans/reads.py); at most PLAN_CONTENT_SECONDS and 500 plans per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "plan_content": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "plan_content",
+        "TIMEOUT": env_int("PLAN_CONTENT_SECONDS", 60),
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+
 # SQLite by default, with a busy timeout and IMMEDIATE transactions so that
 # concurrent writers queue instead of failing; PostgreSQL through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL")

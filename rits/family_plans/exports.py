@@ -310,10 +310,12 @@ def ecogram_svg(
     *,
     persons: list[Person] | None = None,
     members: list[CareTeamMember] | None = None,
+    relationships: list[Relationship] | None = None,
 ) -> str:
     """The family's network as an SVG: the youth in the middle, the household on the
     inner ring, the network and the care team on the outer ring. All text is escaped.
-    ``persons`` and ``members`` may be passed when the caller has them loaded."""
+    ``persons``, ``members`` and ``relationships`` may be passed when the caller has
+    them loaded."""
     if persons is None:
         persons = list(plan.family.persons.all())
     if members is None:
@@ -343,7 +345,11 @@ def ecogram_svg(
     ring(outer, 200, -math.pi / 2 + 0.3)
     lines: list[tuple[str, str, int]] = [
         (f"p{r.from_person_id}", f"p{r.to_person_id}", r.strength)
-        for r in Relationship.objects.filter(family_id=plan.family_id)
+        for r in (
+            relationships
+            if relationships is not None
+            else Relationship.objects.filter(family_id=plan.family_id)
+        )
     ] + [(f"m{m.pk}", f"p{youth.pk}", 1) for m in members]
     for a, b, strength in lines:
         if a in nodes and b in nodes:

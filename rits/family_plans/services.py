@@ -49,6 +49,7 @@ from rits.family_plans.models import (
     TransitionItem,
     TransitionTopic,
 )
+from rits.family_plans.models.plan import new_content_token
 from rits.family_plans.permissions import Access
 from rits.lib.pseudonyms import InvalidBSN, pseudonymise_bsn
 
@@ -84,8 +85,17 @@ def _audit(
     *,
     data: dict[str, Any] | None = None,
     outcome: str = Entry.Outcome.SUCCESS,
+    changed: bool = True,
 ) -> Entry:
-    """Audit an event on a plan or one of its parts, with the youth's pseudonym as subject."""
+    """Audit an event on a plan or one of its parts, with the youth's pseudonym as subject.
+
+    Every service that changes a plan audits through here, so here the plan also gets a
+    new ``content_token`` (in the caller's transaction): what the plan page kept of the
+    plan's content is not used again. Reads pass ``changed=False``.
+    """
+    if changed and outcome == Entry.Outcome.SUCCESS:
+        plan.content_token = new_content_token()
+        Plan.objects.filter(pk=plan.pk).update(content_token=plan.content_token)
     access: Access | None = getattr(plan, "access", None)
     organisation = ""
     role = ""
@@ -114,7 +124,7 @@ def record_read(
     data: dict[str, Any] | None = None,
 ) -> None:
     """Reads are audited like writes (NEN 7513)."""
-    _audit(actor, event, plan, data=data)
+    _audit(actor, event, plan, data=data, changed=False)
 
 
 # --- notifications ---------------------------------------------------------------------

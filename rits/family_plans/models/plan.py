@@ -3,6 +3,7 @@ evaluations, comments, the transition part and emergency access."""
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
     from rits.accounts.models import User
 
 USER = settings.AUTH_USER_MODEL
+
+
+def new_content_token() -> str:
+    """A fresh, never repeated mark for a plan's content (see ``Plan.content_token``)."""
+    return secrets.token_hex(8)
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -68,6 +74,11 @@ class Plan(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.TextField(_("reason for closing"), blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Renewed in the same transaction as every change to the plan or its parts (through
+    # ``services``): the plan page keeps what it read of a plan under this mark
+    # (``rits.family_plans.reads``). Random rather than a counter, so that a rolled-back
+    # change can never hand out a mark that a later change uses again.
+    content_token = models.CharField(max_length=16, default=new_content_token, editable=False)
 
     objects = PlanQuerySet.as_manager()
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from rits.audit.models import Entry
 from rits.family_plans.models import Action, Decision, Goal, Position, Score
+from rits.family_plans.reads import FIRST_ACTIONS, FIRST_DECISIONS
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.family_plans.views.common import FIRST_ACTIONS, FIRST_DECISIONS, FIRST_GOALS
+from rits.family_plans.views.common import FIRST_GOALS
 from rits.lib.testing import login
 
 

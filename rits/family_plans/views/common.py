@@ -1,16 +1,16 @@
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Case, Count, F, Sum, When, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import translation
 
 from rits.accounts.models import User
-from rits.family_plans import rules
+from rits.family_plans import reads
 from rits.family_plans.exports import ecogram_svg
 from rits.family_plans.models import (
     Action,
@@ -27,38 +27,31 @@ from rits.family_plans.models import (
 )
 from rits.family_plans.permissions import plan_access
 
-
-def _rows(values: Any) -> list[dict[str, Any]]:
-    """A ``values()`` queryset as plain dicts the page may add labels to."""
-    return [dict(row) for row in values]
-
-
-# The plan page's first paint shows each section's most relevant items; the full lists
-# are one click (or one hx-get) away on their own pages.
 FIRST_GOALS = 5
-FIRST_ACTIONS = 8
-FIRST_DECISIONS = 5
-OPEN_ACTIONS = (Action.Status.TODO, Action.Status.DOING)
 
 
-def choice_labels() -> dict[str, dict[str, str]]:
-    """Choice labels resolved once per page: get_FOO_display() per row rebuilds the
-    choice list and translates it again, which dominated the render of a large plan."""
+@functools.cache
+def _choice_labels(language: str | None) -> dict[str, dict[str, str]]:
     return {
         "goal_status": {k: str(v) for k, v in Goal.Status.choices},
         "domain": {k: str(v) for k, v in Domain.choices},
         "action_status": {k: str(v) for k, v in Action.Status.choices},
         "decision_status": {k: str(v) for k, v in Decision.Status.choices},
         "answer": {k: str(v) for k, v in Position.Answer.choices},
+        "transition_status": {k: str(v) for k, v in TransitionItem.Status.choices},
     }
 
 
-def goal_rows(plan: Plan, labels: dict[str, dict[str, str]]) -> list[Goal]:
-    """All goals with their labels and latest score per perspective (two queries)."""
-    goals = list(plan.goals.all())
-    scores: dict[int, dict[str, Score]] = defaultdict(dict)
-    for score in Score.objects.filter(goal__plan=plan).order_by("scored_at", "pk"):
-        scores[score.goal_id][score.perspective] = score  # the latest per perspective wins
+def choice_labels() -> dict[str, dict[str, str]]:
+    """Choice labels in the active language, resolved once per language and process:
+    get_FOO_display() per row rebuilds the choice list and translates it again, which
+    dominated the render of a large plan."""
+    return _choice_labels(translation.get_language())
+
+
+def label_goals(
+    goals: list[Goal], scores: dict[int, dict[str, Score]], labels: dict[str, dict[str, str]]
+) -> list[Goal]:
     for goal in goals:
         goal.status_label = labels["goal_status"][goal.status]  # type: ignore[attr-defined]
         goal.domain_label = labels["domain"][goal.domain]  # type: ignore[attr-defined]
@@ -67,6 +60,11 @@ def goal_rows(plan: Plan, labels: dict[str, dict[str, str]]) -> list[Goal]:
         moments = [goal.updated_at, goal.created_at, *(s.scored_at for s in latest.values())]
         goal.last_activity = max(moments)  # type: ignore[attr-defined]
     return goals
+
+
+def goal_rows(plan: Plan, labels: dict[str, dict[str, str]]) -> list[Goal]:
+    """All goals with their labels and latest score per perspective (two queries)."""
+    return label_goals(*reads.goals_and_scores(plan), labels)
 
 
 def first_goals(goals: list[Goal]) -> list[Goal]:
@@ -80,32 +78,11 @@ def action_rows(
     plan: Plan, labels: dict[str, dict[str, str]], goals_by_id: dict[int, Goal]
 ) -> list[dict[str, Any]]:
     """All actions as rows (no model instances), goal titles from the goals already loaded."""
-    rows = _rows(plan.actions.values("pk", "what", "who", "due_date", "status", "goal_id"))
-    return _label_actions(rows, labels, goals_by_id)
+    found = reads.rows(plan.actions.values("pk", "what", "who", "due_date", "status", "goal_id"))
+    return label_actions(found, labels, goals_by_id)
 
 
-def first_action_rows(
-    plan: Plan, labels: dict[str, dict[str, str]], goals_by_id: dict[int, Goal]
-) -> tuple[list[dict[str, Any]], int, int]:
-    """The open actions due soonest, with the number of actions and of open actions,
-    in one query (the counts are window functions, computed before the LIMIT)."""
-    is_open = Case(When(status__in=OPEN_ACTIONS, then=1), default=0)
-    qs = plan.actions.annotate(
-        is_open=is_open, total=Window(Count("pk")), open_total=Window(Sum(is_open))
-    ).order_by("-is_open", F("due_date").asc(nulls_last=True), "pk")
-    rows = _rows(
-        qs.values(
-            "pk", "what", "who", "due_date", "status", "goal_id", "is_open", "total", "open_total"
-        )[:FIRST_ACTIONS]
-    )
-    if not rows:
-        return [], 0, 0
-    total, open_total = rows[0]["total"], rows[0]["open_total"] or 0
-    shown = [r for r in rows if r["is_open"]]
-    return _label_actions(shown, labels, goals_by_id), total, open_total
-
-
-def _label_actions(
+def label_actions(
     rows: list[dict[str, Any]], labels: dict[str, dict[str, str]], goals_by_id: dict[int, Goal]
 ) -> list[dict[str, Any]]:
     for action in rows:
@@ -114,28 +91,14 @@ def _label_actions(
     return rows
 
 
-def decision_rows(
-    plan: Plan,
+def label_decisions(
+    decisions: list[dict[str, Any]],
+    positions: list[dict[str, Any]],
     labels: dict[str, dict[str, str]],
     names: dict[int, str],
-    *,
-    first: bool = False,
 ) -> list[dict[str, Any]]:
-    """Decisions, newest first, with their positions (two queries). ``first``: only the
-    latest few, each row carrying ``total`` (all decisions)."""
-    qs = plan.decisions.all()
-    fields = ["pk", "title", "text", "grounds", "status"]
-    if first:
-        qs = qs.annotate(total=Window(Count("pk")))[:FIRST_DECISIONS]
-        fields.append("total")
-    decisions = _rows(qs.values(*fields))
-    if not decisions:
-        return decisions
     by_decision: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    positions = Position.objects.filter(decision__plan=plan)
-    if first:
-        positions = positions.filter(decision_id__in=[d["pk"] for d in decisions])
-    for position in _rows(positions.values("decision_id", "user_id", "answer", "grounds")):
+    for position in positions:
         position["answer_label"] = labels["answer"][position["answer"]]
         position["user_name"] = names.get(position["user_id"], "?")
         by_decision[position["decision_id"]].append(position)
@@ -145,38 +108,56 @@ def decision_rows(
     return decisions
 
 
+def decision_rows(
+    plan: Plan, labels: dict[str, dict[str, str]], names: dict[int, str]
+) -> list[dict[str, Any]]:
+    """All decisions, newest first, with their positions (two queries)."""
+    return label_decisions(*reads.decisions_and_positions(plan), labels, names)
+
+
+def transition_rows(
+    plan: Plan, stored: dict[str, TransitionItem], labels: dict[str, dict[str, str]]
+) -> list[dict[str, Any]]:
+    """Every transition topic, with what the plan holds on it."""
+    found = []
+    for topic in TransitionTopic:
+        item = stored.get(topic.value)
+        found.append(
+            {
+                "topic": topic.value,
+                "label": topic.label,
+                "status": item.status if item else "todo",
+                "status_label": labels["transition_status"][item.status] if item else "",
+                "note": item.note if item else "",
+                "version": item.version if item else 0,
+            }
+        )
+    return found
+
+
 def plan_context(plan: Plan, *, full: bool = False) -> dict[str, Any]:
-    """Everything the plan page shows, loaded with a fixed number of queries.
+    """Everything the plan page shows.
 
     The page (``full=False``) shows each long section's most relevant items and how many
-    there are; ``full=True`` (paper, exports) has every goal, action and decision.
+    there are, from ``reads.plan_content`` (kept while the plan does not change);
+    ``full=True`` (paper, exports) reads every goal, action and decision.
     """
     labels = choice_labels()
-    goals = goal_rows(plan, labels)
     members, persons = loaded_people(plan)
-    transition: list[dict[str, Any]] = []
-    if rules.transition_visible(plan):
-        stored = {i.topic: i for i in TransitionItem.objects.filter(plan=plan)}
-        for topic in TransitionTopic:
-            item = stored.get(topic.value)
-            transition.append(
-                {
-                    "topic": topic.value,
-                    "label": topic.label,
-                    "status": item.status if item else "todo",
-                    "status_label": item.get_status_display() if item else "",
-                    "note": item.note if item else "",
-                    "version": item.version if item else 0,
-                }
-            )
-    goals_by_id = {g.pk: g for g in goals}
     team = team_from(persons, members)
     names = {u.pk: u.full_name for u in team}
     if full:
+        goals = goal_rows(plan, labels)
+        goals_by_id = {g.pk: g for g in goals}
         actions = action_rows(plan, labels, goals_by_id)
+        decisions = decision_rows(plan, labels, names)
+        content = reads.read_content(plan)
     else:
-        actions, action_total, open_total = first_action_rows(plan, labels, goals_by_id)
-    decisions = decision_rows(plan, labels, names, first=not full)
+        content = reads.plan_content(plan)
+        goals = label_goals(content.goals, content.scores, labels)
+        goals_by_id = {g.pk: g for g in goals}
+        actions = label_actions(content.actions, labels, goals_by_id)
+        decisions = label_decisions(content.decisions, content.positions, labels, names)
     context: dict[str, Any] = {
         "plan": plan,
         "plan_url": plan_url(plan),
@@ -184,28 +165,31 @@ def plan_context(plan: Plan, *, full: bool = False) -> dict[str, Any]:
         "actions": actions,
         "decisions": decisions,
         "members": [m for m in members if m.status != CareTeamMember.Status.LEFT],
-        "evaluations": list(plan.evaluations.filter(starts_at__gte=timezone.now())[:5]),
-        "comments": list(
-            plan.comments.order_by("-created_at").values(
-                "text", "created_at", author_name=F("author__full_name")
-            )[:20]
+        "evaluations": content.upcoming_evaluations(),
+        "comments": content.comments,
+        "transition": (
+            transition_rows(plan, content.transition, labels)
+            if content.transition is not None
+            else []
         ),
-        "transition": transition,
         "eighteenth": plan.youth.eighteenth_birthday,
-        "ecogram": ecogram_svg(plan, persons=persons, members=members),
+        "ecogram": ecogram_svg(
+            plan, persons=persons, members=members, relationships=content.relationships
+        ),
         "team": team,
         "goal_domains": Domain.choices,
         "transition_statuses": TransitionItem.Status.choices,
     }
     if not full:
+        decision_total = decisions[0]["total"] if decisions else 0
         context.update(
             shown_goals=first_goals(goals),
             more_goals=len(goals) > FIRST_GOALS,
-            action_total=action_total,
-            open_action_total=open_total,
-            more_actions=action_total > len(actions),
-            decision_total=decisions[0]["total"] if decisions else 0,
-            more_decisions=bool(decisions) and decisions[0]["total"] > len(decisions),
+            action_total=content.action_total,
+            open_action_total=content.open_action_total,
+            more_actions=content.action_total > len(actions),
+            decision_total=decision_total,
+            more_decisions=decision_total > len(decisions),
         )
     return context
 

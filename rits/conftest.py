@@ -1,0 +1,16 @@
+"""Test-wide fixtures."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import caches
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> Iterator[None]:
+    """Every test starts with empty caches: a test that writes rows directly (not through
+    the services, which renew a plan's content token) must not meet what an earlier test
+    left behind under the same ids."""
+    for cache in caches.all():
+        cache.clear()
+    yield

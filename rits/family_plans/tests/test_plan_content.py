@@ -1,0 +1,149 @@
+"""The plan page keeps what it read of a plan under the plan's content token
+(rits.family_plans.reads). Every change through the services renews the token, so the
+page never shows content older than the last change; access is never kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.utils import timezone
+
+from rits.family_plans import services
+from rits.family_plans.models import Goal, Person, Plan, Position
+from rits.family_plans.permissions import get_plan_for_user
+from rits.family_plans.tests.base import FamilyPlanTestCase
+from rits.lib.testing import login
+
+
+class PlanContentTests(FamilyPlanTestCase):
+    def page(self) -> str:
+        r = self.client.get(f"/gezin/{self.plan.pk}/")
+        self.assertEqual(r.status_code, 200)
+        return r.content.decode()
+
+    def acting(self) -> Plan:
+        return get_plan_for_user(self.coordinator, self.plan.pk)
+
+    def token(self) -> str:
+        return Plan.objects.values_list("content_token", flat=True).get(pk=self.plan.pk)
+
+    def test_a_change_through_the_services_shows_on_the_next_page_view(self) -> None:
+        goal = services.add_goal(self.acting(), actor=self.coordinator, domain="health", title="x")
+        later = timezone.now() + timedelta(days=9)
+        changes: list[tuple[str, Callable[[], object], str]] = [
+            (
+                "goal added",
+                lambda: services.add_goal(
+                    self.acting(), actor=self.coordinator, domain="money", title="Schulden weg"
+                ),
+                "Schulden weg",
+            ),
+            (
+                "goal changed",
+                lambda: services.update_goal(
+                    Goal.objects.get(pk=goal.pk),
+                    actor=self.coordinator,
+                    plan=self.acting(),
+                    version=Goal.objects.get(pk=goal.pk).version,
+                    title="Elke dag naar school",
+                ),
+                "Elke dag naar school",
+            ),
+            (
+                "goal scored",
+                lambda: services.score_goal(
+                    goal, actor=self.coordinator, plan=self.acting(), score=9
+                ),
+                "<strong>9</strong>/10",
+            ),
+            (
+                "action added",
+                lambda: services.add_action(
+                    self.acting(), actor=self.coordinator, what="Bel de school", who="Petra"
+                ),
+                "Bel de school",
+            ),
+            (
+                "decision proposed",
+                lambda: services.propose_decision(
+                    self.acting(),
+                    actor=self.coordinator,
+                    title="Logeren bij oma",
+                    ask=[self.parent],
+                ),
+                "Logeren bij oma",
+            ),
+            (
+                "decision answered",
+                lambda: services.answer_decision(
+                    Position.objects.get(user=self.parent).decision,
+                    actor=self.parent,
+                    plan=get_plan_for_user(self.parent, self.plan.pk),
+                    answer=Position.Answer.DISAGREE,
+                    grounds="Liever bij opa",
+                ),
+                "Liever bij opa",
+            ),
+            (
+                "comment added",
+                lambda: services.add_comment(
+                    self.acting(), actor=self.coordinator, text="Goed gesprek gehad"
+                ),
+                "Goed gesprek gehad",
+            ),
+            (
+                "evaluation planned",
+                lambda: services.plan_evaluation(
+                    self.acting(), actor=self.coordinator, starts_at=later, location="Buurthuis"
+                ),
+                "Buurthuis",
+            ),
+            (
+                "network person added",
+                lambda: services.add_person(
+                    self.acting(),
+                    actor=self.coordinator,
+                    role=Person.Role.GRANDPARENT,
+                    name="Oma Truus",
+                ),
+                "Oma Truus",
+            ),
+        ]
+        login(self.client, self.coordinator)
+        for name, change, shown in changes:
+            with self.subTest(name):
+                before = self.token()
+                self.assertNotIn(shown, self.page())
+                self.assertNotIn(shown, self.page())  # now from the kept content
+                change()
+                self.assertNotEqual(self.token(), before)
+                self.assertIn(shown, self.page())
+
+    def test_reading_the_plan_keeps_its_token(self) -> None:
+        before = self.token()
+        login(self.client, self.parent)
+        self.page()
+        self.client.get(f"/gezin/{self.plan.pk}/doelen/")
+        self.client.get(f"/api/v1/family-plans/plans/{self.plan.pk}")
+        self.assertEqual(self.token(), before)
+
+    def test_a_change_that_is_rolled_back_leaves_no_token_behind(self) -> None:
+        before = self.token()
+        with self.assertRaises(services.PlanError):
+            services.add_comment(
+                self.acting(),
+                actor=self.coordinator,
+                text="Hoort bij een ander plan",
+                goal=Goal(pk=10**6, plan_id=self.plan.pk + 1),
+            )
+        self.assertEqual(self.token(), before)
+
+    def test_one_plans_content_is_never_shown_on_another(self) -> None:
+        other = Plan.objects.create(family=self.family, youth=self.youth_person, status="closed")
+        services.add_goal(self.acting(), actor=self.coordinator, domain="health", title="Zwemmen")
+        login(self.client, self.parent)
+        self.assertIn("Zwemmen", self.page())
+        r = self.client.get(f"/gezin/{other.pk}/")
+        self.assertEqual(r.status_code, 200)
+        self.assertNotContains(r, "Zwemmen")
