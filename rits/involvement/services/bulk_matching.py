@@ -21,7 +21,8 @@ from rits.accounts.models import Notification, User
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.involvement.models import Match, MatchMember, Signal
-from rits.involvement.services import _active_ids_by_youth, active_with_parents, match_messages
+from rits.involvement.services.bulk_import import _active_ids_by_youth
+from rits.involvement.services.registration import active_with_parents, match_messages
 
 LIVE = (Match.Status.OPEN, Match.Status.SETTLED)
 

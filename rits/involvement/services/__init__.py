@@ -1,0 +1,115 @@
+"""Every change to the involvement index: register, match, coordinate, end, archive.
+
+A plain BSN enters ``validate`` and leaves as a pseudonym; it is never stored, logged,
+audited or put in an exception message. Every mutation runs in one transaction with
+its audit entry.
+
+The modules, by subject:
+
+- ``validation``: who may register, and checking and pseudonymising a signal;
+- ``registration``: registering one signal and matching it (client and family);
+- ``coordination``: agreeing who coordinates, and escalating unresolved matches;
+- ``retention``: ending signals, the archive, the daily job and the purge;
+- ``rights``: overview, export, correction and objection for youths and parents;
+- ``bulk_import`` and ``bulk_matching``: a whole file at once, all or nothing.
+
+Callers import from ``rits.involvement.services``; the names below are the public ones.
+"""
+
+from rits.involvement.services.bulk_import import (
+    ImportRejected,
+    ImportResult,
+    Progress,
+    RowError,
+    import_signals,
+    insert_sql,
+    signal_rows,
+)
+from rits.involvement.services.coordination import (
+    agree_coordinator,
+    confirm_in_touch,
+    escalate_unresolved,
+    escalation_days,
+    municipal_coordinators,
+)
+from rits.involvement.services.registration import (
+    Registration,
+    active_with_parents,
+    contact_line,
+    match_messages,
+    match_signal,
+    register_signal,
+)
+from rits.involvement.services.retention import (
+    DailyReport,
+    purge_archive,
+    purge_cutoff,
+    run_daily,
+    withdraw_signal,
+)
+from rits.involvement.services.rights import (
+    audit_rights_export,
+    correct_signal,
+    overview_for_pseudonym,
+    pseudonym_for_rights,
+    require_municipal_coordinator,
+    rights_export_rows,
+    rights_overview,
+    uphold_objection,
+)
+from rits.involvement.services.validation import (
+    MAX_DURATION_YEARS,
+    CleanSignal,
+    SignalInput,
+    authorise_reporter,
+    default_duration_days,
+    duplicate_error,
+    max_end_date,
+    refuse_reporter,
+    reporter_organisations,
+    validate,
+)
+
+__all__ = [
+    "MAX_DURATION_YEARS",
+    "CleanSignal",
+    "DailyReport",
+    "ImportRejected",
+    "ImportResult",
+    "Progress",
+    "Registration",
+    "RowError",
+    "SignalInput",
+    "active_with_parents",
+    "agree_coordinator",
+    "audit_rights_export",
+    "authorise_reporter",
+    "confirm_in_touch",
+    "contact_line",
+    "correct_signal",
+    "default_duration_days",
+    "duplicate_error",
+    "escalate_unresolved",
+    "escalation_days",
+    "import_signals",
+    "insert_sql",
+    "match_messages",
+    "match_signal",
+    "max_end_date",
+    "municipal_coordinators",
+    "overview_for_pseudonym",
+    "pseudonym_for_rights",
+    "purge_archive",
+    "purge_cutoff",
+    "refuse_reporter",
+    "register_signal",
+    "reporter_organisations",
+    "require_municipal_coordinator",
+    "rights_export_rows",
+    "rights_overview",
+    "run_daily",
+    "signal_rows",
+    "uphold_objection",
+    "validate",
+    "withdraw_signal",
+]
