@@ -62,6 +62,7 @@ def access_for(user: User, plan: Plan) -> Access | None:
         return None
     persons = list(Person.objects.filter(family_id=plan.family_id).select_related("user"))
     plan.loaded_persons = persons  # type: ignore[attr-defined]
+    _attach_people(plan, persons, [])
     person = next(
         (p for p in persons if p.user_id == user.pk and p.role in Person.HOUSEHOLD_ROLES), None
     )
@@ -70,10 +71,9 @@ def access_for(user: User, plan: Plan) -> Access | None:
         age = person.age()
         young = person.role != Person.Role.PARENT and age is not None and age < 12
         return Access("family", can_edit=not young, person=person)
-    members = list(
-        CareTeamMember.objects.select_related("user", "person", "organisation").filter(plan=plan)
-    )
+    members = list(CareTeamMember.objects.select_related("user", "organisation").filter(plan=plan))
     plan.loaded_members = members  # type: ignore[attr-defined]
+    _attach_people(plan, persons, members)
     member = next(
         (m for m in members if m.user_id == user.pk and m.status == CareTeamMember.Status.ACTIVE),
         None,
@@ -85,6 +85,25 @@ def access_for(user: User, plan: Plan) -> Access | None:
     ).exists():
         return Access("emergency", can_edit=False, user_id=user.pk)
     return None
+
+
+def _attach_people(plan: Plan, persons: list[Person], members: list[CareTeamMember]) -> None:
+    """Give the plan its youth and coordinator from the people just loaded, so that
+    reading them costs no query of its own (the plan row was read without joins)."""
+    by_pk = {p.pk: p for p in persons}
+    if not Plan.youth.is_cached(plan) and plan.youth_id in by_pk:  # type: ignore[attr-defined]
+        plan.youth = by_pk[plan.youth_id]
+    if plan.coordinator_id is not None and not Plan.coordinator.is_cached(plan):  # type: ignore[attr-defined]
+        users = [p.user for p in persons if p.user is not None]
+        users += [m.user for m in members if m.user is not None]
+        found = next((u for u in users if u.pk == plan.coordinator_id), None)
+        if found is not None:
+            plan.coordinator = found
+    for person in persons:
+        Person.family.field.set_cached_value(person, plan.family)  # type: ignore[attr-defined]
+    for member in members:
+        if member.person_id is not None and member.person_id in by_pk:
+            CareTeamMember.person.field.set_cached_value(member, by_pk[member.person_id])  # type: ignore[attr-defined]
 
 
 def _deny(user: User, plan_id: object, why: str) -> None:
@@ -104,7 +123,8 @@ def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
 
     A refusal is written to the audit trail: the family sees attempts on their plan too.
     """
-    plan = Plan.objects.select_related("family", "youth", "coordinator").filter(pk=plan_id).first()
+    # The youth and the coordinator come with the people the access check loads.
+    plan = Plan.objects.select_related("family").filter(pk=plan_id).first()
     access = access_for(user, plan) if plan is not None else None
     if plan is None or access is None:
         _deny(user, plan_id, "not visible")
