@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix
+from django.urls import reverse as _reverse
 from django.utils.translation import gettext as _
 
 from rits.accounts.middleware import needs_second_factor
@@ -17,6 +19,17 @@ Role = Membership.Role
 SOCIAL_MAP_URL = "/sociale-kaart/"
 INVOLVEMENT_URL = "/betrokkenheid/"
 _INVOLVEMENT_ROLES = (Role.PROFESSIONAL, Role.INDEX_REPORTER, Role.MUNICIPAL_COORDINATOR)
+
+
+def reverse(name: str) -> str:
+    """The menu's addresses take no arguments: resolve each once per script prefix (the
+    menu is built on every page)."""
+    return _menu_url(name, get_script_prefix())
+
+
+@functools.cache
+def _menu_url(name: str, prefix: str) -> str:
+    return _reverse(name)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -79,7 +79,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         cached: set[str] | None = getattr(self, "_roles_cache", None)
         if cached is None:
             cached = set(
-                self.memberships.filter(active=True).values_list("role", flat=True).distinct()
+                self.memberships.filter(active=True)
+                .order_by()  # no ordering: it would join the organisation into the DISTINCT
+                .values_list("role", flat=True)
+                .distinct()
             )
             self._roles_cache = cached
         return cached

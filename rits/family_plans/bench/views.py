@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from rits.family_plans.views.plan import plan_page
 
 _CONTEXT: dict[str, Any] = {}
 
@@ -46,3 +49,10 @@ def plan_in_memory(request: HttpRequest) -> HttpResponse:
     if not _CONTEXT:
         _CONTEXT.update(_load())
     return render(request, "family_plans/plan.html", _CONTEXT)
+
+
+def plan_page_read_every_time(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The real plan page with nothing kept between requests: every request reads the
+    plan's content from the database, as the first view after a change does."""
+    caches["plan_content"].clear()
+    return plan_page(request, plan_id)

@@ -208,6 +208,11 @@ class Command(BaseCommand):
                 [f"Cookie: {info['cookie']}"],
             ),
             (
+                "Plan page, content read every time",
+                f"/bench/plan-read-every-time/{plan}/",
+                [f"Cookie: {info['cookie']}"],
+            ),
+            (
                 "Plan API (token, queries, audit)",
                 f"/api/v1/family-plans/plans/{plan}",
                 [f"Authorization: Bearer {info['token']}"],
@@ -234,15 +239,16 @@ class Command(BaseCommand):
                 f"{label:40} {at20['rps']:10.0f} {at2['p50_ms']:7.1f}ms "
                 f"{at2['p95_ms']:7.1f}ms {at2['rps']:9.0f} {errors:7d}"
             )
-        memory, page, api_row = rows[1][1], rows[2][1], rows[3][1]
+        memory, page, cold, api_row = rows[1][1], rows[2][1], rows[3][1], rows[4][1]
         ratio = page["rps"] / memory["rps"] if memory["rps"] else 0.0
+        cold_ratio = cold["rps"] / memory["rps"] if memory["rps"] else 0.0
         api_ratio = api_row["rps"] / memory["rps"] if memory["rps"] else 0.0
         p95 = rows[2][2]["p95_ms"]
         w("")
         w(
             f"Plan page / in-memory render: {ratio:.2f} (target ≥ {PAGE_TARGET_RATIO}) "
             f"{'OK' if ratio >= PAGE_TARGET_RATIO else 'MISSED'}; "
-            f"API / in-memory render: {api_ratio:.2f}"
+            f"content read every time: {cold_ratio:.2f}; API / in-memory render: {api_ratio:.2f}"
         )
         w(
             f"Plan page p95 at 2 clients: {p95:.1f} ms (target ≤ {P95_TARGET_MS:.0f} ms) "
@@ -264,8 +270,9 @@ class Command(BaseCommand):
             f"{p['api_bytes'] / 1024:.0f} KiB JSON"
         )
         w(
-            f"  access check {p['access_ms']:.2f} ms, loading the plan {p['context_ms']:.2f} ms, "
-            f"one audit entry (chain lock + last hash + insert) {p['audit_ms']:.2f} ms"
+            f"  access check {p['access_ms']:.2f} ms, the plan's content {p['context_ms']:.2f} ms "
+            f"kept / {p['context_cold_ms']:.2f} ms read, one audit entry (chain lock + last hash "
+            f"+ insert) {p['audit_ms']:.2f} ms"
         )
 
 
