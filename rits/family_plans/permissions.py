@@ -124,7 +124,10 @@ def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
     A refusal is written to the audit trail: the family sees attempts on their plan too.
     """
     # The youth and the coordinator come with the people the access check loads.
-    plan = Plan.objects.select_related("family").filter(pk=plan_id).first()
+    try:
+        plan: Plan | None = Plan.objects.select_related("family").get(pk=plan_id)
+    except Plan.DoesNotExist:
+        plan = None
     access = access_for(user, plan) if plan is not None else None
     if plan is None or access is None:
         _deny(user, plan_id, "not visible")

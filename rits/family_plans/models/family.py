@@ -99,7 +99,7 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
-        ordering = ["family", "role", "name"]
+        ordering = ["family_id", "role", "name"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         constraints = [

@@ -155,7 +155,7 @@ class CareTeamMember(models.Model):
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     class Meta:
-        ordering = ["plan", "kind", "created_at"]
+        ordering = ["plan_id", "kind", "created_at"]
         verbose_name = _("care-team member")
         verbose_name_plural = _("care-team members")
         indexes = [models.Index(fields=["user", "status"], name="careteam_user_status")]
@@ -268,7 +268,7 @@ class Goal(Versioned):
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
-        ordering = ["plan", "created_at", "pk"]
+        ordering = ["plan_id", "created_at", "pk"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
 
@@ -293,7 +293,7 @@ class Score(models.Model):
     scored_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
-        ordering = ["goal", "scored_at", "pk"]
+        ordering = ["goal_id", "scored_at", "pk"]
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
@@ -325,7 +325,7 @@ class Action(Versioned):
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
-        ordering = ["plan", "due_date", "pk"]
+        ordering = ["plan_id", "due_date", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
 
@@ -350,7 +350,7 @@ class Decision(Versioned):
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
-        ordering = ["plan", "-created_at", "-pk"]
+        ordering = ["plan_id", "-created_at", "-pk"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
 
@@ -373,7 +373,7 @@ class Position(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
-        ordering = ["decision", "pk"]
+        ordering = ["decision_id", "pk"]
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         constraints = [
@@ -397,7 +397,7 @@ class Evaluation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["plan", "starts_at"]
+        ordering = ["plan_id", "starts_at"]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 
@@ -415,7 +415,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["plan", "created_at", "pk"]
+        ordering = ["plan_id", "created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
@@ -447,7 +447,7 @@ class TransitionItem(Versioned):
     note = models.TextField(_("what is arranged"), blank=True)
 
     class Meta:
-        ordering = ["plan", "topic"]
+        ordering = ["plan_id", "topic"]
         verbose_name = _("transition item")
         verbose_name_plural = _("transition items")
         constraints = [
