@@ -37,6 +37,7 @@ from rits.involvement.schemas import (
     SignalIn,
     SignalOut,
 )
+from rits.involvement.services.matching import Member
 from rits.regions.models import Municipality
 
 router = Router(tags=["involvement"])
@@ -73,7 +74,10 @@ def _signal_out(signal: Signal) -> SignalOut:
     )
 
 
-def _match_out(match: Match, user: User) -> MatchOut:
+def _match_out(match: Match, user: User, members: list[Member] | None = None) -> MatchOut:
+    """``members``: the active members as the registration just read them, if at hand."""
+    if members is None:
+        members = [Member.of(m.signal) for m in match.active_members()]
     return MatchOut(
         id=match.pk,
         reference=match.reference,
@@ -85,15 +89,15 @@ def _match_out(match: Match, user: User) -> MatchOut:
         escalated_at=match.escalated_at,
         contacts=[
             ContactOut(
-                signal_id=m.signal.pk,
-                name=m.signal.contact_name,
-                organisation=m.signal.organisation.name,
-                phone=m.signal.contact_phone,
-                email=m.signal.contact_email,
-                is_me=m.signal.reporter_id == user.pk,
-                is_coordinator=m.signal.pk == match.coordinator_id,
+                signal_id=m.signal_id,
+                name=m.name,
+                organisation=m.organisation,
+                phone=m.phone,
+                email=m.email,
+                is_me=m.reporter_id == user.pk,
+                is_coordinator=m.signal_id == match.coordinator_id,
             )
-            for m in match.active_members()
+            for m in members
         ],
     )
 
@@ -139,7 +143,7 @@ def register_signal(request: HttpRequest, payload: SignalIn) -> Status[Registrat
         201,
         RegistrationOut(
             signal=_signal_out(result.signal),
-            matches=[_match_out(m, user) for m in result.matches],
+            matches=[_match_out(m, user, result.members.get(m.pk)) for m in result.matches],
         ),
     )
 

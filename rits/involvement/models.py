@@ -39,6 +39,11 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def signal_reference(pk: int) -> str:
+    """A short public reference for a signal: the row id, never anything derived from the BSN."""
+    return f"B-{pk:06d}"
+
+
 def coordinator_municipality_ids(user: UserType) -> set[int]:
     """The municipalities a user is municipal coordinator for (through their memberships)."""
     return set(
@@ -157,8 +162,7 @@ class Signal(models.Model):
 
     @property
     def reference(self) -> str:
-        """A short public reference: the row id, never anything derived from the BSN."""
-        return f"B-{self.pk:06d}" if self.pk else "B-new"
+        return signal_reference(self.pk) if self.pk else "B-new"
 
     @property
     def is_active(self) -> bool:

@@ -8,10 +8,12 @@ The modules, by subject:
 
 - ``validation``: who may register, and checking and pseudonymising a signal;
 - ``registration``: registering one signal and matching it (client and family);
+- ``matching``: the matching itself, for one signal or a batch, with the messages;
+- ``index``: the plain-SQL reads and writes of signals on those hot paths;
 - ``coordination``: agreeing who coordinates, and escalating unresolved matches;
 - ``retention``: ending signals, the archive, the daily job and the purge;
 - ``rights``: overview, export, correction and objection for youths and parents;
-- ``bulk_import`` and ``bulk_matching``: a whole file at once, all or nothing.
+- ``bulk_import``: a whole file at once, all or nothing.
 
 Callers import from ``rits.involvement.services``; the names below are the public ones.
 """
@@ -22,8 +24,6 @@ from rits.involvement.services.bulk_import import (
     Progress,
     RowError,
     import_signals,
-    insert_sql,
-    signal_rows,
 )
 from rits.involvement.services.coordination import (
     agree_coordinator,
@@ -32,14 +32,9 @@ from rits.involvement.services.coordination import (
     escalation_days,
     municipal_coordinators,
 )
-from rits.involvement.services.registration import (
-    Registration,
-    active_with_parents,
-    contact_line,
-    match_messages,
-    match_signal,
-    register_signal,
-)
+from rits.involvement.services.index import active_with_parents, insert_sql, signal_rows
+from rits.involvement.services.matching import match_messages
+from rits.involvement.services.registration import Registration, contact_line, register_signal
 from rits.involvement.services.retention import (
     DailyReport,
     purge_archive,
@@ -60,6 +55,7 @@ from rits.involvement.services.rights import (
 from rits.involvement.services.validation import (
     MAX_DURATION_YEARS,
     CleanSignal,
+    Rules,
     SignalInput,
     authorise_reporter,
     default_duration_days,
@@ -79,6 +75,7 @@ __all__ = [
     "Progress",
     "Registration",
     "RowError",
+    "Rules",
     "SignalInput",
     "active_with_parents",
     "agree_coordinator",
@@ -94,7 +91,6 @@ __all__ = [
     "import_signals",
     "insert_sql",
     "match_messages",
-    "match_signal",
     "max_end_date",
     "municipal_coordinators",
     "overview_for_pseudonym",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -14,16 +14,16 @@ from django.utils import timezone
 from rits.accounts.models import Organisation, User
 from rits.audit.models import Entry
 from rits.audit.services import record
-from rits.involvement.models import Signal
-from rits.involvement.services.registration import active_with_parents
+from rits.involvement.services import index
+from rits.involvement.services.matching import NewSignal, apply, related
 from rits.involvement.services.validation import (
     CleanSignal,
     Purpose,
     Role,
+    Rules,
     SignalInput,
     authorise_reporter,
     duplicate_error,
-    validate,
 )
 
 # --- Bulk import ----------------------------------------------------------------------
@@ -59,7 +59,7 @@ def import_signals(
     *,
     actor: User,
     organisation: Organisation | None = None,
-    batch_size: int = 1000,
+    batch_size: int = 5000,
     progress: Progress | None = None,
     max_errors: int = 200,
 ) -> ImportResult:
@@ -72,7 +72,7 @@ def import_signals(
     errors per row (without ever repeating a BSN).
     """
     organisation = authorise_reporter(actor, organisation)
-    today = timezone.localdate()
+    rules = Rules(actor)
     errors: list[RowError] = []
     total = signals = 0
     matches: set[int] = set()
@@ -85,7 +85,7 @@ def import_signals(
                     errors.append(row)
                 else:
                     try:
-                        batch.append((number, validate(row, actor=actor, today=today)))
+                        batch.append((number, rules.clean(row)))
                     except ValidationError as exc:
                         errors.extend(
                             RowError(number, name, str(msg))
@@ -93,16 +93,14 @@ def import_signals(
                             for msg in msgs
                         )
                 if len(batch) >= batch_size:
-                    signals, found = _import_batch(batch, actor, organisation, errors, signals)
-                    matches |= found
+                    signals += _import_batch(batch, actor, organisation, errors, matches)
                     batch = []
                     if progress:
                         progress(number)
                 if len(errors) >= max_errors:
                     break
             if batch:
-                signals, found = _import_batch(batch, actor, organisation, errors, signals)
-                matches |= found
+                signals += _import_batch(batch, actor, organisation, errors, matches)
             if progress:
                 progress(total)
             if errors:
@@ -134,145 +132,81 @@ def _import_batch(
     actor: User,
     organisation: Organisation,
     errors: list[RowError],
-    inserted: int,
-) -> tuple[int, set[int]]:
+    matches: set[int],
+) -> int:
     """Check one batch against the index and, while the file is still clean, insert it
-    and match the rows that meet another signal. Returns the new count and match ids."""
-    youths = [c.youth_pseudonym for _n, c in batch]
-    parents = sorted({p for _n, c in batch for p in c.parent_pseudonyms})
+    and match the rows that meet another signal. Returns the number inserted and adds
+    the matches found or joined to ``matches``.
+
+    Steps: look up the batch's youths and parents among the active signals (two
+    statements per 900 values); refuse duplicates and note, in file order, which rows
+    meet another signal (earlier rows of the file included); insert the batch with
+    one executemany; match only the rows that meet another signal.
+    """
+    me = actor.pk
     known_youths: dict[str, set[int]] = {}
-    for youth, reporter_id in _active_by_youth(youths):
+    for _pk, youth, _p1, _p2, reporter_id in index.active_by_youth(
+        [c.youth_pseudonym for _n, c in batch]
+    ):
         known_youths.setdefault(youth, set()).add(reporter_id)
     known_parents: dict[str, set[str]] = {}
+    parents = sorted({p for _n, c in batch for p in c.parent_pseudonyms})
     if parents:
-        for _pk, youth, p1, p2 in active_with_parents(parents):
+        for _pk, youth, p1, p2 in index.active_with_parents(parents):
             for p in (p1, p2):
                 if p:
                     known_parents.setdefault(p, set()).add(youth)
-    to_match: list[int] = []
-    for index, (number, clean) in enumerate(batch):
-        reporters = known_youths.setdefault(clean.youth_pseudonym, set())
-        if actor.pk in reporters:
+    to_match: list[CleanSignal] = []
+    for number, clean in batch:
+        youth = clean.youth_pseudonym
+        reporters = known_youths.get(youth)
+        if reporters is None:
+            known_youths[youth] = {me}
+            hit = False
+        elif me in reporters:
             errors.append(RowError(number, "bsn", str(duplicate_error().messages[0])))
             continue
-        hit = bool(reporters) or any(
-            known_parents.get(p, set()) - {clean.youth_pseudonym} for p in clean.parent_pseudonyms
-        )
-        reporters.add(actor.pk)
+        else:
+            reporters.add(me)
+            hit = True
         for p in clean.parent_pseudonyms:
-            known_parents.setdefault(p, set()).add(clean.youth_pseudonym)
+            youths = known_parents.get(p)
+            if youths is None:
+                known_parents[p] = {youth}
+            else:
+                hit = hit or len(youths) > 1 or youth not in youths
+                youths.add(youth)
         if hit:
-            to_match.append(index)
+            to_match.append(clean)
     if errors:
-        return inserted, set()
+        return 0
+    now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.executemany(insert_sql(), signal_rows([c for _n, c in batch], actor, organisation))
-    found: set[int] = set()
+        cursor.executemany(
+            index.insert_sql(), index.signal_rows([c for _n, c in batch], actor, organisation, now)
+        )
     if to_match:
-        from rits.involvement.services.bulk_matching import match_many
+        matches.update(_match_batch(to_match, actor, now))
+    return len(batch)
 
-        order = {batch[i][1].youth_pseudonym: n for n, i in enumerate(to_match)}
-        fresh = sorted(
-            Signal.objects.active()
-            .filter(reporter=actor, youth_pseudonym__in=list(order))
-            .only("pk", "youth_pseudonym", "parent1_pseudonym", "parent2_pseudonym"),
-            key=lambda s: order[s.youth_pseudonym],
+
+def _match_batch(to_match: list[CleanSignal], actor: User, now: datetime) -> set[int]:
+    """Match the rows of a batch that meet another signal, with one audit entry."""
+    same_youth = index.active_by_youth([c.youth_pseudonym for c in to_match])
+    ids = {youth: pk for pk, youth, _p1, _p2, reporter_id in same_youth if reporter_id == actor.pk}
+    new = [
+        NewSignal(pk=ids[c.youth_pseudonym], youth=c.youth_pseudonym, parents=c.parent_pseudonyms)
+        for c in to_match
+    ]
+    parents = sorted({p for s in new for p in s.parents})
+    siblings = index.active_with_parents(parents) if parents else []
+    outcome = apply(new, related(new, [*same_youth, *siblings]), now=now)
+    if outcome.touched:
+        record(
+            actor,
+            "involvement.match_found",
+            purpose=Entry.Purpose.COORDINATION,
+            object_type="involvement.match",
+            data=outcome.audit_data(),
         )
-        found = match_many(fresh, actor=actor)
-    return inserted + len(batch), found
-
-
-def _active_ids_by_youth(youths: list[str]) -> list[tuple[int, str]]:
-    """(pk, youth) of active signals for many youths at once."""
-    return [(pk, youth) for youth, _reporter, pk in _active_rows_by_youth(youths)]
-
-
-def _active_by_youth(youths: list[str]) -> list[tuple[str, int]]:
-    """(youth, reporter) of active signals for many youths at once."""
-    return [(youth, reporter) for youth, reporter, _pk in _active_rows_by_youth(youths)]
-
-
-def _active_rows_by_youth(youths: list[str]) -> list[tuple[str, int, int]]:
-    """(youth, reporter, pk) of active signals for many youths at once: plain SQL, since
-    building thousands of ORM lookup parameters costs more than the query itself."""
-    table = connection.ops.quote_name(Signal._meta.db_table)
-    found: list[tuple[str, int, int]] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(youths), 900):
-            chunk = youths[start : start + 900]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT youth_pseudonym, reporter_id, id FROM {table} "  # noqa: S608
-                f"WHERE youth_pseudonym IN ({marks}) AND status = %s",
-                [*chunk, Signal.Status.ACTIVE.value],
-            )
-            found.extend(cursor.fetchall())
-    return found
-
-
-# The columns a bulk insert writes; the others keep their database defaults (NULL).
-_INSERT_FIELDS = (
-    "youth_pseudonym",
-    "parent1_pseudonym",
-    "parent2_pseudonym",
-    "birth_date",
-    "municipality",
-    "reporter",
-    "organisation",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "own_reference",
-    "youth_informed",
-    "parents_informed",
-    "informing_postponed",
-    "registered_at",
-    "ends_on",
-    "status",
-)
-
-
-def insert_sql() -> str:
-    """One prepared INSERT for many rows (executemany): the bulk import uses it, and the
-    benchmark's bare baseline uses exactly the same statement."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(Signal._meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
-        for f in _INSERT_FIELDS
-    )
-    marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
-    return f"INSERT INTO {quote(Signal._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-
-
-def signal_rows(
-    cleans: Iterable[CleanSignal], actor: User, organisation: Organisation
-) -> list[tuple[Any, ...]]:
-    """Parameter tuples for ``insert_sql``, adapted for the database in use."""
-    ops = connection.ops
-    registered = ops.adapt_datetimefield_value(timezone.now())
-    day = ops.adapt_datefield_value
-    rows = []
-    for c in cleans:
-        parents = (*c.parent_pseudonyms, "", "")
-        rows.append(
-            (
-                c.youth_pseudonym,
-                parents[0],
-                parents[1],
-                day(c.birth_date),
-                c.municipality_id,
-                actor.pk,
-                organisation.pk,
-                c.contact_name,
-                c.contact_phone,
-                c.contact_email,
-                c.own_reference,
-                c.youth_informed,
-                c.parents_informed,
-                c.informing_postponed,
-                registered,
-                day(c.ends_on),
-                Signal.Status.ACTIVE.value,
-            )
-        )
-    return rows
+    return {t.pk for t in outcome.touched}

@@ -316,24 +316,3 @@ def _refuse(data: SignalInput, actor: User, today: date) -> NoReturn:
 def duplicate_error() -> ValidationError:
     message = _("You have already registered involvement with this youth.")
     return ValidationError({"bsn": ValidationError(message, code="duplicate")})
-
-
-def _new_signal(clean: CleanSignal, *, actor: User, organisation: Organisation) -> Signal:
-    parents = (*clean.parent_pseudonyms, "", "")
-    return Signal(
-        youth_pseudonym=clean.youth_pseudonym,
-        parent1_pseudonym=parents[0],
-        parent2_pseudonym=parents[1],
-        birth_date=clean.birth_date,
-        municipality_id=clean.municipality_id,
-        reporter=actor,
-        organisation=organisation,
-        contact_name=clean.contact_name,
-        contact_phone=clean.contact_phone,
-        contact_email=clean.contact_email,
-        own_reference=clean.own_reference,
-        youth_informed=clean.youth_informed,
-        parents_informed=clean.parents_informed,
-        informing_postponed=clean.informing_postponed,
-        ends_on=clean.ends_on,
-    )

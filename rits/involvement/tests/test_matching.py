@@ -1,8 +1,13 @@
-from django.core import mail
+from typing import Any
 
-from rits.accounts.models import Notification
+from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from rits.accounts.models import Notification, User
 from rits.audit.models import Entry
-from rits.involvement.models import Match
+from rits.involvement.models import Match, Signal
+from rits.involvement.services import SignalInput, import_signals, register_signal
 from rits.involvement.tests.base import IndexTestCase
 
 
@@ -22,7 +27,11 @@ class MatchingTests(IndexTestCase):
         self.assertEqual(
             set(match.members.values_list("signal_id", flat=True)), {first.pk, result.signal.pk}
         )
-        self.assertTrue(Entry.objects.filter(event="involvement.match_found").exists())
+        # One audit entry for the registration, naming the match it found.
+        entry = Entry.objects.get(
+            event="involvement.signal_registered", object_id=str(result.signal.pk)
+        )
+        self.assertEqual(entry.data["client_matches_found"], [match.pk])
 
     def test_it_finds_a_client_match_across_municipalities(self) -> None:
         bsn = self.bsn()
@@ -84,3 +93,113 @@ class MatchingTests(IndexTestCase):
         to_newcomer = Notification.objects.get(user=self.coordinator)
         self.assertIn(self.outsider.full_name, to_newcomer.body)
         self.assertIn(self.professional.full_name, to_newcomer.body)
+
+
+class OneEntryAndFixedStatementsTests(IndexTestCase):
+    """The match path writes one audit entry and costs the same statements however many
+    professionals a match already has (no statement per member)."""
+
+    def statements(self, user: User, bsn: str, **kw: Any) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            result = self.register(user, bsn, **kw)
+        self.assertTrue(result.matches)
+        return len(queries)
+
+    def test_joining_a_client_match_costs_the_same_for_two_or_three_members(self) -> None:
+        small, large = self.bsn(), self.bsn()
+        self.register(self.landgraaf_worker, self.bsn())  # loads its authorisation once
+        for user in (self.professional, self.outsider):
+            self.register(user, small)
+        for user in (self.professional, self.outsider, self.coordinator):
+            self.register(user, large)
+        self.assertEqual(
+            self.statements(self.coordinator, small), self.statements(self.landgraaf_worker, large)
+        )
+
+    def test_joining_a_family_match_costs_the_same_for_two_or_three_youths(self) -> None:
+        small, large = self.bsn(), self.bsn()
+        self.register(self.landgraaf_worker, self.bsn())
+        for user in (self.professional, self.outsider):
+            self.register(user, self.bsn(), parent_bsns=[small])
+        for user in (self.professional, self.outsider, self.coordinator):
+            self.register(user, self.bsn(), parent_bsns=[large])
+        self.assertEqual(
+            self.statements(self.coordinator, self.bsn(), parent_bsns=[small]),
+            self.statements(self.landgraaf_worker, self.bsn(), parent_bsns=[large]),
+        )
+
+    def test_a_registration_that_joins_a_match_writes_one_audit_entry(self) -> None:
+        bsn = self.bsn()
+        self.register(self.professional, bsn)
+        match = self.register(self.outsider, bsn).matches[0]
+        Match.objects.filter(pk=match.pk).update(status=Match.Status.SETTLED)
+        before = Entry.objects.count()
+        result = self.register(self.coordinator, bsn)
+        self.assertEqual(Entry.objects.count(), before + 1)
+        entry = Entry.objects.order_by("-id").first()
+        assert entry is not None
+        self.assertEqual(entry.event, "involvement.signal_registered")
+        self.assertEqual(entry.data["client_matches_joined"], [match.pk])
+        match.refresh_from_db()
+        self.assertEqual(match.status, Match.Status.OPEN)
+        self.assertEqual(result.matches[0].status, Match.Status.OPEN)
+
+
+class SameOutcomeByHandAndByFileTests(IndexTestCase):
+    """Registering one by one and importing the same rows end in the same matches, with
+    the same members, and every professional hears of the same others."""
+
+    def existing(self) -> dict[str, str]:
+        people = {"y1": self.bsn(), "y2": self.bsn(), "y3": self.bsn(), "p": self.bsn()}
+        people["q"] = self.bsn()
+        self.register(self.outsider, people["y1"])
+        self.register(self.coordinator, people["y2"], parent_bsns=[people["p"]])
+        self.register(self.landgraaf_worker, people["y3"], parent_bsns=[people["p"], people["q"]])
+        return people
+
+    def rows(self, people: dict[str, str]) -> list[SignalInput]:
+        r = self.bsn()
+        return [
+            self.data(people["y1"]),  # a client match with the outsider
+            self.data(self.bsn(), parent_bsns=[people["p"]]),  # joins the family of y2 and y3
+            self.data(self.bsn(), parent_bsns=[people["q"]]),  # the same family, through q
+            self.data(self.bsn()),  # nobody else
+            self.data(self.bsn(), parent_bsns=[r]),  # two siblings within the file
+            self.data(self.bsn(), parent_bsns=[r, self.bsn()]),
+        ]
+
+    def outcome(self) -> tuple[list[Any], dict[str, set[str]]]:
+        matches = sorted(
+            (
+                m.kind,
+                m.status,
+                sorted(m.members.values_list("signal__reporter__email", "signal__youth_pseudonym")),
+            )
+            for m in Match.objects.all()
+        )
+        heard: dict[str, set[str]] = {}
+        for note in Notification.objects.select_related("user"):
+            lines = {line for line in note.body.splitlines() if line.startswith("- ")}
+            heard.setdefault(note.user.email, set()).update(lines)
+        return matches, heard
+
+    def test_a_file_ends_where_registering_one_by_one_ends(self) -> None:
+        people = self.existing()
+        rows = self.rows(people)
+
+        class Undo(Exception):
+            pass
+
+        try:
+            with transaction.atomic():
+                for row in rows:
+                    register_signal(row, actor=self.professional)
+                by_hand = self.outcome()
+                raise Undo
+        except Undo:
+            pass
+        self.assertEqual(Signal.objects.count(), 3)
+        import_signals(rows, actor=self.professional, batch_size=2)
+        by_file = self.outcome()
+        self.assertEqual(len(by_hand[0]), 3)
+        self.assertEqual(by_file, by_hand)

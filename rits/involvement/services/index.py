@@ -1,0 +1,175 @@
+"""Reading and writing the signal table in plain SQL, for registration and import.
+
+These are the statements on the hot paths: the lookups that serve the duplicate check
+and matching, and the insert. Plain SQL, because building ORM lookups and instances
+costs more than the indexed statements themselves (see ``bench_involvement``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from rits.accounts.models import Organisation, User
+from rits.involvement.models import Signal
+from rits.involvement.services.validation import CleanSignal
+
+ACTIVE = Signal.Status.ACTIVE.value
+# Values per IN list: within SQLite's limit on parameters, whatever its build.
+CHUNK = 900
+
+# The columns an insert writes; the others keep their database defaults (NULL).
+_INSERT_FIELDS = (
+    "youth_pseudonym",
+    "parent1_pseudonym",
+    "parent2_pseudonym",
+    "birth_date",
+    "municipality",
+    "reporter",
+    "organisation",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "own_reference",
+    "youth_informed",
+    "parents_informed",
+    "informing_postponed",
+    "registered_at",
+    "ends_on",
+    "status",
+)
+
+
+def _table() -> str:
+    return connection.ops.quote_name(Signal._meta.db_table)
+
+
+def insert_sql() -> str:
+    """One prepared INSERT for many rows (executemany): the bulk import uses it, and the
+    benchmark's bare baseline uses exactly the same statement."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(Signal._meta.get_field(f).column)  # type: ignore[union-attr,arg-type]
+        for f in _INSERT_FIELDS
+    )
+    marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    return f"INSERT INTO {_table()} ({columns}) VALUES ({marks})"  # noqa: S608
+
+
+def signal_rows(
+    cleans: Iterable[CleanSignal],
+    actor: User,
+    organisation: Organisation,
+    now: datetime | None = None,
+) -> list[tuple[Any, ...]]:
+    """Parameter tuples for ``insert_sql``, adapted for the database in use."""
+    ops = connection.ops
+    registered = ops.adapt_datetimefield_value(now or timezone.now())
+    day = ops.adapt_datefield_value
+    actor_id, organisation_id = actor.pk, organisation.pk
+    rows = []
+    for c in cleans:
+        parents = c.parent_pseudonyms
+        rows.append(
+            (
+                c.youth_pseudonym,
+                parents[0] if parents else "",
+                parents[1] if len(parents) > 1 else "",
+                day(c.birth_date),
+                c.municipality_id,
+                actor_id,
+                organisation_id,
+                c.contact_name,
+                c.contact_phone,
+                c.contact_email,
+                c.own_reference,
+                c.youth_informed,
+                c.parents_informed,
+                c.informing_postponed,
+                registered,
+                day(c.ends_on),
+                ACTIVE,
+            )
+        )
+    return rows
+
+
+def insert_one(cursor: Any, row: tuple[Any, ...]) -> int:
+    """Insert one signal with ``insert_sql`` and return its id (both supported databases
+    return it from the INSERT itself)."""
+    cursor.execute(f"{insert_sql()} RETURNING id", row)
+    pk: int = cursor.fetchone()[0]
+    return pk
+
+
+def relatives(
+    cursor: Any, youth: str, parents: Sequence[str]
+) -> list[tuple[int, str, str, str, int]]:
+    """(id, youth, parent1, parent2, reporter) of the active signals for this youth or
+    naming one of these parents: one statement for the duplicate check, the client
+    match and the family match of a registration.
+
+    A UNION of indexed lookups rather than one OR: SQLite's planner would otherwise
+    scan every active signal.
+    """
+    select = (
+        f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id "  # noqa: S608
+        f"FROM {_table()} WHERE status = %s AND "
+    )
+    sql = f"{select}youth_pseudonym = %s"
+    params: list[Any] = [ACTIVE, youth]
+    if parents:
+        marks = ", ".join(["%s"] * len(parents))
+        sql += (
+            f" UNION {select}parent1_pseudonym IN ({marks})"
+            f" UNION {select}parent2_pseudonym IN ({marks})"
+        )
+        params += [ACTIVE, *parents, ACTIVE, *parents]
+    cursor.execute(sql, params)
+    return cursor.fetchall()  # type: ignore[no-any-return]
+
+
+def active_with_parents(parents: Sequence[str]) -> list[tuple[int, str, str, str]]:
+    """(pk, youth, parent1, parent2) of active signals naming any of these parents.
+
+    A UNION of two indexed lookups rather than one OR: SQLite's planner would
+    otherwise scan every active signal. Thousands of parents may be asked for at once
+    during an import.
+    """
+    table = _table()
+    found: set[tuple[int, str, str, str]] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(parents), CHUNK // 2):
+            chunk = list(parents[start : start + CHUNK // 2])
+            marks = ", ".join(["%s"] * len(chunk))
+            select = (
+                f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym "  # noqa: S608
+                f"FROM {table} WHERE status = %s AND "
+            )
+            cursor.execute(
+                f"{select} parent1_pseudonym IN ({marks}) UNION {select} "
+                f"parent2_pseudonym IN ({marks})",
+                [ACTIVE, *chunk, ACTIVE, *chunk],
+            )
+            found.update(cursor.fetchall())
+    return sorted(found)
+
+
+def active_by_youth(youths: Sequence[str]) -> list[tuple[int, str, str, str, int]]:
+    """(id, youth, parent1, parent2, reporter) of active signals for many youths at once."""
+    found: list[tuple[int, str, str, str, int]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(youths), CHUNK):
+            chunk = list(youths[start : start + CHUNK])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, "  # noqa: S608
+                f"reporter_id FROM {_table()} WHERE youth_pseudonym IN ({marks}) AND status = %s",
+                [*chunk, ACTIVE],
+            )
+            found.extend(cursor.fetchall())
+    return found
