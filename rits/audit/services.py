@@ -62,6 +62,17 @@ def _clean_data(data: dict[str, Any] | None) -> dict[str, Any]:
     return cleaned
 
 
+def _last_hash() -> str | None:
+    """The newest entry's hash: one plain indexed query (called for every entry)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LAST_HASH_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+_LAST_HASH_SQL = f"SELECT entry_hash FROM {Entry._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
+
+
 def record(
     actor: User | None,
     event: str,
@@ -120,7 +131,7 @@ def record(
     }
     with transaction.atomic():
         _lock_chain()
-        previous = Entry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        previous = _last_hash()
         # The time is taken under the lock, so the chain's order is also time order.
         entry = Entry(**values, occurred_at=timezone.now(), previous_hash=previous or GENESIS_HASH)
         entry.entry_hash = entry.compute_hash()
