@@ -103,8 +103,13 @@ class Signal(models.Model):
         related_name="+",
         verbose_name=_("municipality where the youth lives"),
     )
+    # Indexed by "signal_reporter" below, which leads with the reporter.
     reporter = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+        db_index=False,
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
@@ -143,7 +148,8 @@ class Signal(models.Model):
             models.Index(fields=["parent2_pseudonym", "status"], name="signal_parent2_status"),
             models.Index(fields=["reporter", "status"], name="signal_reporter"),
             models.Index(fields=["status", "ends_on"], name="signal_ends"),
-            models.Index(fields=["status", "ended_at"], name="signal_archive"),
+            # Only the archive: a new (active) signal does not have to touch it.
+            models.Index(fields=["ended_at"], condition=~Q(status="active"), name="signal_archive"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -263,7 +269,10 @@ class Match(models.Model):
 class MatchMember(models.Model):
     """A signal taking part in a match."""
 
-    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="members")
+    # Indexed by the unique constraint below, which leads with the match.
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="members", db_index=False
+    )
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="memberships")
     joined_at = models.DateTimeField(default=timezone.now)
 
