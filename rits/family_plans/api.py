@@ -21,6 +21,7 @@ from rits.family_plans.models import (
     Goal,
     Person,
     Plan,
+    Relationship,
 )
 from rits.family_plans.permissions import get_part_for_user, get_plan_for_user, plan_access
 
@@ -502,6 +503,172 @@ def set_coordinator(
     if chosen is None:
         raise HttpError(400, "The coordinator must be in the family or in the care team.")
     _run(services.set_coordinator, plan, actor=user, user=chosen)
+    return Status(204, None)
+
+
+def _person_out(person: Person) -> dict[str, Any]:
+    """A person as the API shows them: never the BSN pseudonym."""
+    return {
+        "id": person.pk,
+        "role": person.role,
+        "name": person.name,
+        "date_of_birth": person.date_of_birth,
+        "email": person.email,
+        "has_account": person.user_id is not None,
+        "version": person.version,
+    }
+
+
+def _person(plan: Plan, person_id: int) -> Person:
+    person = Person.objects.filter(pk=person_id, family_id=plan.family_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def _relationship(plan: Plan, relationship_id: int) -> Relationship:
+    found = Relationship.objects.filter(pk=relationship_id, family_id=plan.family_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get(
+    "/plans/{plan_id}/network",
+    response=schemas.NetworkOut,
+    operation_id="family_plans_network",
+    summary="The family and its network: people and the lines between them",
+)
+def network(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    user = api_user(request)
+    plan = get_plan_for_user(user, plan_id)
+    services.record_read(plan, actor=user, data={"part": "network"})
+    return {
+        "persons": [_person_out(p) for p in plan.family.persons.all()],
+        "relationships": list(Relationship.objects.filter(family_id=plan.family_id)),
+    }
+
+
+@router.post(
+    "/plans/{plan_id}/persons",
+    response={201: schemas.PersonOut},
+    operation_id="family_plans_person_add",
+    summary="Add someone to the household or network (a JIM is invited by the youth)",
+)
+def add_person(request: HttpRequest, plan_id: int, payload: schemas.PersonIn) -> Status[Any]:
+    user = api_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    person = _run(services.add_person, plan, actor=user, **payload.dict())
+    return Status(201, _person_out(person))
+
+
+@router.patch(
+    "/plans/{plan_id}/persons/{person_id}",
+    response={200: schemas.PersonOut, 409: schemas.Problem},
+    operation_id="family_plans_person_update",
+    summary="Change someone's details (send the version you read; 409 if someone saved first)",
+)
+def update_person(
+    request: HttpRequest, plan_id: int, person_id: int, payload: schemas.PersonPatch
+) -> Any:
+    user = api_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    person = _person(plan, person_id)
+    # name, role and e-mail cannot be empty: a null there means "no change".
+    changes = {k: v for k, v in _changes(payload).items() if v is not None or k == "date_of_birth"}
+    try:
+        updated = _run(
+            services.update_person,
+            person,
+            actor=user,
+            plan=plan,
+            version=payload.version,
+            **changes,
+        )
+    except services.StaleVersion as exc:
+        from rits.api import problem
+
+        current: Person = exc.current  # type: ignore[assignment]
+        return problem(
+            request,
+            409,
+            "Conflict",
+            str(exc),
+            current_version=current.version,
+            current=_person_out(current),
+        )
+    return _person_out(updated)
+
+
+@router.delete(
+    "/plans/{plan_id}/persons/{person_id}",
+    response={204: None},
+    operation_id="family_plans_person_remove",
+    summary="Remove someone from the network, with their lines (not the youth, a JIM, "
+    "someone with an account or in the care team)",
+)
+def remove_person(request: HttpRequest, plan_id: int, person_id: int) -> Status[None]:
+    user = api_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    _run(services.remove_person, _person(plan, person_id), actor=user, plan=plan)
+    return Status(204, None)
+
+
+@router.post(
+    "/plans/{plan_id}/relationships",
+    response={201: schemas.RelationshipOut},
+    operation_id="family_plans_relationship_add",
+    summary="Draw a line between two people of the family (kind and strength)",
+)
+def add_relationship(
+    request: HttpRequest, plan_id: int, payload: schemas.RelationshipIn
+) -> Status[Relationship]:
+    user = api_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    relationship = _run(
+        services.add_relationship,
+        plan,
+        actor=user,
+        from_person=_person(plan, payload.from_person_id),
+        to_person=_person(plan, payload.to_person_id),
+        kind=payload.kind,
+        strength=payload.strength,
+    )
+    return Status(201, relationship)
+
+
+@router.patch(
+    "/plans/{plan_id}/relationships/{relationship_id}",
+    response=schemas.RelationshipOut,
+    operation_id="family_plans_relationship_update",
+    summary="Change what kind of line it is and how strong (1 weak, 2 normal, 3 strong)",
+)
+def update_relationship(
+    request: HttpRequest, plan_id: int, relationship_id: int, payload: schemas.RelationshipPatch
+) -> Relationship:
+    user = api_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    relationship = _relationship(plan, relationship_id)
+    return _run(
+        services.set_relationship,
+        relationship,
+        actor=user,
+        plan=plan,
+        kind=payload.kind or relationship.kind,
+        strength=payload.strength or relationship.strength,
+    )
+
+
+@router.delete(
+    "/plans/{plan_id}/relationships/{relationship_id}",
+    response={204: None},
+    operation_id="family_plans_relationship_remove",
+    summary="Take a line off the network picture; both people stay",
+)
+def remove_relationship(request: HttpRequest, plan_id: int, relationship_id: int) -> Status[None]:
+    user = api_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    _run(services.remove_relationship, _relationship(plan, relationship_id), actor=user, plan=plan)
     return Status(204, None)
 
 

@@ -343,21 +343,31 @@ def ecogram_svg(
 
     ring([(f"p{p.pk}", p.name, "household") for p in inner], 110, -math.pi / 2)
     ring(outer, 200, -math.pi / 2 + 0.3)
-    lines: list[tuple[str, str, int]] = [
-        (f"p{r.from_person_id}", f"p{r.to_person_id}", r.strength)
+    names = {f"p{p.pk}": p.name for p in persons}
+    # Each line carries a title saying what it is ("Oma supports Petra (strong)"):
+    # shown on hover and read by screen readers, since dashes and widths are not.
+    lines: list[tuple[str, str, int, str]] = [
+        (
+            f"p{r.from_person_id}",
+            f"p{r.to_person_id}",
+            r.strength,
+            f"{names.get(f'p{r.from_person_id}', '')} {r.get_kind_display()} "
+            f"{names.get(f'p{r.to_person_id}', '')} ({r.get_strength_display()})",
+        )
         for r in (
             relationships
             if relationships is not None
             else Relationship.objects.filter(family_id=plan.family_id)
         )
-    ] + [(f"m{m.pk}", f"p{youth.pk}", 1) for m in members]
-    for a, b, strength in lines:
+    ] + [(f"m{m.pk}", f"p{youth.pk}", 1, "") for m in members]
+    for a, b, strength, label in lines:
         if a in nodes and b in nodes:
             (x1, y1), (x2, y2) = nodes[a], nodes[b]
             dash = ' stroke-dasharray="6 4"' if strength == 1 else ""
+            title = f"<title>{escape(label)}</title>" if label else ""
             parts.append(
                 f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
-                f'stroke="#888" stroke-width="{strength + 1}"{dash}/>'
+                f'stroke="#888" stroke-width="{strength + 1}"{dash}>{title}</line>'
             )
     labelled = [(f"p{youth.pk}", youth.name, "household")]
     labelled += [(f"p{p.pk}", p.name, "household") for p in inner] + outer

@@ -12,6 +12,7 @@ from rits.family_plans.models import (
     Domain,
     Goal,
     Person,
+    Relationship,
     TransitionItem,
     TransitionTopic,
 )
@@ -159,6 +160,64 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     email = forms.EmailField(label=_("E-mail (for an invitation)"), required=False)
+
+
+class PersonEditForm(VersionedForm):
+    """Someone's details. The youth of the plan and a JIM keep their role: the youth's
+    decides the plan, a JIM's goes through the JIM and care-team flow."""
+
+    class Meta:
+        model = Person
+        fields = ["name", "role", "date_of_birth", "email"]
+        labels = {"role": _("Role in the family or network"), "email": _("E-mail address")}
+        widgets = {"date_of_birth": DateInput(format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, fixed_role: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        current = self.instance.role if self.instance else ""
+        role.choices = [  # type: ignore[attr-defined]
+            c for c in Person.Role.choices if c[0] != Person.Role.JIM or current == Person.Role.JIM
+        ]
+        if fixed_role:
+            role.disabled = True
+            role.help_text = _("This role cannot be changed here.")
+
+
+class NewRelationshipForm(forms.Form):
+    """A new line from one person to another: read it as a sentence, "Oma Truus supports
+    Petra"."""
+
+    kind = forms.ChoiceField(label=_("Kind of relationship"), choices=Relationship.Kind.choices)
+    to_person = forms.ModelChoiceField(label=_("With whom"), queryset=Person.objects.none())
+    strength = forms.TypedChoiceField(
+        label=_("How strong is the bond?"),
+        choices=Relationship.Strength.choices,
+        coerce=int,
+        initial=Relationship.Strength.NORMAL,
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "new-line")
+        super().__init__(*args, **kwargs)
+        self.fields["to_person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            family_id=person.family_id
+        ).exclude(pk=person.pk)
+
+
+class RelationshipForm(forms.ModelForm):
+    """What kind of line, and how strong."""
+
+    class Meta:
+        model = Relationship
+        fields = ["kind", "strength"]
+        labels = {"kind": _("Kind of relationship"), "strength": _("How strong is the bond?")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None:
+            kwargs.setdefault("prefix", f"line-{instance.pk}")
+        super().__init__(*args, **kwargs)
 
 
 class JimForm(forms.Form):

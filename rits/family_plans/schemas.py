@@ -12,6 +12,16 @@ ActionStatus = Literal["todo", "doing", "done", "cancelled"]
 TopicCode = Literal[
     "income", "insurance", "housing", "education", "money", "who_stays", "extended_care"
 ]
+RoleCode = Literal[
+    "youth", "parent", "sibling", "grandparent", "neighbour", "coach", "jim", "other"
+]
+# A JIM is chosen by the youth through the JIM invitation, never added as a plain person.
+NewPersonRole = Literal["youth", "parent", "sibling", "grandparent", "neighbour", "coach", "other"]
+RelationshipKind = Literal[
+    "parent_of", "partner_of", "sibling_of", "grandparent_of", "mentor_of", "supports"
+]
+# 1 weak (a dashed line on the ecogram), 2 normal, 3 strong (a thick line).
+Strength = Literal[1, 2, 3]
 
 
 class ScoreOut(Schema):
@@ -63,6 +73,29 @@ class MemberOut(Schema):
     status: str
     organisation: str | None
     is_jim: bool
+
+
+class PersonOut(Schema):
+    id: int
+    role: str
+    name: str
+    date_of_birth: date | None
+    email: str
+    has_account: bool
+    version: int
+
+
+class RelationshipOut(Schema):
+    id: int
+    from_person_id: int
+    to_person_id: int
+    kind: str
+    strength: int
+
+
+class NetworkOut(Schema):
+    persons: list[PersonOut]
+    relationships: list[RelationshipOut]
 
 
 class PlanSummary(Schema):
@@ -163,6 +196,35 @@ class MemberIn(Schema):
 class ConsentIn(Schema):
     purpose: Literal["plan", "contact"] = "plan"
     on_behalf_of_person_id: int | None = None
+
+
+class PersonIn(Schema):
+    role: NewPersonRole
+    name: str = Field(min_length=1, max_length=150)
+    date_of_birth: date | None = None
+    email: str = Field("", max_length=254)
+
+
+class PersonPatch(Schema):
+    """Send the version you read; leave out what does not change."""
+
+    version: int = Field(ge=1)
+    name: str | None = Field(None, min_length=1, max_length=150)
+    role: RoleCode | None = None
+    date_of_birth: date | None = None
+    email: str | None = Field(None, max_length=254)
+
+
+class RelationshipIn(Schema):
+    from_person_id: int
+    to_person_id: int
+    kind: RelationshipKind
+    strength: Strength = 2
+
+
+class RelationshipPatch(Schema):
+    kind: RelationshipKind | None = None
+    strength: Strength | None = None
 
 
 class JimIn(Schema):

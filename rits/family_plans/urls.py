@@ -48,6 +48,27 @@ urlpatterns = [
     ),
     path("<int:plan_id>/jim/", team.jim_invite, name="jim_invite"),
     path("<int:plan_id>/personen/nieuw/", team.person_add, name="person_add"),
+    path("<int:plan_id>/personen/<int:person_id>/", team.person_edit, name="person_edit"),
+    path(
+        "<int:plan_id>/personen/<int:person_id>/weghalen/",
+        team.person_remove,
+        name="person_remove",
+    ),
+    path(
+        "<int:plan_id>/personen/<int:person_id>/lijnen/nieuw/",
+        team.relationship_add,
+        name="relationship_add",
+    ),
+    path(
+        "<int:plan_id>/personen/<int:person_id>/lijnen/<int:relationship_id>/",
+        team.relationship_change,
+        name="relationship_change",
+    ),
+    path(
+        "<int:plan_id>/personen/<int:person_id>/lijnen/<int:relationship_id>/weghalen/",
+        team.relationship_remove,
+        name="relationship_remove",
+    ),
     path(
         "<int:plan_id>/personen/<int:person_id>/uitnodigen/",
         team.person_invite,

@@ -97,6 +97,10 @@ class Person(models.Model):
         verbose_name=_("account"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Optimistic concurrency, as for goals: two people changing the same person's details
+    # never silently overwrite each other (see ``services.save_versioned``).
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
         ordering = ["family_id", "role", "name"]
@@ -143,14 +147,27 @@ class Person(models.Model):
 
 
 class Relationship(models.Model):
-    """A line on the ecogram: how two persons of one family stand to each other."""
+    """A line on the ecogram: how two persons of one family stand to each other.
+
+    The family says what kind of line it is and how strong: a weak line is drawn dashed,
+    a strong one thick.
+    """
 
     class Kind(models.TextChoices):
         PARENT_OF = "parent_of", _("is parent of")
+        PARTNER_OF = "partner_of", _("is partner of")
         SIBLING_OF = "sibling_of", _("is brother or sister of")
         GRANDPARENT_OF = "grandparent_of", _("is grandparent of")
         MENTOR_OF = "mentor_of", _("is JIM of")
         SUPPORTS = "supports", _("supports")
+
+    class Strength(models.IntegerChoices):
+        WEAK = 1, _("weak")
+        NORMAL = 2, _("normal")
+        STRONG = 3, _("strong")
+
+    # Kinds that read the same both ways: "A is partner of B" is "B is partner of A".
+    MUTUAL_KINDS = (Kind.PARTNER_OF, Kind.SIBLING_OF)
 
     family = models.ForeignKey(
         Family, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("family")
@@ -163,7 +180,7 @@ class Relationship(models.Model):
     )
     kind = models.CharField(_("relationship"), max_length=20, choices=Kind)
     strength = models.PositiveSmallIntegerField(
-        _("strength"), default=2, help_text=_("1 weak, 2 normal, 3 strong")
+        _("strength"), choices=Strength, default=Strength.NORMAL
     )
 
     class Meta:
@@ -172,6 +189,12 @@ class Relationship(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["from_person", "to_person", "kind"], name="relationship_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__gte=1, strength__lte=3), name="relationship_strength_1_to_3"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_person=models.F("to_person")), name="relationship_two_persons"
             ),
         ]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rits.audit.models import Entry
-from rits.family_plans.models import Action, Decision, Evaluation, Goal
+from rits.family_plans.models import Action, Decision, Evaluation, Goal, Relationship
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.lib.testing import login
 
@@ -43,8 +43,11 @@ class AccessMatrixTests(FamilyPlanTestCase):
             reverse("family_plans:decision_edit", args=[p, self.decision.pk]),
             reverse("family_plans:evaluation_ics", args=[p, self.evaluation.pk]),
             reverse("family_plans:close", args=[p]),
+            reverse("family_plans:person_edit", args=[p, self.parent_person.pk]),
+            reverse("family_plans:person_remove", args=[p, self.parent_person.pk]),
             f"/api/v1/family-plans/plans/{p}",
             f"/api/v1/family-plans/plans/{p}/fhir",
+            f"/api/v1/family-plans/plans/{p}/network",
         ]
 
     def test_it_shows_every_plan_view_to_the_family_and_consenting_team(self) -> None:
@@ -172,6 +175,7 @@ class WriteMatrixTests(FamilyPlanTestCase):
     goal: Goal
     action: Action
     decision: Decision
+    line: Relationship
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -179,9 +183,16 @@ class WriteMatrixTests(FamilyPlanTestCase):
         cls.goal = Goal.objects.create(plan=cls.plan, domain="school_work", title="Naar school")
         cls.action = Action.objects.create(plan=cls.plan, what="Bellen", who="Petra")
         cls.decision = Decision.objects.create(plan=cls.plan, title="Weekendopvang")
+        cls.line = Relationship.objects.create(
+            family=cls.family,
+            from_person=cls.parent_person,
+            to_person=cls.youth_person,
+            kind=Relationship.Kind.PARENT_OF,
+        )
 
     def html_writes(self) -> list[tuple[str, dict[str, object]]]:
         p, g, a, d = self.plan.pk, self.goal.pk, self.action.pk, self.decision.pk
+        pp, ln = self.parent_person.pk, self.line.pk
         m = self.professional_member.pk
         c = self.professional_member.consents.first()
         assert c is not None
@@ -212,11 +223,20 @@ class WriteMatrixTests(FamilyPlanTestCase):
             (f"/gezin/{p}/personen/nieuw/", {"role": "neighbour", "name": "x"}),
             (f"/gezin/{p}/personen/{self.parent_person.pk}/uitnodigen/", {"email": "x@t.nl"}),
             (f"/gezin/{p}/regisseur/", {"user": str(self.outsider.pk)}),
+            (f"/gezin/{p}/personen/{pp}/", {"name": "x", "role": "parent", "version": 1}),
+            (f"/gezin/{p}/personen/{pp}/weghalen/", {}),
+            (
+                f"/gezin/{p}/personen/{pp}/lijnen/nieuw/",
+                {"new-line-kind": "supports", "new-line-to_person": self.jim_person.pk},
+            ),
+            (f"/gezin/{p}/personen/{pp}/lijnen/{ln}/", {f"line-{ln}-strength": 3}),
+            (f"/gezin/{p}/personen/{pp}/lijnen/{ln}/weghalen/", {}),
         ]
 
     def api_writes(self) -> list[tuple[str, str, dict[str, object]]]:
         base = f"/api/v1/family-plans/plans/{self.plan.pk}"
         g, a, d = self.goal.pk, self.action.pk, self.decision.pk
+        pp, ln = self.parent_person.pk, self.line.pk
         m = self.professional_member.pk
         c = self.professional_member.consents.first()
         assert c is not None
@@ -247,6 +267,17 @@ class WriteMatrixTests(FamilyPlanTestCase):
             ("put", f"{base}/coordinator", {"user_id": self.outsider.pk}),
             ("post", f"{base}/close", {"reason": "x"}),
             ("get", f"{base}/access-log", {}),
+            ("get", f"{base}/network", {}),
+            ("post", f"{base}/persons", {"role": "neighbour", "name": "x"}),
+            ("patch", f"{base}/persons/{pp}", {"version": 1, "name": "x"}),
+            ("delete", f"{base}/persons/{pp}", {}),
+            (
+                "post",
+                f"{base}/relationships",
+                {"from_person_id": pp, "to_person_id": self.jim_person.pk, "kind": "supports"},
+            ),
+            ("patch", f"{base}/relationships/{ln}", {"strength": 3}),
+            ("delete", f"{base}/relationships/{ln}", {}),
         ]
 
     def snapshot(self) -> tuple[object, ...]:
@@ -265,6 +296,8 @@ class WriteMatrixTests(FamilyPlanTestCase):
             self.plan.status,
             self.plan.coordinator_id,
             Goal.objects.get(pk=self.goal.pk).version,
+            list(Person.objects.order_by("pk").values_list("name", "role", "version")),
+            list(Relationship.objects.order_by("pk").values_list("kind", "strength")),
         )
 
     def test_outsiders_get_404_on_every_write_and_nothing_changes(self) -> None:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +14,15 @@ from django.views.decorators.http import require_POST
 
 from rits.accounts.models import User
 from rits.family_plans import forms, rules, services
-from rits.family_plans.models import CareTeamMember, Consent, EmergencyAccess, Person
+from rits.family_plans.exports import ecogram_svg
+from rits.family_plans.models import (
+    CareTeamMember,
+    Consent,
+    EmergencyAccess,
+    Person,
+    Plan,
+    Relationship,
+)
 from rits.family_plans.permissions import (
     get_part_for_user,
     get_plan_for_user,
@@ -33,6 +44,8 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
         )
     )
     me = Person.objects.filter(family_id=plan.family_id, user=user).first()
+    persons = list(plan.family.persons.select_related("user"))
+    relationships = list(Relationship.objects.filter(family_id=plan.family_id))
     return render(
         request,
         "family_plans/team.html",
@@ -41,7 +54,10 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
             {
                 "plan": plan,
                 "members": members,
-                "persons": list(plan.family.persons.select_related("user")),
+                "persons": _with_lines(persons, relationships),
+                "ecogram": ecogram_svg(
+                    plan, persons=persons, members=members, relationships=relationships
+                ),
                 "me": me,
                 "i_may_consent": me is not None and rules.may_consent(plan, me),
                 "givers_label": services.consent_givers_label(plan),
@@ -186,6 +202,253 @@ def person_add(request: HttpRequest, plan_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Invitation sent. The link: %(link)s") % {"link": link})
     return redirect("family_plans:team", plan.pk)
+
+
+def _with_lines(persons: list[Person], relationships: list[Relationship]) -> list[Person]:
+    """Give each person ``lines``: the lines of the network picture they are part of,
+    each as (relationship, sentence), e.g. "Oma Truus supports Petra Ouder (strong)"."""
+    by_pk = {p.pk: p for p in persons}
+    for person in persons:
+        person.lines = []  # type: ignore[attr-defined]
+    for r in relationships:
+        a, b = by_pk.get(r.from_person_id), by_pk.get(r.to_person_id)
+        if a is None or b is None:
+            continue
+        r.from_person, r.to_person = a, b
+        sentence = _("%(from)s %(kind)s %(to)s (%(strength)s)") % {
+            "from": a.name,
+            "kind": r.get_kind_display(),
+            "to": b.name,
+            "strength": r.get_strength_display(),
+        }
+        for end in {a.pk: a, b.pk: b}.values():
+            end.lines.append((r, sentence))  # type: ignore[attr-defined]
+    return persons
+
+
+def _person_of(plan: Plan, person_id: int) -> Person:
+    """A person of the plan's family; 404 when they belong to another family."""
+    person = Person.objects.filter(pk=person_id, family_id=plan.family_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def _relationship_of(plan: Plan, person: Person, relationship_id: int) -> Relationship:
+    """A line of the family that ``person`` is part of; 404 otherwise."""
+    found = (
+        Relationship.objects.filter(pk=relationship_id, family_id=plan.family_id)
+        .filter(Q(from_person=person) | Q(to_person=person))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _person_page(
+    request: HttpRequest,
+    plan: Plan,
+    person: Person,
+    *,
+    form: forms.PersonEditForm | None = None,
+    conflict: Person | None = None,
+    new_line_form: forms.NewRelationshipForm | None = None,
+    bound_line: forms.RelationshipForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The small page of one person: their details, their lines, removing them."""
+    fixed_role = Plan.objects.filter(youth=person).exists() or person.role == Person.Role.JIM
+    if form is None:
+        form = forms.PersonEditForm(
+            instance=person, initial={"version": person.version}, fixed_role=fixed_role
+        )
+    persons = list(plan.family.persons.all())
+    relationships = list(
+        Relationship.objects.filter(family_id=plan.family_id).filter(
+            Q(from_person=person) | Q(to_person=person)
+        )
+    )
+    _with_lines(persons, relationships)
+    shown = next(p for p in persons if p.pk == person.pk)
+    lines: list[tuple[Relationship, str, forms.RelationshipForm]] = []
+    for relationship, sentence in shown.lines:  # type: ignore[attr-defined]
+        line_form = (
+            bound_line
+            if bound_line is not None and bound_line.instance.pk == relationship.pk
+            else forms.RelationshipForm(instance=relationship)
+        )
+        lines.append((relationship, sentence, line_form))
+    context: dict[str, Any] = {
+        "plan": plan,
+        "person": person,
+        "form": form,
+        "conflict": conflict,
+        "lines": lines,
+        "new_line_form": new_line_form or forms.NewRelationshipForm(person=person),
+        "removal_problem": services.removal_problem(plan, person),
+    }
+    if conflict is not None:
+        context["conflict_fields"] = [
+            (form.fields[name].label, _shown(conflict, name)) for name in services.PERSON_FIELDS
+        ]
+    return render(request, "family_plans/person.html", with_access(plan, context), status=status)
+
+
+def _shown(person: Person, name: str) -> Any:
+    if name == "role":
+        return person.get_role_display()
+    return getattr(person, name)
+
+
+@login_required
+def person_edit(request: HttpRequest, plan_id: int, person_id: int) -> HttpResponse:
+    """Change someone's details; a clash with another save shows both versions."""
+    user = acting_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    person = _person_of(plan, person_id)
+    if request.method != "POST":
+        services.record_read(plan, actor=user, data={"part": "person", "id": person.pk})
+        return _person_page(request, plan, person)
+    fixed_role = Plan.objects.filter(youth=person).exists() or person.role == Person.Role.JIM
+    form = forms.PersonEditForm(
+        request.POST, instance=Person.objects.get(pk=person.pk), fixed_role=fixed_role
+    )
+    if not form.is_valid():
+        return _person_page(request, plan, person, form=form, status=400)
+    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    try:
+        services.update_person(
+            person, actor=user, plan=plan, version=form.cleaned_data["version"], **data
+        )
+    except services.StaleVersion as exc:
+        current: Person = exc.current  # type: ignore[assignment]
+        messages.error(request, str(exc))
+        # Their own text stays in the form, now on top of the version saved meanwhile.
+        mine = request.POST.copy()
+        mine["version"] = str(current.version)
+        form = forms.PersonEditForm(mine, instance=current, fixed_role=fixed_role)
+        return _person_page(request, plan, current, form=form, conflict=current, status=409)
+    except services.PersonChangeRefused as exc:
+        form.add_error(None if form.fields[exc.field].disabled else exc.field, str(exc))
+        return _person_page(request, plan, person, form=form, status=400)
+    except services.PlanError as exc:
+        form.add_error(None, str(exc))
+        return _person_page(request, plan, person, form=form, status=400)
+    messages.success(request, _("Saved."))
+    return redirect("family_plans:team", plan.pk)
+
+
+@login_required
+def person_remove(request: HttpRequest, plan_id: int, person_id: int) -> HttpResponse:
+    """Remove someone from the network: first a question, then the removal (no JavaScript)."""
+    user = acting_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    person = _person_of(plan, person_id)
+    problem = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            services.remove_person(person, actor=user, plan=plan)
+        except services.PlanError as exc:
+            problem, status = str(exc), 400
+        else:
+            messages.success(
+                request, _("%(name)s has been removed from the network.") % {"name": person.name}
+            )
+            return redirect("family_plans:team", plan.pk)
+    else:
+        services.record_read(plan, actor=user, data={"part": "person", "id": person.pk})
+        problem = services.removal_problem(plan, person)
+    lines = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).count()
+    return render(
+        request,
+        "family_plans/person_remove.html",
+        with_access(plan, {"plan": plan, "person": person, "problem": problem, "lines": lines}),
+        status=status,
+    )
+
+
+def _field_of(error: services.PlanError) -> str | None:
+    """A duplicate line is about its kind (same two people, same kind): the error is
+    shown at that field; other refusals above the form."""
+    return "kind" if isinstance(error, services.DuplicateRelationship) else None
+
+
+@login_required
+@require_POST
+def relationship_add(request: HttpRequest, plan_id: int, person_id: int) -> HttpResponse:
+    """Draw a new line from this person to someone else in the family or network."""
+    user = acting_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    person = _person_of(plan, person_id)
+    form = forms.NewRelationshipForm(request.POST, person=person)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_relationship(
+                plan,
+                actor=user,
+                from_person=person,
+                to_person=d["to_person"],
+                kind=d["kind"],
+                strength=d["strength"],
+            )
+        except services.PlanError as exc:
+            form.add_error(_field_of(exc), str(exc))
+        else:
+            messages.success(request, _("The line has been added."))
+            return redirect("family_plans:person_edit", plan.pk, person.pk)
+    return _person_page(request, plan, person, new_line_form=form, status=400)
+
+
+@login_required
+@require_POST
+def relationship_change(
+    request: HttpRequest, plan_id: int, person_id: int, relationship_id: int
+) -> HttpResponse:
+    """Say what kind of line this is and how strong."""
+    user = acting_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    person = _person_of(plan, person_id)
+    relationship = _relationship_of(plan, person, relationship_id)
+    form = forms.RelationshipForm(
+        request.POST, instance=Relationship.objects.get(pk=relationship.pk)
+    )
+    if form.is_valid():
+        try:
+            services.set_relationship(
+                relationship,
+                actor=user,
+                plan=plan,
+                kind=form.cleaned_data["kind"],
+                strength=form.cleaned_data["strength"],
+            )
+        except services.PlanError as exc:
+            form.add_error(_field_of(exc), str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("family_plans:person_edit", plan.pk, person.pk)
+    return _person_page(request, plan, person, bound_line=form, status=400)
+
+
+@login_required
+@require_POST
+def relationship_remove(
+    request: HttpRequest, plan_id: int, person_id: int, relationship_id: int
+) -> HttpResponse:
+    """Take a line off the network picture; both people stay."""
+    user = acting_user(request)
+    plan = get_plan_for_user(user, plan_id, write=True)
+    person = _person_of(plan, person_id)
+    relationship = _relationship_of(plan, person, relationship_id)
+    try:
+        services.remove_relationship(relationship, actor=user, plan=plan)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The line has been removed."))
+    return redirect("family_plans:person_edit", plan.pk, person.pk)
 
 
 @login_required
