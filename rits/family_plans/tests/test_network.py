@@ -835,3 +835,21 @@ class ParentKeepsNetworkRightInBrowserTests(BrowserTestCase):
             'stroke-width="4"', line_for(svg, "Oma Trees is opa of oma van Jesse (sterk)")
         )
         context.close()
+
+
+class AddPersonTests(NetworkTestCase):
+    def test_adding_someone_without_a_name_says_so_at_the_field(self) -> None:
+        login(self.client, self.parent)
+        before = Person.objects.count()
+        r = self.client.post(
+            reverse("family_plans:person_add", args=[self.plan.pk]), {"role": "neighbour"}
+        )
+        self.assertContains(r, 'id="person-name_error"', status_code=400)
+        self.assertRegex(r.content.decode(), r'<input[^>]*aria-describedby="person-name_error"')
+        self.assertEqual(Person.objects.count(), before)
+        r = self.client.post(
+            reverse("family_plans:person_add", args=[self.plan.pk]),
+            {"role": "neighbour", "name": "Buurvrouw Ans"},
+        )
+        self.assertEqual(r.status_code, 302)
+        self.assertTrue(Person.objects.filter(name="Buurvrouw Ans").exists())

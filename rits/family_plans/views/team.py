@@ -35,8 +35,17 @@ from rits.family_plans.views.common import acting_user, with_access
 @login_required
 def team(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The care team, the consents given, the network and the coordinator."""
+    return _team_page(request, get_plan_for_user(acting_user(request), plan_id))
+
+
+def _team_page(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    person_form: forms.PersonForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     user = acting_user(request)
-    plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, data={"page": "team"})
     members = list(
         plan.members.select_related("user", "person", "organisation").prefetch_related(
@@ -62,7 +71,8 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
                 "i_may_consent": me is not None and rules.may_consent(plan, me),
                 "givers_label": services.consent_givers_label(plan),
                 "member_form": forms.MemberForm(),
-                "person_form": forms.PersonForm(),
+                # Its own ids: the other forms on this page also have a name and e-mail.
+                "person_form": person_form or forms.PersonForm(auto_id="person-%s"),
                 "jim_form": forms.JimForm(),
                 "consent_form": forms.ConsentForm(plan=plan),
                 "coordinator_form": forms.CoordinatorForm(
@@ -72,6 +82,7 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
                 "is_youth": me is not None and me.pk == plan.youth_id,
             },
         ),
+        status=status,
     )
 
 
@@ -183,24 +194,25 @@ def person_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add someone to the household or network, optionally with an invitation link."""
     user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.PersonForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        person = services.add_person(
-            plan,
-            actor=user,
-            role=d["role"],
-            name=d["name"],
-            date_of_birth=d["date_of_birth"],
-            email=d["email"] or "",
-        )
-        if d["email"] and person.role in (Person.Role.PARENT, Person.Role.YOUTH):
-            try:
-                link = services.invite_person(person, plan, actor=user, email=d["email"])
-            except services.PlanError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("Invitation sent. The link: %(link)s") % {"link": link})
+    form = forms.PersonForm(request.POST, auto_id="person-%s")
+    if not form.is_valid():
+        return _team_page(request, plan, person_form=form, status=400)
+    d = form.cleaned_data
+    person = services.add_person(
+        plan,
+        actor=user,
+        role=d["role"],
+        name=d["name"],
+        date_of_birth=d["date_of_birth"],
+        email=d["email"] or "",
+    )
+    if d["email"] and person.role in (Person.Role.PARENT, Person.Role.YOUTH):
+        try:
+            link = services.invite_person(person, plan, actor=user, email=d["email"])
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Invitation sent. The link: %(link)s") % {"link": link})
     return redirect("family_plans:team", plan.pk)
 
 
