@@ -51,6 +51,15 @@ class Access:
         return Entry.Purpose.CARE
 
 
+# What the access check loads of the people around a plan: all of a person and a team
+# member, and of their accounts and organisations only what the plan's pages show
+# (compiling and converting every column of every joined table cost more than the rest
+# of the check). Reading another field of such an account costs one query of its own.
+PERSON_FIELDS = tuple(f.name for f in Person._meta.concrete_fields)
+MEMBER_FIELDS = tuple(f.name for f in CareTeamMember._meta.concrete_fields)
+ACCOUNT_FIELDS = ("user__id", "user__full_name", "user__email", "user__is_active")
+
+
 def access_for(user: User, plan: Plan) -> Access | None:
     """The user's access to ``plan``, or None. Order: family, care team, emergency.
 
@@ -63,7 +72,10 @@ def access_for(user: User, plan: Plan) -> Access | None:
     # Sorted here as the models' ordering would (role, name): compiling an ORDER BY costs
     # more than sorting a family's handful of people.
     persons = sorted(
-        Person.objects.filter(family_id=plan.family_id).select_related("user").order_by(),
+        Person.objects.filter(family_id=plan.family_id)
+        .select_related("user")
+        .only(*PERSON_FIELDS, *ACCOUNT_FIELDS)
+        .order_by(),
         key=lambda p: (p.role, p.name),
     )
     plan.loaded_persons = persons  # type: ignore[attr-defined]
@@ -79,6 +91,7 @@ def access_for(user: User, plan: Plan) -> Access | None:
     members = sorted(
         CareTeamMember.objects.select_related("user", "organisation")
         .filter(plan_id=plan.pk)
+        .only(*MEMBER_FIELDS, *ACCOUNT_FIELDS, "organisation__id", "organisation__name")
         .order_by(),
         key=lambda m: (m.kind, m.created_at),
     )

@@ -82,7 +82,7 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     context = with_access(plan, plan_context(plan))
     context.update(
         goal_form=forms.NewGoalForm(),
-        action_form=forms.NewActionForm(plan=plan, goals=context["goals"]),
+        action_form=forms.NewActionForm(goals=context["goals"]),  # shown, never validated
         decision_form=forms.NewDecisionForm(team=context["team"]),
         evaluation_form=forms.EvaluationForm(),
         comment_form=forms.CommentForm(),
