@@ -26,13 +26,16 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db.models import Case, Count, F, Sum, When, Window
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rits.family_plans import rules
+from rits.family_plans.exports import ecogram_svg
 from rits.family_plans.models import (
     Action,
+    CareTeamMember,
     Evaluation,
     Goal,
+    Person,
     Plan,
     Position,
     Relationship,
@@ -163,3 +166,22 @@ def plan_content(plan: Plan) -> PlanContent:
         content = read_content(plan)
         cache.set(key, content)
     return content
+
+
+def ecogram(
+    plan: Plan, persons: list[Person], members: list[CareTeamMember], content: PlanContent
+) -> str:
+    """The ecogram SVG of the plan page, drawn once per content token and language.
+
+    It shows the family's people, the active professionals and the relationships: all
+    of them change only through ``services``, which renew the token (for the whole
+    family when the network changes)."""
+    cache = caches["plan_content"]
+    key = f"ecogram:{plan.pk}:{plan.content_token}:{translation.get_language()}"
+    svg: str | None = cache.get(key)
+    if svg is None:
+        svg = ecogram_svg(
+            plan, persons=persons, members=members, relationships=content.relationships
+        )
+        cache.set(key, svg)
+    return svg

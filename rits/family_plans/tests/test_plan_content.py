@@ -147,3 +147,15 @@ class PlanContentTests(FamilyPlanTestCase):
         r = self.client.get(f"/gezin/{other.pk}/")
         self.assertEqual(r.status_code, 200)
         self.assertNotContains(r, "Zwemmen")
+
+    def test_a_professional_who_leaves_is_gone_from_the_network_picture_at_once(self) -> None:
+        login(self.client, self.parent)
+        ecogram = self.svg()
+        self.assertIn("Pim Professional", ecogram)
+        services.leave_team(self.professional_member, actor=self.professional)
+        self.assertNotIn("Pim Professional", self.svg())
+
+    def svg(self) -> str:
+        html = self.page()
+        start = html.index("<svg")
+        return html[start : html.index("</svg>", start)]

@@ -11,7 +11,6 @@ from django.utils import translation
 
 from rits.accounts.models import User
 from rits.family_plans import reads
-from rits.family_plans.exports import ecogram_svg
 from rits.family_plans.models import (
     Action,
     CareTeamMember,
@@ -173,9 +172,7 @@ def plan_context(plan: Plan, *, full: bool = False) -> dict[str, Any]:
             else []
         ),
         "eighteenth": plan.youth.eighteenth_birthday,
-        "ecogram": ecogram_svg(
-            plan, persons=persons, members=members, relationships=content.relationships
-        ),
+        "ecogram": reads.ecogram(plan, persons, members, content),
         "team": team,
         "goal_domains": Domain.choices,
         "transition_statuses": TransitionItem.Status.choices,
