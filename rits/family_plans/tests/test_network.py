@@ -817,12 +817,12 @@ class ParentKeepsNetworkRightInBrowserTests(BrowserTestCase):
         page.wait_for_url(f"**/gezin/{self.plan.pk}/")
 
         page.get_by_role("link", name="Team, toestemming en uitnodigingen").click()
-        page.get_by_role("link", name=re.compile(r"^Wijzigen\s+Oma Truus$")).click()
+        page.get_by_role("link", name=re.compile(r"^Aanpassen\s+Oma Truus$")).click()
         page.get_by_label("Naam").fill("Oma Trees")
         page.get_by_role("button", name="Opslaan", exact=True).click()
         page.get_by_text("Opgeslagen.").wait_for()
 
-        page.get_by_role("link", name=re.compile(r"^Wijzigen\s+Oma Trees$")).click()
+        page.get_by_role("link", name=re.compile(r"^Aanpassen\s+Oma Trees$")).click()
         line = page.locator(f"#line-{self.line.pk}")
         line.get_by_label("Hoe sterk is de band?").select_option(label="sterk")
         line.get_by_role("button", name="Opslaan").click()
