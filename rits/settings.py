@@ -105,6 +105,9 @@ TEMPLATES = [
     },
 ]
 
+# SQLite: how often the server copies the write-ahead log back (rits/lib/sqlite_wal.py).
+RITS_SQLITE_CHECKPOINT_SECONDS = float(env_str("RITS_SQLITE_CHECKPOINT_SECONDS", "1"))
+
 # Caches live in each server process's own memory; nothing is shared or written to disk.
 # "plan_content": what the plan page read of a plan, kept under the plan's content token
 # (see rits/family_plans/reads.py); at most PLAN_CONTENT_SECONDS and 500 plans per process.
@@ -128,6 +131,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Keep a worker's connection between requests, as for PostgreSQL: opening
+            # one means opening three files and registering Django's SQL functions.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
