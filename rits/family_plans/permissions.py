@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rits.accounts.models import User
 from rits.audit.models import Entry
 from rits.audit.services import record
+from rits.family_plans import reads
 from rits.family_plans.models import CareTeamMember, EmergencyAccess, Person, Plan
 
 
@@ -51,54 +52,36 @@ class Access:
         return Entry.Purpose.CARE
 
 
-# What the access check loads of the people around a plan: all of a person and a team
-# member, and of their accounts and organisations only what the plan's pages show
-# (compiling and converting every column of every joined table cost more than the rest
-# of the check). Reading another field of such an account costs one query of its own.
-PERSON_FIELDS = tuple(f.name for f in Person._meta.concrete_fields)
-MEMBER_FIELDS = tuple(f.name for f in CareTeamMember._meta.concrete_fields)
-ACCOUNT_FIELDS = ("user__id", "user__full_name", "user__email", "user__is_active")
-
-
 def access_for(user: User, plan: Plan) -> Access | None:
     """The user's access to ``plan``, or None. Order: family, care team, emergency.
 
-    The family's people and the plan's care team are loaded whole (two small queries)
-    and kept on the plan as ``plan.loaded_persons`` / ``plan.loaded_members``: the plan
-    page shows them, so it need not load them again.
+    Decided on the rows that decide it, read from the database every time: the user's
+    own place in the household, their own active membership of the care team, their own
+    unexpired emergency access. (The family's other people and the rest of the team,
+    which the pages show, come from ``reads.people``.)
     """
     if not user.is_authenticated:
         return None
-    # Sorted here as the models' ordering would (role, name): compiling an ORDER BY costs
-    # more than sorting a family's handful of people.
-    persons = sorted(
-        Person.objects.filter(family_id=plan.family_id)
-        .select_related("user")
-        .only(*PERSON_FIELDS, *ACCOUNT_FIELDS)
-        .order_by(),
-        key=lambda p: (p.role, p.name),
-    )
-    plan.loaded_persons = persons  # type: ignore[attr-defined]
-    _attach_people(plan, persons, [])
     person = next(
-        (p for p in persons if p.user_id == user.pk and p.role in Person.HOUSEHOLD_ROLES), None
+        iter(
+            Person.objects.filter(
+                family_id=plan.family_id, user_id=user.pk, role__in=Person.HOUSEHOLD_ROLES
+            ).order_by()[:1]
+        ),
+        None,
     )
     if person is not None:
         # Children under 12 read along; from 12 they write in their own plan.
         age = person.age()
         young = person.role != Person.Role.PARENT and age is not None and age < 12
         return Access("family", can_edit=not young, person=person)
-    members = sorted(
-        CareTeamMember.objects.select_related("user", "organisation")
-        .filter(plan_id=plan.pk)
-        .only(*MEMBER_FIELDS, *ACCOUNT_FIELDS, "organisation__id", "organisation__name")
-        .order_by(),
-        key=lambda m: (m.kind, m.created_at),
-    )
-    plan.loaded_members = members  # type: ignore[attr-defined]
-    _attach_people(plan, persons, members)
     member = next(
-        (m for m in members if m.user_id == user.pk and m.status == CareTeamMember.Status.ACTIVE),
+        iter(
+            CareTeamMember.objects.select_related("organisation")
+            .only(*reads.MEMBER_FIELDS, "organisation__id", "organisation__name")
+            .filter(plan_id=plan.pk, user_id=user.pk, status=CareTeamMember.Status.ACTIVE)
+            .order_by()[:1]
+        ),
         None,
     )
     if member is not None:
@@ -161,6 +144,10 @@ def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
     if write and not plan.is_active:
         raise PermissionDenied(_("This plan is closed. It can no longer be changed."))
     plan.access = access  # type: ignore[attr-defined]
+    members, persons = reads.people(plan)
+    plan.loaded_persons = persons  # type: ignore[attr-defined]
+    plan.loaded_members = members  # type: ignore[attr-defined]
+    _attach_people(plan, persons, members)
     return plan
 
 

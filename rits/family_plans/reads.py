@@ -185,3 +185,45 @@ def ecogram(
         )
         cache.set(key, svg)
     return svg
+
+
+# What the plan pages show of the people around a plan: all of a person and a team
+# member, and of their accounts and organisations only what the pages show (compiling
+# and converting every column of every joined table cost more than the rest).
+PERSON_FIELDS = tuple(f.name for f in Person._meta.concrete_fields)
+MEMBER_FIELDS = tuple(f.name for f in CareTeamMember._meta.concrete_fields)
+ACCOUNT_FIELDS = ("user__id", "user__full_name", "user__email", "user__is_active")
+
+
+def read_people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
+    """The care team and the family's people, sorted as the models' ordering would
+    (sorting a handful in Python costs less than compiling an ORDER BY)."""
+    persons = sorted(
+        Person.objects.filter(family_id=plan.family_id)
+        .select_related("user")
+        .only(*PERSON_FIELDS, *ACCOUNT_FIELDS)
+        .order_by(),
+        key=lambda p: (p.role, p.name),
+    )
+    members = sorted(
+        CareTeamMember.objects.select_related("user", "organisation")
+        .filter(plan_id=plan.pk)
+        .only(*MEMBER_FIELDS, *ACCOUNT_FIELDS, "organisation__id", "organisation__name")
+        .order_by(),
+        key=lambda m: (m.kind, m.created_at),
+    )
+    return members, persons
+
+
+def people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
+    """The care team and the family's people as the pages show them, kept under the
+    content token: who joins, leaves, gives or withdraws consent, and every change to
+    the family's people go through ``services``, which renew it. Never used to decide
+    access (``permissions.access_for`` reads the deciding rows itself)."""
+    cache = caches["plan_content"]
+    key = f"people:{plan.pk}:{plan.content_token}"
+    found: tuple[list[CareTeamMember], list[Person]] | None = cache.get(key)
+    if found is None:
+        found = read_people(plan)
+        cache.set(key, found)
+    return found

@@ -744,6 +744,10 @@ def accept_invitation(raw: str, *, password: str, full_name: str = "") -> User:
             person.user = user
             person.save(update_fields=["user"])
             CareTeamMember.objects.filter(person=person, user__isnull=True).update(user=user)
+            # The person now has an account: the pages' people must be read again.
+            Plan.objects.filter(family_id=person.family_id).update(
+                content_token=new_content_token()
+            )
             invitation.used_at = timezone.now()
             invitation.save(update_fields=["used_at"])
             record(

@@ -32,9 +32,12 @@ def _load() -> dict[str, Any]:
         pk=int(os.environ["RITS_BENCH_PLAN"])
     )
     user = User.objects.get(email=os.environ["RITS_BENCH_USER"])
+    user.roles()  # the menu's roles, kept on the instance
+    user.is_verified = lambda: True  # type: ignore[attr-defined]  # past the second factor
     plan.access = access_for(user, plan)  # type: ignore[attr-defined]
     context = with_access(plan, plan_context(plan))
     context.update(
+        reader=user,
         goal_form=forms.NewGoalForm(),
         action_form=forms.NewActionForm(goals=context["goals"]),  # shown, never validated
         decision_form=forms.NewDecisionForm(team=context["team"]),
@@ -45,9 +48,15 @@ def _load() -> dict[str, Any]:
 
 
 def plan_in_memory(request: HttpRequest) -> HttpResponse:
-    """The same plan template, from data already in memory: no database, no audit."""
+    """The same plan template, from data already in memory: no database, no audit.
+
+    The request carries no session; the reader (the same user as the plan page's, with
+    their roles) is held in memory too, so that the page is the plan page's to the byte
+    (menu and header included), not the shorter page an anonymous visitor would get.
+    """
     if not _CONTEXT:
         _CONTEXT.update(_load())
+    request.user = _CONTEXT["reader"]
     return render(request, "family_plans/plan.html", _CONTEXT)
 
 

@@ -53,6 +53,21 @@ class InvitationTests(FamilyPlanTestCase):
         self.assertEqual(user.kind, User.Kind.FAMILY)
         self.assertEqual(self.client.get(f"/gezin/{self.plan.pk}/").status_code, 200)
 
+    def test_the_new_account_is_asked_for_decisions_at_once(self) -> None:
+        # The coordinator's plan page keeps the family's people under the plan's content
+        # token; an accepted invitation must make it read them again.
+        token = self.invite()
+        login(self.client, self.coordinator)
+        ask = 'name="ask"'
+        page = self.client.get(f"/gezin/{self.plan.pk}/").content.decode()
+        self.assertNotIn("Paul Ouder</label>", page)
+        self.client.logout()
+        self.client.post(f"/gezin/uitnodiging/{token}/", GOOD)
+        login(self.client, self.coordinator)
+        page = self.client.get(f"/gezin/{self.plan.pk}/").content.decode()
+        self.assertIn(ask, page)
+        self.assertIn("Paul Ouder</label>", page)
+
     def test_a_reused_link_is_refused_and_creates_nothing(self) -> None:
         token = self.invite()
         self.client.post(f"/gezin/uitnodiging/{token}/", GOOD)

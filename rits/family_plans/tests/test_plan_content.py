@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from rits.family_plans import services
-from rits.family_plans.models import Goal, Person, Plan, Position
+from rits.family_plans.models import CareTeamMember, Goal, Person, Plan, Position
 from rits.family_plans.permissions import get_plan_for_user
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.lib.testing import login
@@ -159,3 +159,12 @@ class PlanContentTests(FamilyPlanTestCase):
         html = self.page()
         start = html.index("<svg")
         return html[start : html.index("</svg>", start)]
+
+    def test_access_is_decided_on_the_database_even_while_the_people_are_kept(self) -> None:
+        login(self.client, self.professional)
+        self.page()  # the team is now kept under the content token
+        # Withdrawn behind the services' back: the kept team still lists Pim as active.
+        CareTeamMember.objects.filter(pk=self.professional_member.pk).update(
+            status=CareTeamMember.Status.WITHDRAWN
+        )
+        self.assertEqual(self.client.get(f"/gezin/{self.plan.pk}/").status_code, 404)

@@ -192,13 +192,11 @@ def plan_context(plan: Plan, *, full: bool = False) -> dict[str, Any]:
 
 
 def loaded_people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
-    """The care team and the family's people, as the access check loaded them (or now)."""
+    """The care team and the family's people, as the access check attached them (or now)."""
     members = getattr(plan, "loaded_members", None)
-    if members is None:
-        members = list(plan.members.select_related("user", "person", "organisation"))
     persons = getattr(plan, "loaded_persons", None)
-    if persons is None:
-        persons = list(plan.family.persons.select_related("user"))
+    if members is None or persons is None:
+        members, persons = reads.people(plan)
     return members, persons
 
 
