@@ -373,7 +373,13 @@ class Command(BaseCommand):
                     f"{Signal._meta.db_table}"
                 )
             else:
+                # Nothing refers to these signals (the bare run matches nobody), so the
+                # foreign-key checks may be off for a moment: SQLite then empties the
+                # table at once instead of deleting and logging each row (at ten
+                # million rows: seconds instead of half an hour and a 5 GB log).
+                cursor.execute("PRAGMA foreign_keys=OFF")
                 cursor.execute(f"DELETE FROM {Signal._meta.db_table}")  # noqa: S608
+                cursor.execute("PRAGMA foreign_keys=ON")
                 # Start the import with an empty write-ahead log, as the bare run did.
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -472,7 +478,15 @@ class Command(BaseCommand):
         # does; database connections live as long as the settings let them.
         server = WSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
         server.set_app(get_wsgi_application())
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+
+        def serve() -> None:
+            try:
+                server.serve_forever()
+            finally:
+                # The server thread's own connections (PostgreSQL keeps them open).
+                connections.close_all()
+
+        thread = threading.Thread(target=serve, daemon=True)
         thread.start()
         port = server.server_address[1]
         headers = {
@@ -514,6 +528,7 @@ class Command(BaseCommand):
         finally:
             observer.__exit__()
             server.shutdown()
+            thread.join()
             server.server_close()
             connections.close_all()
         return self.summary(taken)
