@@ -55,6 +55,8 @@ def start_checkpointer(
     path = str(settings.DATABASES[alias]["NAME"])
     interval = seconds if seconds is not None else settings.RITS_SQLITE_CHECKPOINT_SECONDS
     connection_created.connect(_raise_safety_net, dispatch_uid="rits-sqlite-wal-safety-net")
+    if connections[alias].connection is not None:  # already open: raise it there too
+        _raise_safety_net(None, connections[alias])
     stop = threading.Event()
 
     def run() -> None:
