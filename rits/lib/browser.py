@@ -10,13 +10,12 @@ import os
 from typing import Any
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
 from rits.accounts.models import User
-from rits.lib.testing import login
+from rits.lib.testing import CommittedData, login
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless on a closed network: no background services that would try to phone home.
@@ -30,7 +29,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-class BrowserTestCase(StaticLiveServerTestCase):
+class BrowserTestCase(CommittedData, StaticLiveServerTestCase):
     """A live server plus a fresh Chromium per test.
 
     - ``serialized_rollback``: the live server's flush would otherwise take the
@@ -51,20 +50,6 @@ class BrowserTestCase(StaticLiveServerTestCase):
         # tests make around it are synchronous and safe.
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        # Flush with CASCADE: on PostgreSQL a table kept outside the ORM that refers to
-        # an ORM table (the social map's search documents) blocks a plain TRUNCATE.
-        for alias in sorted(self.databases):
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=alias,
-                reset_sequences=False,
-                allow_cascade=True,
-                inhibit_post_migrate=True,
-            )
 
     def start_browser(self) -> Browser:
         self.playwright = sync_playwright().start()

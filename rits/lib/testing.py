@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import EllipsisType
 from typing import Any
 
+from django.core.management import call_command
 from django.test import Client, TestCase
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -160,3 +161,28 @@ class AuditAssertions:
 
 def _data_matches(actual: dict[str, Any], expected: dict[str, object]) -> bool:
     return all(actual.get(key) == value for key, value in expected.items())
+
+
+class CommittedData:
+    """Mix into a TransactionTestCase whose data must really be committed (threads,
+    servers, checkpoints).
+
+    The reference data the migrations load (regions, municipalities) is restored after
+    each test, and the flush cascades: on PostgreSQL a table kept outside the ORM that
+    refers to an ORM table (the social map's search documents) blocks a plain TRUNCATE.
+    """
+
+    serialized_rollback = True
+    databases: Any
+
+    def _fixture_teardown(self) -> None:
+        for alias in sorted(self.databases):
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=alias,
+                reset_sequences=False,
+                allow_cascade=True,
+                inhibit_post_migrate=True,
+            )

@@ -15,6 +15,7 @@ from django.test import TransactionTestCase
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.lib import sqlite_wal
+from rits.lib.testing import CommittedData
 
 
 def wal_db(folder: str) -> tuple[str, sqlite3.Connection]:
@@ -36,7 +37,7 @@ def log_index(shm: Path) -> tuple[int, int]:
     return int.from_bytes(head[16:20], sys.byteorder), int.from_bytes(head[96:100], sys.byteorder)
 
 
-class CheckpointTests(TransactionTestCase):
+class CheckpointTests(CommittedData, TransactionTestCase):
     def test_a_checkpoint_copies_the_whole_log_back(self) -> None:
         with tempfile.TemporaryDirectory() as folder:
             path, db = wal_db(folder)

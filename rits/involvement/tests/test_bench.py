@@ -13,27 +13,14 @@ from django.core.management import call_command
 from django.test import TransactionTestCase
 
 from rits.involvement.models import Match, Signal
+from rits.lib.testing import CommittedData
 
 
-class BenchmarkCommandTests(TransactionTestCase):
+class BenchmarkCommandTests(CommittedData, TransactionTestCase):
     # The HTTP phase runs a server thread with its own database connection, so the
     # data must be committed; the flush afterwards must not take the reference data
     # (region, municipalities) that the migrations loaded.
     serialized_rollback = True
-
-    def _fixture_teardown(self) -> None:
-        # As the browser tests do: on PostgreSQL a table kept outside the ORM that
-        # refers to an ORM table blocks a plain TRUNCATE.
-        for alias in sorted(self.databases):
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=alias,
-                reset_sequences=False,
-                allow_cascade=True,
-                inhibit_post_migrate=True,
-            )
 
     def test_it_prints_every_result_line(self) -> None:
         backend = settings.EMAIL_BACKEND
