@@ -20,7 +20,8 @@ from rits.accounts.models import User
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.family_plans import reads
-from rits.family_plans.models import CareTeamMember, EmergencyAccess, Person, Plan
+from rits.family_plans.models import CareTeamMember, EmergencyAccess, Family, Person, Plan
+from rits.family_plans.models.family import age_on
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,41 @@ class Access:
         return Entry.Purpose.CARE
 
 
+# The deciding rows, read in one statement on every plan request. Written out in SQL
+# because this is the hottest read in Rits: the same three queries through the ORM cost
+# about ten times as much, almost all of it compiling them (measured by the family plan
+# benchmark). The access matrix tests run it on SQLite and PostgreSQL.
+_DECIDING_ROWS = """
+SELECT plan.*, family.name AS family_name, family.municipality_id AS family_municipality_id,
+       person.id AS own_person_id, person.role AS own_person_role,
+       person.date_of_birth AS own_person_birth,
+       member.id AS own_member_id, member.can_edit AS own_member_can_edit
+FROM family_plans_plan plan
+JOIN family_plans_family family ON family.id = plan.family_id
+LEFT JOIN family_plans_person person
+       ON person.family_id = plan.family_id AND person.user_id = %s AND person.role IN ({roles})
+LEFT JOIN family_plans_careteammember member
+       ON member.plan_id = plan.id AND member.user_id = %s AND member.status = %s
+WHERE plan.id = %s
+ORDER BY person.id, member.id
+LIMIT 1
+""".format(roles=", ".join(["%s"] * len(Person.HOUSEHOLD_ROLES)))
+
+
+def _read_with_deciding_rows(user: User, plan_id: int) -> Plan | None:
+    """The plan (with its family's name) and, as ``own_*`` attributes, the user's own
+    place in the household and own active membership of the care team, if any."""
+    params = [user.pk, *Person.HOUSEHOLD_ROLES, user.pk, CareTeamMember.Status.ACTIVE, plan_id]
+    plan = next(iter(Plan.objects.raw(_DECIDING_ROWS, params)), None)
+    if plan is not None:
+        plan.family = Family.from_db(
+            plan._state.db,
+            ["id", "name", "municipality_id"],
+            [plan.family_id, plan.family_name, plan.family_municipality_id],  # type: ignore[attr-defined]
+        )
+    return plan
+
+
 def access_for(user: User, plan: Plan) -> Access | None:
     """The user's access to ``plan``, or None. Order: family, care team, emergency.
 
@@ -62,35 +98,44 @@ def access_for(user: User, plan: Plan) -> Access | None:
     """
     if not user.is_authenticated:
         return None
-    person = next(
-        iter(
-            Person.objects.filter(
-                family_id=plan.family_id, user_id=user.pk, role__in=Person.HOUSEHOLD_ROLES
-            ).order_by()[:1]
-        ),
-        None,
-    )
-    if person is not None:
+    found = _read_with_deciding_rows(user, plan.pk)
+    return _decide(user, found) if found is not None else None
+
+
+def _decide(user: User, plan: Plan) -> Access | None:
+    """Access from the deciding rows read with ``plan``. The person or member object
+    it carries (names, organisation) is the one the pages show, when the people kept
+    for this version of the plan hold it."""
+    own_person_id = plan.own_person_id  # type: ignore[attr-defined]
+    if own_person_id is not None:
         # Children under 12 read along; from 12 they write in their own plan.
-        age = person.age()
-        young = person.role != Person.Role.PARENT and age is not None and age < 12
+        birth = Person._meta.get_field("date_of_birth").to_python(plan.own_person_birth)  # type: ignore[attr-defined]
+        age = age_on(birth, timezone.localdate()) if birth is not None else None
+        young = plan.own_person_role != Person.Role.PARENT and age is not None and age < 12  # type: ignore[attr-defined]
+        members, persons = _people(plan)
+        person = next((p for p in persons if p.pk == own_person_id), None)
+        if person is None:  # not among the people kept: changed outside Rits' services
+            person = Person.objects.get(pk=own_person_id)
         return Access("family", can_edit=not young, person=person)
-    member = next(
-        iter(
-            CareTeamMember.objects.select_related("organisation")
-            .only(*reads.MEMBER_FIELDS, "organisation__id", "organisation__name")
-            .filter(plan_id=plan.pk, user_id=user.pk, status=CareTeamMember.Status.ACTIVE)
-            .order_by()[:1]
-        ),
-        None,
-    )
-    if member is not None:
-        return Access("member", can_edit=member.can_edit, member=member)
+    own_member_id = plan.own_member_id  # type: ignore[attr-defined]
+    if own_member_id is not None:
+        members, persons = _people(plan)
+        member = next((m for m in members if m.pk == own_member_id), None)
+        if member is None:
+            member = CareTeamMember.objects.select_related("organisation").get(pk=own_member_id)
+        return Access("member", can_edit=bool(plan.own_member_can_edit), member=member)  # type: ignore[attr-defined]
     if EmergencyAccess.objects.filter(
-        plan=plan, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
+        plan_id=plan.pk, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
     ).exists():
         return Access("emergency", can_edit=False, user_id=user.pk)
     return None
+
+
+def _people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
+    """``reads.people`` once per request, kept on the plan for the views."""
+    if not hasattr(plan, "loaded_members"):
+        plan.loaded_members, plan.loaded_persons = reads.people(plan)  # type: ignore[attr-defined]
+    return plan.loaded_members, plan.loaded_persons  # type: ignore[attr-defined]
 
 
 def _attach_people(plan: Plan, persons: list[Person], members: list[CareTeamMember]) -> None:
@@ -130,11 +175,8 @@ def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
     A refusal is written to the audit trail: the family sees attempts on their plan too.
     """
     # The youth and the coordinator come with the people the access check loads.
-    try:
-        plan: Plan | None = Plan.objects.select_related("family").get(pk=plan_id)
-    except Plan.DoesNotExist:
-        plan = None
-    access = access_for(user, plan) if plan is not None else None
+    plan = _read_with_deciding_rows(user, plan_id) if user.is_authenticated else None
+    access = _decide(user, plan) if plan is not None else None
     if plan is None or access is None:
         _deny(user, plan_id, "not visible")
         raise Http404
@@ -144,9 +186,7 @@ def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
     if write and not plan.is_active:
         raise PermissionDenied(_("This plan is closed. It can no longer be changed."))
     plan.access = access  # type: ignore[attr-defined]
-    members, persons = reads.people(plan)
-    plan.loaded_persons = persons  # type: ignore[attr-defined]
-    plan.loaded_members = members  # type: ignore[attr-defined]
+    members, persons = _people(plan)
     _attach_people(plan, persons, members)
     return plan
 

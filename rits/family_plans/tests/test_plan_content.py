@@ -9,10 +9,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from rits.accounts.models import User
 from rits.family_plans import services
 from rits.family_plans.models import CareTeamMember, Goal, Person, Plan, Position
 from rits.family_plans.permissions import get_plan_for_user
-from rits.family_plans.tests.base import FamilyPlanTestCase
+from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
 from rits.lib.testing import login
 
 
@@ -168,3 +169,55 @@ class PlanContentTests(FamilyPlanTestCase):
             status=CareTeamMember.Status.WITHDRAWN
         )
         self.assertEqual(self.client.get(f"/gezin/{self.plan.pk}/").status_code, 404)
+
+    def test_a_member_activated_behind_the_services_back_gets_in_with_their_own_row(self) -> None:
+        login(self.client, self.parent)
+        self.page()  # the team is now kept with Otto absent
+        member = self.add_member(self.outsider, self.org_b, active=False)
+        self.assertEqual(get_plan_for_user_status(self.outsider, self.plan), 404)
+        CareTeamMember.objects.filter(pk=member.pk).update(
+            status=CareTeamMember.Status.ACTIVE, can_edit=False
+        )
+        plan = get_plan_for_user(self.outsider, self.plan.pk)
+        self.assertEqual(plan.access.member.pk, member.pk)  # type: ignore[attr-defined]
+        self.assertEqual(plan.access.member.organisation, self.org_b)  # type: ignore[attr-defined]
+        self.assertFalse(plan.access.can_edit)  # type: ignore[attr-defined]
+
+    def test_a_household_place_given_behind_the_services_back_counts_at_once(self) -> None:
+        login(self.client, self.parent)
+        self.page()
+        sibling = Person.objects.create(family=self.family, role=Person.Role.SIBLING, name="Sam")
+        self.assertEqual(get_plan_for_user_status(self.outsider, self.plan), 404)
+        Person.objects.filter(pk=sibling.pk).update(user=self.outsider)
+        plan = get_plan_for_user(self.outsider, self.plan.pk)
+        self.assertEqual(plan.access.kind, "family")  # type: ignore[attr-defined]
+        self.assertEqual(plan.access.person.pk, sibling.pk)  # type: ignore[attr-defined]
+
+    def test_a_youth_under_12_reads_along_and_from_12_writes(self) -> None:
+        for years, can_edit in ((11, False), (12, True)):
+            with self.subTest(years=years):
+                Person.objects.filter(pk=self.youth_person.pk).update(
+                    date_of_birth=born_years_ago(years)
+                )
+                plan = get_plan_for_user(self.youth, self.plan.pk)
+                self.assertEqual(plan.access.can_edit, can_edit)  # type: ignore[attr-defined]
+                login(self.client, self.youth)
+                r = self.client.post(
+                    f"/gezin/{self.plan.pk}/doelen/nieuw/",
+                    {"title": f"Zwemmen {years}", "domain": "sociaal"},
+                )
+                self.assertEqual(r.status_code, 302 if can_edit else 403)
+
+
+def get_plan_for_user_status(user: User, plan: Plan) -> int:
+    """404 or 403 as the views answer, 200 when the helper hands the plan out."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    try:
+        get_plan_for_user(user, plan.pk)
+    except Http404:
+        return 404
+    except PermissionDenied:
+        return 403
+    return 200
