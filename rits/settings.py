@@ -153,7 +153,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "rits.accounts.auth.AccountBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -190,6 +190,7 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # Sessions end after 30 minutes without activity (IdleTimeoutMiddleware) and always
 # when the browser closes; a working day at most.
 RITS_IDLE_TIMEOUT = timedelta(minutes=env_int("RITS_IDLE_TIMEOUT_MINUTES", 30))
+SESSION_ENGINE = "rits.accounts.sessions"  # Django's database sessions, read in plain SQL
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -146,3 +146,46 @@ class AdminLoginTests(RitsTestCase):
         self.assertRedirects(
             response, "/account/two-factor/?next=%2Fbeheer%2F", fetch_redirect_response=False
         )
+
+
+class SignedInUserTests(RitsTestCase):
+    """The session's user is read afresh on every request (``AccountBackend``)."""
+
+    def test_a_signed_in_user_is_recognised_on_the_next_request(self) -> None:
+        login(self.client, self.professional)
+        response = self.client.get("/")
+        user = response.wsgi_request.user
+        self.assertEqual(user, self.professional)
+        self.assertEqual(getattr(user, "full_name", None), self.professional.full_name)
+
+    def test_a_deactivated_account_is_signed_out_at_its_next_request(self) -> None:
+        login(self.client, self.professional)
+        type(self.professional).objects.filter(pk=self.professional.pk).update(is_active=False)
+        response = self.client.get("/")
+        self.assertFalse(response.wsgi_request.user.is_authenticated)
+
+    def test_a_session_naming_no_account_signs_nobody_in(self) -> None:
+        from django.contrib.auth import SESSION_KEY
+
+        login(self.client, self.professional)
+        session = self.client.session
+        session[SESSION_KEY] = "999999"
+        session.save()
+        response = self.client.get("/")
+        self.assertFalse(response.wsgi_request.user.is_authenticated)
+
+    def test_an_expired_session_signs_nobody_in_and_a_new_one_is_started(self) -> None:
+        from datetime import timedelta
+
+        from django.contrib.sessions.models import Session
+        from django.utils import timezone
+
+        login(self.client, self.professional)
+        key = self.client.session.session_key
+        self.assertTrue(self.client.get("/").wsgi_request.user.is_authenticated)
+        Session.objects.filter(session_key=key).update(
+            expire_date=timezone.now() - timedelta(seconds=1)
+        )
+        response = self.client.get("/")
+        self.assertFalse(response.wsgi_request.user.is_authenticated)
+        self.assertNotEqual(self.client.session.session_key, key)
