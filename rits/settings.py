@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication, so a user's own language preference can count.
     "rits.lib.i18n.DutchFirstLocaleMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "rits.accounts.middleware.OTPMiddleware",  # django-otp's, with a plain device lookup
     "rits.accounts.middleware.TwoFactorRequiredMiddleware",
     "rits.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

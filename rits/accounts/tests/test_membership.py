@@ -30,3 +30,20 @@ class MembershipUniquenessTests(RitsTestCase):
             user=self.coordinator, organisation=self.area_team, role=Role.PROFESSIONAL
         )
         self.assertEqual(self.professional.memberships.count(), 2)
+
+
+class RolesTests(RitsTestCase):
+    def test_a_user_holds_the_roles_of_their_active_memberships_only(self) -> None:
+        from rits.accounts.models import User
+
+        Membership.objects.create(
+            user=self.professional, organisation=self.org_a, role=Role.INDEX_REPORTER
+        )
+        Membership.objects.create(
+            user=self.professional, organisation=self.org_b, role=Role.PRIVACY_OFFICER, active=False
+        )
+        user = User.objects.get(pk=self.professional.pk)
+        self.assertEqual(user.roles(), {Role.PROFESSIONAL, Role.INDEX_REPORTER})
+        self.assertTrue(user.has_role(Role.INDEX_REPORTER))
+        self.assertFalse(user.has_role(Role.PRIVACY_OFFICER))
+        self.assertEqual(self.outsider.roles(), {Role.PROFESSIONAL})

@@ -192,3 +192,36 @@ class TwoFactorRequiredTests(RitsTestCase):
         response = self.client.get(TWO_FACTOR)
         self.assertNotContains(response, 'href="/audit/"')
         self.assertNotContains(response, 'href="/account/tokens/"')
+
+
+class VerifiedSessionTests(RitsTestCase):
+    """The session names the device that passed the second factor; django-otp (through
+    Rits' own device lookup) accepts it only while it is the user's own and confirmed."""
+
+    def session_device(self, device_id: str) -> int:
+        login(self.client, self.professional)
+        session = self.client.session
+        session[DEVICE_ID_SESSION_KEY] = device_id
+        session.save()
+        return self.client.get("/").status_code
+
+    def test_a_verified_session_reaches_the_pages(self) -> None:
+        device = TOTPDevice.objects.create(user=self.professional, name="t", confirmed=True)
+        self.assertEqual(self.session_device(device.persistent_id), 200)
+
+    def test_a_device_that_is_not_the_users_own_or_not_confirmed_does_not_count(self) -> None:
+        others = TOTPDevice.objects.create(user=self.outsider, name="t", confirmed=True)
+        unconfirmed = TOTPDevice.objects.create(user=self.professional, name="u", confirmed=False)
+        removed = TOTPDevice.objects.create(user=self.professional, name="r", confirmed=True)
+        removed_id = removed.persistent_id
+        removed.delete()
+        for device_id in (
+            others.persistent_id,
+            unconfirmed.persistent_id,
+            removed_id,
+            "otp_totp.totpdevice/x",
+            "nonsense",
+        ):
+            with self.subTest(device_id=device_id):
+                self.assertEqual(self.session_device(device_id), 302)
+                self.assertNotIn(DEVICE_ID_SESSION_KEY, self.client.session)
