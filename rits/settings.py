@@ -176,6 +176,10 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: 5 failed attempts per account and address lock that combination for 30 minutes.
+# Reverse proxies in front of Rits that add the client's address to X-Forwarded-For
+# (rits/lib/proxies.py); 0 reads the socket's address.
+RITS_TRUSTED_PROXIES = env_int("RITS_TRUSTED_PROXIES", 0)
+
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
