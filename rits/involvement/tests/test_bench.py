@@ -31,12 +31,13 @@ class BenchmarkCommandTests(CommittedData, TransactionTestCase):
             samples=20,
             http_samples=10,
             batch=500,
+            file_rows=40,
             stdout=out,
         )
         text = out.getvalue()
         for line in (
             "Results (",
-            "2,000 active signals",
+            "2,000 active signals, files of 40 rows",
             "bulk load (import path):",
             "bare executemany, same rows:",
             "matches built during load:",
