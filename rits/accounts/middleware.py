@@ -15,15 +15,17 @@ from django.urls import reverse
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rits.lib import plain_sql
+
 # Paths a logged-in user who has not yet passed the second factor may still reach.
 _OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/wie-bel-ik-nu", "/api/")
 
 
 class OTPMiddleware(DjangoOTPMiddleware):
     """django-otp's middleware, reading the session's TOTP device (the only kind Rits
-    enrols) in one plain statement: every signed-in request loads it, and through the
-    ORM the lookup costs several times as much, almost all of it compiling the query.
-    django-otp still checks that the device is the user's own and confirmed."""
+    enrols) in one plain statement, as every signed-in request does (see
+    ``rits.lib.plain_sql``). django-otp still checks that the device is the user's own
+    and confirmed."""
 
     _TOTP_LABEL = TOTPDevice._meta.label_lower
     _TOTP_BY_ID = f"SELECT * FROM {TOTPDevice._meta.db_table} WHERE id = %s"  # noqa: S608
@@ -32,7 +34,7 @@ class OTPMiddleware(DjangoOTPMiddleware):
         label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
         if label != self._TOTP_LABEL or not device_id.isdigit():
             return super()._device_from_persistent_id(persistent_id)
-        return next(iter(TOTPDevice.objects.raw(self._TOTP_BY_ID, [int(device_id)])), None)
+        return plain_sql.first(TOTPDevice, self._TOTP_BY_ID, [int(device_id)])
 
 
 def needs_second_factor(user: Any) -> bool:

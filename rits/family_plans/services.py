@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Q
+from django.db.models import F, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,6 +78,14 @@ class StaleVersion(PlanError):
 # --- audit -------------------------------------------------------------------------------
 
 
+def _renew_content(plans: QuerySet[Plan]) -> str:
+    """Give ``plans`` a new content token, in the caller's transaction: what the plan
+    pages kept of them is not used again. Returns the token."""
+    token = new_content_token()
+    plans.update(content_token=token)
+    return token
+
+
 def _audit(
     actor: User | None,
     event: str,
@@ -98,11 +106,11 @@ def _audit(
     shows that network, so every plan of the family gets the new token.
     """
     if changed and outcome == Entry.Outcome.SUCCESS:
-        plan.content_token = new_content_token()
-        plans = Plan.objects.filter(
-            **({"family_id": plan.family_id} if family_wide else {"pk": plan.pk})
+        plan.content_token = _renew_content(
+            Plan.objects.filter(
+                **({"family_id": plan.family_id} if family_wide else {"pk": plan.pk})
+            )
         )
-        plans.update(content_token=plan.content_token)
     access: Access | None = getattr(plan, "access", None)
     organisation = ""
     role = ""
@@ -745,9 +753,7 @@ def accept_invitation(raw: str, *, password: str, full_name: str = "") -> User:
             person.save(update_fields=["user"])
             CareTeamMember.objects.filter(person=person, user__isnull=True).update(user=user)
             # The person now has an account: the pages' people must be read again.
-            Plan.objects.filter(family_id=person.family_id).update(
-                content_token=new_content_token()
-            )
+            _renew_content(Plan.objects.filter(family_id=person.family_id))
             invitation.used_at = timezone.now()
             invitation.save(update_fields=["used_at"])
             record(
