@@ -326,17 +326,21 @@ def _notify(
     ``newcomers`` and ``members`` are signal ids per match id."""
     wanted = sorted({pk for t in touched for pk in members[t.pk]})
     signal_t, org_t, user_t = _table(Signal), _table(Organisation), _table(User)
+    # The status is checked here, not in the WHERE clause: without planner statistics,
+    # SQLite would answer "id IN (five or more) AND status = 'active'" by walking the
+    # status index over every active signal (125 ms at two million) instead of
+    # fetching the few rows by id.
     found = {
-        row[0]: Member(*row)
+        row[0]: Member(*row[:-1])
         for row in _select(
             cursor,
             f"SELECT s.id, s.reporter_id, s.contact_name, o.name, s.contact_phone, "  # noqa: S608
-            f"s.contact_email, u.email, u.preferred_language FROM {signal_t} s "
+            f"s.contact_email, u.email, u.preferred_language, s.status FROM {signal_t} s "
             f"JOIN {org_t} o ON o.id = s.organisation_id JOIN {user_t} u ON u.id = s.reporter_id "
-            f"WHERE s.id IN ({{ids}}) AND s.status = %s",
+            f"WHERE s.id IN ({{ids}})",
             wanted,
-            Signal.Status.ACTIVE.value,
         )
+        if row[-1] == Signal.Status.ACTIVE
     }
     stamp = connection.ops.adapt_datetimefield_value(now)
     notifications: list[tuple[Any, ...]] = []
