@@ -15,6 +15,10 @@ from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.lib import plain_sql
 
+# Every API request reads its token and user (see rits.lib.plain_sql).
+_TOKEN_BY_HASH = f"SELECT * FROM {ApiToken._meta.db_table} WHERE token_hash = %s"  # noqa: S608
+_USER_BY_ID = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608
+
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer rits_…``. Unknown, malformed and revoked tokens are refused
@@ -22,24 +26,22 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         reason = ""
-        api_token = None
+        api_token = user = None
         if not token.startswith(ApiToken.PREFIX) or len(token) > 200:
             reason = "malformed"
         else:
-            api_token = (
-                ApiToken.objects.select_related("user")
-                .filter(token_hash=ApiToken.hash(token))
-                .first()
-            )
-            if api_token is None:
+            api_token = plain_sql.first(ApiToken, _TOKEN_BY_HASH, [ApiToken.hash(token)])
+            if api_token is not None:
+                user = plain_sql.first(User, _USER_BY_ID, [api_token.user_id])
+            if api_token is None or user is None:
                 reason = "unknown"
             elif api_token.revoked_at is not None:
                 reason = "revoked"
-            elif not api_token.user.is_active:
+            elif not user.is_active:
                 reason = "inactive user"
         if reason:
             record(
-                api_token.user if api_token else None,
+                user,
                 "accounts.token_rejected",
                 api_token,
                 outcome=Entry.Outcome.FAILURE,
@@ -47,13 +49,14 @@ class TokenAuth(HttpBearer):
                 data={"reason": reason, "hint": token[:9]},
             )
             return None
-        assert api_token is not None
+        assert api_token is not None and user is not None
+        api_token.user = user
         # A write per request would serialise API traffic; a minute's precision is enough.
         now = timezone.now()
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-        request.user = api_token.user
-        return api_token.user
+        request.user = user
+        return user
 
 
 class VerifiedSessionAuth(APIKeyCookie):
@@ -77,10 +80,6 @@ def api_user(request: HttpRequest) -> User:
     """The user an authenticated API request acts as (token or verified session)."""
     user: User = request.auth  # type: ignore[attr-defined]
     return user
-
-
-# The signed-in user is read on every request (see rits.lib.plain_sql).
-_USER_BY_ID = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608
 
 
 class AccountBackend(ModelBackend):

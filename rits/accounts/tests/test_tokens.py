@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from rits.accounts import services
-from rits.accounts.models import ApiToken
+from rits.accounts.models import ApiToken, User
 from rits.accounts.tests.helpers import events
 from rits.audit.models import Entry
 from rits.lib.testing import RitsTestCase, login
@@ -118,6 +118,11 @@ class TokenApiTests(RitsTestCase):
 
     def test_an_unknown_token_is_rejected(self) -> None:
         self.assert_rejected("rits_" + "x" * 43, "unknown")
+
+    def test_the_token_of_a_deactivated_account_is_rejected(self) -> None:
+        User.objects.filter(pk=self.professional.pk).update(is_active=False)
+        self.assert_rejected(self.raw, "inactive user")
+        self.assertEqual(events("accounts.token_rejected")[-1].actor, self.professional)
 
     def test_a_malformed_token_is_rejected(self) -> None:
         self.assert_rejected("not-a-rits-token", "malformed")

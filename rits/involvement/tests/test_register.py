@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from rits.accounts.models import Membership
 from rits.audit.models import Entry
 from rits.involvement.models import Signal
-from rits.involvement.services import max_end_date
+from rits.involvement.services import max_end_date, reporter_organisations
 from rits.involvement.tests.base import IndexTestCase
 from rits.lib.testing import login
 
@@ -87,6 +88,25 @@ class RegisterServiceTests(IndexTestCase):
         entry = Entry.objects.get(event="involvement.register_denied")
         self.assertEqual(entry.outcome, Entry.Outcome.DENIED)
         self.assertEqual(entry.actor, self.municipality_officer)
+
+    def test_a_withdrawn_authorisation_no_longer_counts(self) -> None:
+        self.professional.memberships.filter(role=Membership.Role.INDEX_REPORTER).update(
+            active=False
+        )
+        with self.assertRaises(PermissionDenied):
+            self.register(self.professional, self.bsn())
+        self.assertFalse(Signal.objects.exists())
+        self.assertEqual(Entry.objects.filter(event="involvement.register_denied").count(), 1)
+
+    def test_the_organisations_that_authorised_a_reporter_come_by_name(self) -> None:
+        Membership.objects.create(
+            user=self.landgraaf_worker, organisation=self.org_a, role=Membership.Role.INDEX_REPORTER
+        )
+        Membership.objects.create(
+            user=self.landgraaf_worker, organisation=self.org_a, role=Membership.Role.PROFESSIONAL
+        )
+        names = [o.name for o in reporter_organisations(self.landgraaf_worker)]
+        self.assertEqual(names, sorted([self.org_a.name, self.school.name]))
 
     def test_registering_is_audited_with_the_pseudonym_as_subject(self) -> None:
         bsn = self.bsn()
