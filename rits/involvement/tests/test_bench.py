@@ -9,7 +9,7 @@ import re
 from io import StringIO
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TransactionTestCase
 
 from rits.involvement.models import Match, Signal
@@ -58,3 +58,25 @@ class BenchmarkCommandTests(CommittedData, TransactionTestCase):
         self.assertIn("(n=10,", text)
         self.assertTrue(Match.objects.exists())
         self.assertEqual(settings.EMAIL_BACKEND, backend)
+
+        # The same index sampled again: nothing is loaded, and the probes of round 1 are
+        # youths that round 0 did not register (else they would be refused as duplicates).
+        before = Signal.objects.count()
+        again = StringIO()
+        call_command(
+            "bench_involvement", signals=2000, samples=20, http_samples=10, reuse=1, stdout=again
+        )
+        text = again.getvalue()
+        self.assertIn("round 1 on an index built earlier", text)
+        self.assertNotIn("bulk load (import path):", text)
+        self.assertIn("(n=20,", text)
+        self.assertIn("(n=10,", text)
+        self.assertIn("peak memory (max RSS) (sampling only):", text)
+        # 20 in-process, 1,000 bare floor, 10 over HTTP.
+        self.assertEqual(Signal.objects.count(), before + 20 + 1000 + 10)
+
+    def test_reuse_needs_an_index_and_a_round_number(self) -> None:
+        with self.assertRaisesMessage(CommandError, "needs an index built by an earlier run"):
+            call_command("bench_involvement", signals=100, reuse=1, stdout=StringIO())
+        with self.assertRaisesMessage(CommandError, "round number from 1 to 40"):
+            call_command("bench_involvement", signals=100, reuse=41, stdout=StringIO())

@@ -73,6 +73,9 @@ FILE_ROWS = 10_000
 YOUTH_BASE = 10_000_000
 PARENT_BASE = 50_000_000
 PROBE_BASE = 90_000_000
+# A --reuse round shifts the probes' numbers by this much (the ranges below stay apart).
+ROUND_SHIFT = 10_000
+MAX_ROUND = 40
 
 
 def synthetic_number(k: int) -> str | None:
@@ -230,6 +233,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-bare", action="store_true", help="Skip the bare executemany baseline."
         )
+        parser.add_argument(
+            "--reuse",
+            type=int,
+            default=0,
+            metavar="ROUND",
+            help=(
+                "Sample again an index that an earlier run of this benchmark built (no bare "
+                "insert, no load), e.g. to try a setting that does not change the data. "
+                f"Give each such run its own round number (1-{MAX_ROUND}): the probes then "
+                "register youths that earlier rounds did not."
+            ),
+        )
 
     # --- output -------------------------------------------------------------------
 
@@ -249,10 +264,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         total: int = options["signals"]
-        if Signal.objects.exists():
+        self.round: int = options["reuse"]
+        if not 0 <= self.round <= MAX_ROUND:
+            raise CommandError(f"--reuse takes a round number from 1 to {MAX_ROUND}.")
+        if self.round and not Signal.objects.exists():
+            raise CommandError("--reuse needs an index built by an earlier run; this one is empty.")
+        if not self.round and Signal.objects.exists():
             raise CommandError(
                 "The benchmark needs an empty index. Use a scratch database, e.g. "
-                "SQLITE_PATH=/tmp/rits-bench.sqlite3 DEBUG=1 ./manage.py migrate"
+                "SQLITE_PATH=/tmp/rits-bench.sqlite3 DEBUG=1 ./manage.py migrate "
+                "(or sample an index built earlier again with --reuse ROUND)"
             )
         connection_created.connect(self.tune)
         self.tune(None, connection)
@@ -319,7 +340,10 @@ class Command(BaseCommand):
         }
 
         # 1. Bare executemany of the same rows with the same statement (the floor).
-        if not options["skip_bare"]:
+        if self.round:
+            self.stdout.write(f"Reusing the index built earlier (round {self.round})")
+            results["reused"] = self.round
+        elif not options["skip_bare"]:
             bare = 0.0
             started = time.perf_counter()
             done = 0
@@ -351,28 +375,31 @@ class Command(BaseCommand):
             self.empty_index()
 
         # 2. The import path, one file per reporter, all or nothing per file.
-        started = time.perf_counter()
-        loaded = 0
-        matches = 0
-        for r, (user, org) in enumerate(people):
-            for file in rows.files(r, total, options["file_rows"]):
-                base = loaded
+        if not self.round:
+            started = time.perf_counter()
+            loaded = 0
+            matches = 0
+            for r, (user, org) in enumerate(people):
+                for file in rows.files(r, total, options["file_rows"]):
+                    base = loaded
 
-                def progress(n: int, base: int = base) -> None:
-                    self.bar("bulk import", min(base + n, total), total, started)
+                    def progress(n: int, base: int = base) -> None:
+                        self.bar("bulk import", min(base + n, total), total, started)
 
-                result = import_signals(
-                    file,
-                    actor=user,
-                    organisation=org,
-                    batch_size=options["batch"],
-                    progress=progress,
-                )
-                loaded += result.signals
-                matches += result.matches
-        self.bar("bulk import", total, total, started)
-        results["load_rows"] = loaded
-        results["load_seconds"] = time.perf_counter() - started
+                    result = import_signals(
+                        file,
+                        actor=user,
+                        organisation=org,
+                        batch_size=options["batch"],
+                        progress=progress,
+                    )
+                    loaded += result.signals
+                    matches += result.matches
+            self.bar("bulk import", total, total, started)
+            results["load_rows"] = loaded
+            results["load_seconds"] = time.perf_counter() - started
+        else:
+            results["active"] = Signal.objects.filter(status=Signal.Status.ACTIVE).count()
         results["client_matches"] = Match.objects.filter(kind=Match.Kind.CLIENT).count()
         results["family_matches"] = Match.objects.filter(kind=Match.Kind.FAMILY).count()
 
@@ -386,7 +413,7 @@ class Command(BaseCommand):
         # thread of its own, not by the request whose commit crosses the mark.
         checkpointer = start_checkpointer()
         results["checkpointer"] = checkpointer is not None
-        rng = random.Random(2026)
+        rng = random.Random(2026 + self.round)
         results["inprocess"] = self.sample_inprocess(
             rows, total, probe_user, probe_org, options["samples"], rng
         )
@@ -427,7 +454,7 @@ class Command(BaseCommand):
             elif roll < 0.2:
                 family = rng.randrange(total)
                 parent = synthetic_number(PARENT_BASE + 2 * (family - family % 5))
-                bsn = synthetic_number(PROBE_BASE + n)
+                bsn = synthetic_number(PROBE_BASE + ROUND_SHIFT * self.round + n)
                 if parent and bsn:
                     return SignalInput(
                         bsn=bsn,
@@ -438,7 +465,7 @@ class Command(BaseCommand):
                         parents_informed=True,
                     )
             else:
-                bsn = synthetic_number(PROBE_BASE + n)
+                bsn = synthetic_number(PROBE_BASE + ROUND_SHIFT * self.round + n)
                 if bsn:
                     return SignalInput(
                         bsn=bsn,
@@ -487,7 +514,8 @@ class Command(BaseCommand):
         with Observer() as observer:
             for n in range(1000):
                 data = self.probe_input(rows, total, 500_000 + n, rng)
-                data.bsn = synthetic_number(PROBE_BASE + 5_000_000 + n) or data.bsn
+                shift = ROUND_SHIFT * self.round
+                data.bsn = synthetic_number(PROBE_BASE + 5_000_000 + shift + n) or data.bsn
                 clean = validate(data, actor=user)
                 params = signal_rows([clean], user, org)[0]
                 observer.start()
@@ -607,11 +635,17 @@ class Command(BaseCommand):
         w = self.stdout.write
         w("")
         w(f"Results ({r['vendor']}, {r['signals']:,} active signals, {file_label(r['file_rows'])})")
-        load_rate = r["load_rows"] / r["load_seconds"]
-        w(
-            f"  bulk load (import path):     {load_rate:>10,.0f} rows/s "
-            f"({r['load_rows']:,} rows in {r['load_seconds']:,.1f} s)"
-        )
+        if "reused" in r:
+            w(
+                f"  round {r['reused']} on an index built earlier: {r['active']:,} active "
+                "signals; no bare insert, no load"
+            )
+        else:
+            load_rate = r["load_rows"] / r["load_seconds"]
+            w(
+                f"  bulk load (import path):     {load_rate:>10,.0f} rows/s "
+                f"({r['load_rows']:,} rows in {r['load_seconds']:,.1f} s)"
+            )
         if "bare_seconds" in r:
             bare_rate = r["bare_rows"] / r["bare_seconds"]
             ratio = r["load_seconds"] / r["bare_seconds"]
@@ -651,4 +685,5 @@ class Command(BaseCommand):
                 "  (SQLite: the log was copied back by a background thread during the samples, "
                 "as rits/wsgi.py does; 'ran a WAL checkpoint' then means one ran meanwhile)"
             )
-        w(f"  peak memory (max RSS):         {r['peak_mb']:,.0f} MB (target <= 1024 MB)")
+        scope = " (sampling only)" if "reused" in r else ""
+        w(f"  peak memory (max RSS){scope}:         {r['peak_mb']:,.0f} MB (target <= 1024 MB)")
