@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +28,7 @@ from rits.involvement.forms import (
     SignalForm,
 )
 from rits.involvement.imports import FileFormatError, read_rows
-from rits.involvement.models import Match, Signal, coordinator_municipality_ids
+from rits.involvement.models import Match, MatchMember, Signal, coordinator_municipality_ids
 from rits.involvement.permissions import (
     get_match_for_user,
     get_signal_for_rights,
@@ -34,6 +36,7 @@ from rits.involvement.permissions import (
 )
 
 RIGHTS_SESSION_KEY = "involvement_rights_subject"
+SIGNALS_PER_PAGE = 50
 
 
 def _audit_read(user: User, event: str, obj: object = None, **kw: object) -> None:
@@ -43,21 +46,41 @@ def _audit_read(user: User, event: str, obj: object = None, **kw: object) -> Non
 
 @login_required
 def my_signals(request: HttpRequest) -> HttpResponse:
-    """The signals I registered, active first, then my archive."""
+    """The signals I registered, active or in my archive, newest first, a page at a time;
+    optionally only those with one of my own references."""
     user: User = request.user  # type: ignore[assignment]
-    signals = list(
-        Signal.objects.visible_to(user)
-        .select_related("organisation", "municipality")
-        .annotate(match_count=Count("memberships", filter=~Q(memberships__match__status="closed")))
-        .order_by("status", "-registered_at")[:200]
+    archive = request.GET.get("archive") == "1"
+    reference = request.GET.get("reference", "").strip()[:40]
+    signals = Signal.objects.visible_to(user).select_related("organisation", "municipality")
+    if archive:
+        signals = signals.archived().order_by("-ended_at", "-pk")
+    else:
+        signals = signals.active().order_by("-registered_at", "-pk")
+    if reference:
+        signals = signals.filter(own_reference__iexact=reference)
+    page = Paginator(signals, SIGNALS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    counts = dict(
+        MatchMember.objects.filter(signal_id__in=[s.pk for s in shown])
+        .exclude(match__status=Match.Status.CLOSED)
+        .values_list("signal_id")
+        .annotate(n=Count("pk"))
     )
-    _audit_read(user, "involvement.signals_listed", data={"signals": [s.pk for s in signals]})
+    for signal in shown:
+        signal.match_count = counts.get(signal.pk, 0)  # type: ignore[attr-defined]
+    _audit_read(user, "involvement.signals_listed", data={"signals": [s.pk for s in shown]})
+    query = {"archive": "1"} if archive else {}
+    if reference:
+        query["reference"] = reference
     return render(
         request,
         "involvement/signal_list.html",
         {
-            "active": [s for s in signals if s.is_active],
-            "ended": [s for s in signals if not s.is_active],
+            "signals": shown,
+            "page": page,
+            "archive": archive,
+            "reference": reference,
+            "query": urlencode(query),
             "may_register": user.has_role(Membership.Role.INDEX_REPORTER),
         },
     )
