@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from rits.accounts.models import Organisation, User
-from rits.involvement.models import Signal
+from rits.involvement.models import KEY_LENGTH, Signal
 from rits.involvement.services.validation import CleanSignal
 
 ACTIVE = Signal.Status.ACTIVE.value
@@ -106,6 +106,28 @@ def insert_one(cursor: Any, row: tuple[Any, ...]) -> int:
     return pk
 
 
+def _key(column: str) -> str:
+    """The indexed key of a pseudonym column (``models.pseudonym_key``), spelt as the
+    database spells the index's expression, so that the planner uses that index."""
+    function = "SUBSTRING" if connection.vendor == "postgresql" else "SUBSTR"
+    return f"{function}({column}, 1, {KEY_LENGTH})"
+
+
+def _by_key(column: str, count: int) -> str:
+    """WHERE clause: the column's key is one of ``count`` keys (``_keys``).
+
+    The caller compares the whole pseudonym and the status. With the pseudonym in the
+    WHERE clause too, SQLite puts its value into the key expression and can no longer
+    use the key's index; with the status, its planner (without statistics) may walk
+    the status index over every active signal instead.
+    """
+    return f"{_key(column)} IN ({', '.join(['%s'] * count)})"
+
+
+def _keys(pseudonyms: Sequence[str]) -> list[str]:
+    return [p[:KEY_LENGTH] for p in pseudonyms]
+
+
 def relatives(
     cursor: Any, youth: str, parents: Sequence[str]
 ) -> list[tuple[int, str, str, str, int]]:
@@ -114,48 +136,51 @@ def relatives(
     match and the family match of a registration.
 
     A UNION of indexed lookups rather than one OR: SQLite's planner would otherwise
-    scan every active signal.
+    scan every signal.
     """
     select = (
-        f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id "  # noqa: S608
-        f"FROM {_table()} WHERE status = %s AND "
+        f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id, "  # noqa: S608
+        f"status FROM {_table()} WHERE "
     )
-    sql = f"{select}youth_pseudonym = %s"
-    params: list[Any] = [ACTIVE, youth]
+    sql = select + _by_key("youth_pseudonym", 1)
+    params: list[Any] = _keys([youth])
     if parents:
-        marks = ", ".join(["%s"] * len(parents))
-        sql += (
-            f" UNION {select}parent1_pseudonym IN ({marks})"
-            f" UNION {select}parent2_pseudonym IN ({marks})"
-        )
-        params += [ACTIVE, *parents, ACTIVE, *parents]
+        for column in ("parent1_pseudonym", "parent2_pseudonym"):
+            sql += f" UNION {select}{_by_key(column, len(parents))}"
+            params += _keys(parents)
     cursor.execute(sql, params)
-    return cursor.fetchall()  # type: ignore[no-any-return]
+    return [
+        row[:5]
+        for row in cursor.fetchall()
+        if row[5] == ACTIVE and (row[1] == youth or row[2] in parents or row[3] in parents)
+    ]
 
 
 def active_with_parents(parents: Sequence[str]) -> list[tuple[int, str, str, str]]:
     """(pk, youth, parent1, parent2) of active signals naming any of these parents.
 
-    A UNION of two indexed lookups rather than one OR: SQLite's planner would
-    otherwise scan every active signal. Thousands of parents may be asked for at once
-    during an import.
+    Thousands of parents may be asked for at once during an import.
     """
     table = _table()
     found: set[tuple[int, str, str, str]] = set()
+    select = (
+        f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, status "  # noqa: S608
+        f"FROM {table} WHERE "
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(parents), CHUNK // 2):
             chunk = list(parents[start : start + CHUNK // 2])
-            marks = ", ".join(["%s"] * len(chunk))
-            select = (
-                f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym "  # noqa: S608
-                f"FROM {table} WHERE status = %s AND "
-            )
             cursor.execute(
-                f"{select} parent1_pseudonym IN ({marks}) UNION {select} "
-                f"parent2_pseudonym IN ({marks})",
-                [ACTIVE, *chunk, ACTIVE, *chunk],
+                f"{select}{_by_key('parent1_pseudonym', len(chunk))} UNION "
+                f"{select}{_by_key('parent2_pseudonym', len(chunk))}",
+                [*_keys(chunk), *_keys(chunk)],
             )
-            found.update(cursor.fetchall())
+            wanted = set(chunk)
+            found.update(
+                row[:4]
+                for row in cursor.fetchall()
+                if row[4] == ACTIVE and (row[2] in wanted or row[3] in wanted)
+            )
     return sorted(found)
 
 
@@ -165,11 +190,14 @@ def active_by_youth(youths: Sequence[str]) -> list[tuple[int, str, str, str, int
     with connection.cursor() as cursor:
         for start in range(0, len(youths), CHUNK):
             chunk = list(youths[start : start + CHUNK])
-            marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
                 f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, "  # noqa: S608
-                f"reporter_id FROM {_table()} WHERE youth_pseudonym IN ({marks}) AND status = %s",
-                [*chunk, ACTIVE],
+                f"reporter_id, status FROM {_table()} "
+                f"WHERE {_by_key('youth_pseudonym', len(chunk))}",
+                _keys(chunk),
             )
-            found.extend(cursor.fetchall())
+            wanted = set(chunk)
+            found.extend(
+                row[:5] for row in cursor.fetchall() if row[5] == ACTIVE and row[1] in wanted
+            )
     return found

@@ -15,7 +15,15 @@ from django.utils.translation import pgettext
 from rits.accounts.models import Membership, User
 from rits.audit.models import Entry
 from rits.audit.services import record
-from rits.involvement.models import AGE_LIMIT_YEARS, Signal, add_years, age_on
+from rits.involvement.models import (
+    AGE_LIMIT_YEARS,
+    KEY_LENGTH,
+    PSEUDONYM_FIELDS,
+    Signal,
+    add_years,
+    age_on,
+    pseudonym_key,
+)
 from rits.involvement.services.registration import contact_line
 from rits.involvement.services.retention import _end
 from rits.involvement.services.validation import _DIGIT_RUNS, Purpose, Role
@@ -50,8 +58,11 @@ def overview_for_pseudonym(
         regions = require_municipal_coordinator(actor, "involvement.rights_overview")
     # Three indexed lookups instead of one OR, which SQLite would answer with a scan.
     ids: set[int] = set()
-    for name in ("youth_pseudonym", "parent1_pseudonym", "parent2_pseudonym"):
-        ids.update(Signal.objects.filter(**{name: pseudonym}).values_list("pk", flat=True))
+    for name in PSEUDONYM_FIELDS:
+        # By key only: with the whole pseudonym in the query too, SQLite no longer uses
+        # the key's index (see services.index).
+        keyed = Signal.objects.alias(key=pseudonym_key(name)).filter(key=pseudonym[:KEY_LENGTH])
+        ids.update(pk for pk, value in keyed.values_list("pk", name) if value == pseudonym)
     signals = list(
         Signal.objects.filter(pk__in=ids, organisation__region_id__in=regions)
         .select_related("organisation", "municipality")
