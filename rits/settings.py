@@ -107,6 +107,10 @@ TEMPLATES = [
 
 # SQLite: how often the server copies the write-ahead log back (rits/lib/sqlite_wal.py).
 RITS_SQLITE_CHECKPOINT_SECONDS = float(env_str("RITS_SQLITE_CHECKPOINT_SECONDS", "1"))
+# SQLite: page cache per database connection, and how much of the file may be read
+# through memory mapping; see the README ("Running on SQLite").
+RITS_SQLITE_CACHE_MB = env_int("RITS_SQLITE_CACHE_MB", 512)
+RITS_SQLITE_MMAP_MB = env_int("RITS_SQLITE_MMAP_MB", 0)
 
 # Caches live in each server process's own memory; nothing is shared or written to disk.
 # "plan_content": what the plan page read of a plan, kept under the plan's content token
@@ -131,14 +135,18 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # Keep a worker's connection between requests, as for PostgreSQL: opening
-            # one means opening three files and registering Django's SQL functions.
-            "CONN_MAX_AGE": 60,
+            # Keep a worker's connection for good: it holds SQLite's page cache (see
+            # RITS_SQLITE_CACHE_MB), and opening one means opening three files and
+            # registering Django's SQL functions. Restart the server after restoring
+            # the database file from a backup.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    f"PRAGMA cache_size=-{RITS_SQLITE_CACHE_MB * 1024}; "
+                    f"PRAGMA mmap_size={RITS_SQLITE_MMAP_MB * 1024 * 1024};"
                 ),
             },
             # A file, not :memory:, so tests with concurrent writers get real locking.

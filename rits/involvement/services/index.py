@@ -106,7 +106,7 @@ def insert_one(cursor: Any, row: tuple[Any, ...]) -> int:
     return pk
 
 
-def _key(column: str) -> str:
+def key_sql(column: str) -> str:
     """The indexed key of a pseudonym column (``models.pseudonym_key``), spelt as the
     database spells the index's expression, so that the planner uses that index."""
     function = "SUBSTRING" if connection.vendor == "postgresql" else "SUBSTR"
@@ -121,7 +121,7 @@ def _by_key(column: str, count: int) -> str:
     use the key's index; with the status, its planner (without statistics) may walk
     the status index over every active signal instead.
     """
-    return f"{_key(column)} IN ({', '.join(['%s'] * count)})"
+    return f"{key_sql(column)} IN ({', '.join(['%s'] * count)})"
 
 
 def _keys(pseudonyms: Sequence[str]) -> list[str]:
