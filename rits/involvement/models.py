@@ -160,7 +160,7 @@ class Signal(models.Model):
             ),
             # "My registrations", newest first, a page at a time, straight from the index.
             models.Index(
-                fields=["reporter", "status", "registered_at"], name="signal_reporter_time"
+                fields=["reporter", "status", "registered_at", "id"], name="signal_reporter_time"
             ),
             models.Index(fields=["status", "ends_on"], name="signal_ends"),
             # Only the archive: a new (active) signal does not have to touch it.

@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='signal',
-            index=models.Index(fields=['reporter', 'status', 'registered_at'], name='signal_reporter_time'),
+            index=models.Index(fields=['reporter', 'status', 'registered_at', 'id'], name='signal_reporter_time'),
         ),
     ]
