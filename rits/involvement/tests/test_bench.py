@@ -10,6 +10,7 @@ from io import StringIO
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import TransactionTestCase
 
 from rits.involvement.models import Match, Signal
@@ -57,6 +58,12 @@ class BenchmarkCommandTests(CommittedData, TransactionTestCase):
         self.assertIn("(n=20,", text)
         self.assertIn("(n=10,", text)
         self.assertTrue(Match.objects.exists())
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW autovacuum")
+                autovacuum = cursor.fetchone()[0] == "on"
+            # Where the server runs without autovacuum, the import analyses as it would.
+            self.assertEqual("analysed the signal table" in text, not autovacuum)
         self.assertEqual(settings.EMAIL_BACKEND, backend)
 
         # The same index sampled again: nothing is loaded, and the probes of round 1 are
