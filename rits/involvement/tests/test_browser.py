@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from rits.accounts.models import Membership, Organisation, User
+from rits.involvement.services import SignalInput, register_signal
 from rits.lib.browser import BrowserTestCase
 from rits.lib.pseudonyms import synthetic_bsn
 from rits.lib.testing import make_user
@@ -81,3 +82,33 @@ class TwoProfessionalsGetMatchedTests(BrowserTestCase):
         expect(page_a.locator("#coordination")).to_contain_text(
             "Regievoerder afgesproken en contact gehad"
         )
+
+    def test_a_reporter_pages_through_and_finds_by_own_reference(self) -> None:
+        anna = self.people[0]
+        rng = random.Random(20261)
+        for n in range(51):
+            register_signal(
+                SignalInput(
+                    bsn=synthetic_bsn(rng),
+                    birth_date=timezone.localdate() - timedelta(days=365 * 9),
+                    municipality=self.heerlen,
+                    parents_informed=True,
+                    own_reference=f"Dossier {n:03d}",
+                ),
+                actor=anna,
+            )
+        page = self.page_for(anna)
+        page.goto(f"{self.live_server_url}/betrokkenheid/")
+        expect(page.get_by_text("51 meldingen.")).to_be_visible()
+        expect(page.get_by_role("cell", name="Dossier 050")).to_be_visible()
+        expect(page.get_by_role("cell", name="Dossier 000")).to_have_count(0)
+        page.get_by_role("link", name="Volgende").click()
+        expect(page.get_by_text("Pagina 2 van 2")).to_be_visible()
+        expect(page.get_by_role("cell", name="Dossier 000")).to_be_visible()
+
+        page.get_by_label("Je eigen kenmerk").fill("dossier 007")
+        page.get_by_role("button", name="Zoeken").click()
+        expect(page.get_by_text("1 melding.")).to_be_visible()
+        expect(page.get_by_role("cell", name="Dossier 007")).to_be_visible()
+        page.get_by_role("link", name="Archief").click()
+        expect(page.get_by_text("Geen van je meldingen hier heeft het kenmerk")).to_be_visible()
