@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from rits.accounts.models import Organisation, User
-from rits.involvement.models import KEY_LENGTH, Signal
+from rits.involvement.models import ACTIVE_YOUTH_KEY, ENDED_YOUTH_KEY, KEY_LENGTH, Signal
 from rits.involvement.services.validation import CleanSignal
 
 ACTIVE = Signal.Status.ACTIVE.value
@@ -124,6 +124,29 @@ def _by_key(column: str, count: int) -> str:
     return f"{key_sql(column)} IN ({', '.join(['%s'] * count)})"
 
 
+def _active_youth(count: int) -> str:
+    """FROM and WHERE for the active signals of ``count`` youth keys, on the index that is
+    also the one-active-signal-per-reporter constraint (``models.ACTIVE_YOUTH_KEY``).
+
+    The status is written out, not a parameter: only then may the planner use an index
+    that holds active signals alone. SQLite is also told which index (INDEXED BY, an
+    error if it cannot): without statistics it might otherwise walk the status index.
+    """
+    hint = f" INDEXED BY {ACTIVE_YOUTH_KEY}" if connection.vendor == "sqlite" else ""
+    return (
+        f"FROM {_table()}{hint} WHERE {_by_key('youth_pseudonym', count)} AND status = '{ACTIVE}'"
+    )
+
+
+def _ended_youth(count: int) -> str:
+    """The same for the ended signals (``models.ENDED_YOUTH_KEY``)."""
+    hint = f" INDEXED BY {ENDED_YOUTH_KEY}" if connection.vendor == "sqlite" else ""
+    return (
+        f"FROM {_table()}{hint} WHERE {_by_key('youth_pseudonym', count)} "
+        f"AND NOT (status = '{ACTIVE}')"
+    )
+
+
 def _keys(pseudonyms: Sequence[str]) -> list[str]:
     return [p[:KEY_LENGTH] for p in pseudonyms]
 
@@ -138,15 +161,14 @@ def relatives(
     A UNION of indexed lookups rather than one OR: SQLite's planner would otherwise
     scan every signal.
     """
-    select = (
-        f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id, "  # noqa: S608
-        f"status FROM {_table()} WHERE "
+    columns = (
+        "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id, status "
     )
-    sql = select + _by_key("youth_pseudonym", 1)
+    sql = columns + _active_youth(1)
     params: list[Any] = _keys([youth])
     if parents:
         for column in ("parent1_pseudonym", "parent2_pseudonym"):
-            sql += f" UNION {select}{_by_key(column, len(parents))}"
+            sql += f" UNION {columns}FROM {_table()} WHERE {_by_key(column, len(parents))}"
             params += _keys(parents)
     cursor.execute(sql, params)
     return [
@@ -191,9 +213,8 @@ def active_by_youth(youths: Sequence[str]) -> list[tuple[int, str, str, str, int
         for start in range(0, len(youths), CHUNK):
             chunk = list(youths[start : start + CHUNK])
             cursor.execute(
-                f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, "  # noqa: S608
-                f"reporter_id, status FROM {_table()} "
-                f"WHERE {_by_key('youth_pseudonym', len(chunk))}",
+                "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, "
+                f"reporter_id, status {_active_youth(len(chunk))}",
                 _keys(chunk),
             )
             wanted = set(chunk)
@@ -201,3 +222,14 @@ def active_by_youth(youths: Sequence[str]) -> list[tuple[int, str, str, str, int
                 row[:5] for row in cursor.fetchall() if row[5] == ACTIVE and row[1] in wanted
             )
     return found
+
+
+def signals_of_youth(youth: str) -> list[int]:
+    """The ids of every signal for this youth, active or ended (the rights overview)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, youth_pseudonym {_active_youth(1)} "
+            f"UNION ALL SELECT id, youth_pseudonym {_ended_youth(1)}",
+            _keys([youth]) * 2,
+        )
+        return [pk for pk, value in cursor.fetchall() if value == youth]

@@ -24,6 +24,7 @@ from rits.involvement.models import (
     age_on,
     pseudonym_key,
 )
+from rits.involvement.services import index
 from rits.involvement.services.registration import contact_line
 from rits.involvement.services.retention import _end
 from rits.involvement.services.validation import _DIGIT_RUNS, Purpose, Role
@@ -56,9 +57,9 @@ def overview_for_pseudonym(
     """The rights overview for a person already known by pseudonym (audited)."""
     if regions is None:
         regions = require_municipal_coordinator(actor, "involvement.rights_overview")
-    # Three indexed lookups instead of one OR, which SQLite would answer with a scan.
-    ids: set[int] = set()
-    for name in PSEUDONYM_FIELDS:
+    # Indexed lookups instead of one OR, which SQLite would answer with a scan.
+    ids = set(index.signals_of_youth(pseudonym))
+    for name in PSEUDONYM_FIELDS[1:]:
         # By key only: with the whole pseudonym in the query too, SQLite no longer uses
         # the key's index (see services.index).
         keyed = Signal.objects.alias(key=pseudonym_key(name)).filter(key=pseudonym[:KEY_LENGTH])
