@@ -124,7 +124,7 @@ def _by_key(column: str, count: int) -> str:
     return f"{key_sql(column)} IN ({', '.join(['%s'] * count)})"
 
 
-def _active_youth(count: int) -> str:
+def active_youths(count: int) -> str:
     """FROM and WHERE for the active signals of ``count`` youth keys, on the index that is
     also the one-active-signal-per-reporter constraint (``models.ACTIVE_YOUTH_KEY``).
 
@@ -138,7 +138,7 @@ def _active_youth(count: int) -> str:
     )
 
 
-def _ended_youth(count: int) -> str:
+def ended_youths(count: int) -> str:
     """The same for the ended signals (``models.ENDED_YOUTH_KEY``)."""
     hint = f" INDEXED BY {ENDED_YOUTH_KEY}" if connection.vendor == "sqlite" else ""
     return (
@@ -164,7 +164,7 @@ def relatives(
     columns = (
         "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id, status "
     )
-    sql = columns + _active_youth(1)
+    sql = columns + active_youths(1)
     params: list[Any] = _keys([youth])
     if parents:
         for column in ("parent1_pseudonym", "parent2_pseudonym"):
@@ -214,7 +214,7 @@ def active_by_youth(youths: Sequence[str]) -> list[tuple[int, str, str, str, int
             chunk = list(youths[start : start + CHUNK])
             cursor.execute(
                 "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, "
-                f"reporter_id, status {_active_youth(len(chunk))}",
+                f"reporter_id, status {active_youths(len(chunk))}",
                 _keys(chunk),
             )
             wanted = set(chunk)
@@ -228,8 +228,8 @@ def signals_of_youth(youth: str) -> list[int]:
     """The ids of every signal for this youth, active or ended (the rights overview)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, youth_pseudonym {_active_youth(1)} "
-            f"UNION ALL SELECT id, youth_pseudonym {_ended_youth(1)}",
+            f"SELECT id, youth_pseudonym {active_youths(1)} "
+            f"UNION ALL SELECT id, youth_pseudonym {ended_youths(1)}",
             _keys([youth]) * 2,
         )
         return [pk for pk, value in cursor.fetchall() if value == youth]

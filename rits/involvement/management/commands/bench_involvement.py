@@ -62,7 +62,7 @@ from rits.involvement.services import (
     signal_rows,
     validate,
 )
-from rits.involvement.services.index import key_sql
+from rits.involvement.services.index import active_youths
 from rits.lib.sqlite_wal import start_checkpointer
 from rits.regions.models import Municipality, YouthCareRegion
 
@@ -169,6 +169,10 @@ class Observer:
       WAL index (the ``-shm`` file, https://www.sqlite.org/walformat.html): its
       ``nBackfill`` at offset 96 rises when a checkpoint copies frames back.
     - Did a full (generation 2) garbage collection run?
+    - Did the process wait for the disk? The kernel counts the blocks a process had to
+      read from the device (``ru_inblock``): pages of the database that neither
+      SQLite's page cache nor the operating system's held, and program or library
+      pages the operating system had put out of memory.
     """
 
     def __init__(self) -> None:
@@ -177,7 +181,7 @@ class Observer:
         if connection.vendor == "sqlite" and os.path.exists(f"{name}-shm"):
             self.fd = os.open(f"{name}-shm", os.O_RDONLY)
         self.full_collections = 0
-        self.before = (0, 0)
+        self.before = (0, 0, 0)
 
     def _collected(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start" and info["generation"] == 2:
@@ -198,13 +202,18 @@ class Observer:
         if self.fd is not None:
             os.close(self.fd)
 
+    @staticmethod
+    def _blocks_read() -> int:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_inblock
+
     def start(self) -> None:
-        self.before = (self._backfill(), self.full_collections)
+        self.before = (self._backfill(), self.full_collections, self._blocks_read())
 
     def stop(self, ms: float, matched: bool = False) -> Sample:
         backfill = self._backfill()
         checkpoint = backfill > 0 and backfill != self.before[0]
-        return Sample(ms, matched, checkpoint, self.full_collections > self.before[1])
+        disk = self._blocks_read() > self.before[2]
+        return Sample(ms, matched, checkpoint, self.full_collections > self.before[1], disk)
 
 
 @dataclass(frozen=True)
@@ -213,6 +222,7 @@ class Sample:
     matched: bool
     checkpoint: bool
     full_collection: bool
+    disk: bool = False
 
 
 def peak_mb() -> float:
@@ -545,11 +555,8 @@ class Command(BaseCommand):
     ) -> dict[str, float]:
         """The floor: one prepared insert plus one indexed lookup, in one transaction."""
         sql = insert_sql()
-        # The index the registration's own lookup uses (the youth's pseudonym key).
-        lookup = (
-            f"SELECT id, youth_pseudonym, status FROM {Signal._meta.db_table} "  # noqa: S608
-            f"WHERE {key_sql('youth_pseudonym')} = %s"
-        )
+        # The index the registration's own lookup uses (the active youths' keys).
+        lookup = f"SELECT id, youth_pseudonym, status {active_youths(1)}"
         taken = []
         with Observer() as observer:
             for n in range(1000):
@@ -642,6 +649,7 @@ class Command(BaseCommand):
 
         timings = [t.ms for t in taken]
         checkpoints = [t.ms for t in taken if t.checkpoint]
+        disk = [t.ms for t in taken if t.disk]
         return {
             "n": len(taken),
             "p50": statistics.median(timings),
@@ -654,6 +662,9 @@ class Command(BaseCommand):
             "checkpoint_p50": stats(checkpoints)[0],
             "no_checkpoint": stats([t.ms for t in taken if not t.checkpoint]),
             "full_collections": sum(t.full_collection for t in taken),
+            "disk": len(disk),
+            "disk_p50": stats(disk)[0],
+            "no_disk": stats([t.ms for t in taken if not t.disk]),
         }
 
     def tail(self, r: dict[str, Any]) -> str:
@@ -669,6 +680,11 @@ class Command(BaseCommand):
             parts.append(
                 f"{r['checkpoints']} ran a WAL checkpoint (p50 {r['checkpoint_p50']:.1f} ms); "
                 f"p99 of the others {r['no_checkpoint'][1]:.2f} ms"
+            )
+        if r["disk"]:
+            parts.append(
+                f"{r['disk']} waited for the disk (p50 {r['disk_p50']:.2f} ms); "
+                f"p99 of the others {r['no_disk'][1]:.2f} ms"
             )
         parts.append(f"{r['full_collections']} met a full garbage collection")
         return "      " + "; ".join(parts)
