@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from rits.accounts.api import router as accounts_router
 from rits.accounts.auth import api_auth
+from rits.accounts.throttling import api_calls
 from rits.audit.api import router as audit_router
 from rits.directory.api import router as directory_router
 from rits.family_plans.api import router as family_plans_router
@@ -27,9 +28,11 @@ api = NinjaAPI(
     description=(
         "The JSON API of Rits. Authenticate with a personal API token "
         "(`Authorization: Bearer rits_…`), created under *API tokens* in Rits. "
-        "Errors are `application/problem+json`."
+        "Errors are `application/problem+json`. Calls are limited per account (or per "
+        "address without one); a refused call gets 429 with `Retry-After`."
     ),
     auth=api_auth,
+    throttle=[api_calls],
     urls_namespace="api",
 )
 

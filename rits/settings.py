@@ -281,6 +281,15 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Rate limits (rits/accounts/throttling.py), per account, or per client address for calls
+# without one; "off" switches a limit off. ninja must not read X-Forwarded-For itself:
+# REMOTE_ADDR already holds the client's address (RITS_TRUSTED_PROXIES).
+NINJA_NUM_PROXIES = 0
+RITS_API_RATE = env_str("RITS_API_RATE", "600/m")  # every JSON API call
+# Registering one signal (form and API): each tells whether others are involved.
+RITS_REGISTRATION_RATE = env_str("RITS_REGISTRATION_RATE", "120/m")
+# Rights lookups by BSN (page and API), which show who registered a person.
+RITS_RIGHTS_LOOKUP_RATE = env_str("RITS_RIGHTS_LOOKUP_RATE", "30/h")
 
 # Involvement index: default duration of a signal, and the days a match may wait for
 # agreement on who coordinates before the municipal coordinator is told.

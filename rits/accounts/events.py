@@ -20,6 +20,7 @@ registry.register(
         "accounts.token_revoked": _("API token revoked"),
         "accounts.token_rejected": _("API token rejected"),
         "accounts.notification_read": _("Notification marked as read"),
+        "accounts.rate_limited": _("Request refused: too many in a short time"),
         "accounts.admin_saved": _("Account data saved in the admin"),
         "accounts.admin_deleted": _("Account data deleted in the admin"),
     }

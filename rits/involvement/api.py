@@ -14,6 +14,7 @@ from ninja.errors import HttpError, ValidationError
 
 from rits.accounts.auth import api_user
 from rits.accounts.models import Organisation, User
+from rits.accounts.throttling import api_calls
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.involvement import services
@@ -23,6 +24,8 @@ from rits.involvement.permissions import (
     get_match_for_user,
     get_signal_for_rights,
     get_signal_for_user,
+    registrations,
+    rights_lookups,
 )
 from rits.involvement.schemas import (
     ContactOut,
@@ -116,6 +119,7 @@ def _audit_read(user: User, event: str, obj: Any = None, **kw: Any) -> None:
     response={201: RegistrationOut},
     operation_id="register_signal",
     summary="Register involvement with a youth and match it",
+    throttle=[api_calls, registrations],
 )
 def register_signal(request: HttpRequest, payload: SignalIn) -> Status[RegistrationOut]:
     user = api_user(request)
@@ -324,6 +328,7 @@ def _rights_out(entries: list[tuple[Signal, str]]) -> list[RightsEntryOut]:
     response=list[RightsEntryOut],
     operation_id="rights_overview",
     summary="Which organisations registered this person (municipal coordinator)",
+    throttle=[api_calls, rights_lookups],
 )
 def rights_overview(request: HttpRequest, payload: RightsIn) -> list[RightsEntryOut]:
     user = api_user(request)

@@ -6,7 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from rits.accounts.models import Membership, User
+from rits.accounts.throttling import Throttle
 from rits.involvement.models import Match, Signal, coordinator_municipality_ids
+
+# Per account, on the page and in the API alike. A registration tells whether others are
+# involved with a youth, a rights lookup who registered a person: nobody may ask that
+# about many people in a short time.
+registrations = Throttle("involvement-registration", "RITS_REGISTRATION_RATE")
+rights_lookups = Throttle("involvement-rights-lookup", "RITS_RIGHTS_LOOKUP_RATE")
 
 
 def get_signal_for_user(user: User, signal_id: int, *, write: bool = False) -> Signal:

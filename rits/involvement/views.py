@@ -33,6 +33,8 @@ from rits.involvement.permissions import (
     get_match_for_user,
     get_signal_for_rights,
     get_signal_for_user,
+    registrations,
+    rights_lookups,
 )
 
 RIGHTS_SESSION_KEY = "involvement_rights_subject"
@@ -93,6 +95,8 @@ def register(request: HttpRequest) -> HttpResponse:
     organisations = services.reporter_organisations(user)
     if not organisations:
         services.authorise_reporter(user, None)  # audits the refusal and raises 403
+    if request.method == "POST" and not registrations.allow_request(request):
+        return registrations.refused(request)
     form = SignalForm(request.POST or None, user=user, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,6 +244,8 @@ def rights(request: HttpRequest) -> HttpResponse:
     with correction and objection."""
     user: User = request.user  # type: ignore[assignment]
     services.require_municipal_coordinator(user, "involvement.rights_overview")
+    if request.method == "POST" and not rights_lookups.allow_request(request):
+        return rights_lookups.refused(request)
     form = RightsLookupForm(request.POST or None)
     entries = None
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from rits.accounts.models import Membership, Organisation, User
+from rits.accounts.models import ApiToken, Membership, Organisation, User
 from rits.involvement.services import Registration, SignalInput, register_signal
 from rits.lib.pseudonyms import synthetic_bsn
 from rits.lib.testing import RitsTestCase, make_user
@@ -92,3 +92,32 @@ class IndexTestCase(RitsTestCase):
 
     def register(self, user: User, bsn: str, **kw: Any) -> Registration:
         return register_signal(self.data(bsn, **kw), actor=user)
+
+
+BASE = "/api/v1/involvement"
+
+
+class ApiTestCase(IndexTestCase):
+    """Adds calls to the involvement API with a personal token."""
+
+    def token(self, user: User) -> dict[str, str]:
+        raw = f"rits_test_{user.pk}_abcdefghijklmnopqrstuvwxyz"
+        ApiToken.objects.get_or_create(
+            user=user, name="test", token_hash=ApiToken.hash(raw), defaults={"hint": raw[:9]}
+        )
+        return {"Authorization": f"Bearer {raw}"}
+
+    def payload(self, bsn: str, **kw: Any) -> dict[str, Any]:
+        body = {
+            "bsn": bsn,
+            "birth_date": self.born(9).isoformat(),
+            "municipality": "GM0917",
+            "parents_informed": True,
+        }
+        body.update(kw)
+        return body
+
+    def post(self, user: User, path: str, body: dict[str, Any]) -> Any:
+        return self.client.post(
+            BASE + path, body, content_type="application/json", headers=self.token(user)
+        )

@@ -1,41 +1,15 @@
 """The JSON API runs the same services; errors are problem+json and never echo a BSN."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from rits.accounts.models import ApiToken, User
 from rits.involvement.models import Signal
-from rits.involvement.tests.base import IndexTestCase
-
-BASE = "/api/v1/involvement"
+from rits.involvement.tests.base import BASE, ApiTestCase
 
 
-class ApiTests(IndexTestCase):
-    def token(self, user: User) -> dict[str, str]:
-        raw = f"rits_test_{user.pk}_abcdefghijklmnopqrstuvwxyz"
-        ApiToken.objects.get_or_create(
-            user=user, name="test", token_hash=ApiToken.hash(raw), defaults={"hint": raw[:9]}
-        )
-        return {"Authorization": f"Bearer {raw}"}
-
-    def payload(self, bsn: str, **kw: Any) -> dict[str, Any]:
-        body = {
-            "bsn": bsn,
-            "birth_date": self.born(9).isoformat(),
-            "municipality": "GM0917",
-            "parents_informed": True,
-        }
-        body.update(kw)
-        return body
-
-    def post(self, user: User, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(
-            BASE + path, body, content_type="application/json", headers=self.token(user)
-        )
-
+class ApiTests(ApiTestCase):
     def test_register_returns_the_match_with_contact_details(self) -> None:
         bsn = self.bsn()
         self.assertEqual(

@@ -1,0 +1,56 @@
+"""Rate limits on the JSON API: per account, or per client address without one."""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from rits.accounts.throttling import Throttle, check_rate
+from rits.audit.models import Entry
+from rits.lib.testing import RitsTestCase
+
+PUBLIC = "/api/v1/regions/municipalities"
+
+
+class ApiRateTests(RitsTestCase):
+    @override_settings(RITS_API_RATE="2/m")
+    def test_a_client_over_the_rate_gets_a_429_problem_with_retry_after(self) -> None:
+        for _ in range(2):
+            self.assertEqual(self.client.get(PUBLIC, REMOTE_ADDR="192.0.2.10").status_code, 200)
+        refused = self.client.get(PUBLIC, REMOTE_ADDR="192.0.2.10")
+        self.assertEqual(refused.status_code, 429)
+        self.assertEqual(refused["Content-Type"], "application/problem+json")
+        self.assertEqual(refused.json()["status"], 429)
+        self.assertGreaterEqual(int(refused["Retry-After"]), 1)
+        # Another address has a count of its own.
+        self.assertEqual(self.client.get(PUBLIC, REMOTE_ADDR="192.0.2.11").status_code, 200)
+
+    @override_settings(RITS_API_RATE="2/m")
+    def test_a_forged_forwarded_for_header_does_not_reset_the_count(self) -> None:
+        for n in range(2):
+            self.client.get(PUBLIC, REMOTE_ADDR="192.0.2.20", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+        refused = self.client.get(
+            PUBLIC, REMOTE_ADDR="192.0.2.20", HTTP_X_FORWARDED_FOR="10.0.0.99"
+        )
+        self.assertEqual(refused.status_code, 429)
+
+    @override_settings(RITS_API_RATE="1/m")
+    def test_the_first_refusal_of_a_window_is_audited_once(self) -> None:
+        self.client.get(PUBLIC, REMOTE_ADDR="192.0.2.30")
+        for _ in range(3):
+            self.assertEqual(self.client.get(PUBLIC, REMOTE_ADDR="192.0.2.30").status_code, 429)
+        entry = Entry.objects.get(event="accounts.rate_limited")
+        self.assertEqual(entry.outcome, Entry.Outcome.FAILURE)
+        self.assertEqual(entry.data["limit"], "api")
+        self.assertEqual(entry.data["path"], PUBLIC)
+
+    @override_settings(RITS_API_RATE="off")
+    def test_off_switches_the_limit_off(self) -> None:
+        for _ in range(5):
+            self.assertEqual(self.client.get(PUBLIC, REMOTE_ADDR="192.0.2.40").status_code, 200)
+
+    def test_an_unreadable_rate_is_refused_at_startup(self) -> None:
+        for rate in ("lots", "10", "0/m", "/m", ""):
+            with self.subTest(rate=rate), self.assertRaises(ImproperlyConfigured):
+                check_rate("RITS_API_RATE", rate)
+        self.assertEqual(check_rate("RITS_API_RATE", "30/h"), "30/h")
+        with override_settings(RITS_API_RATE="often"), self.assertRaises(ImproperlyConfigured):
+            Throttle("api", "RITS_API_RATE")
