@@ -291,8 +291,13 @@ class Notification(models.Model):
     """An in-app message for one user (also sent by e-mail): an invitation, a match, a
     decision awaiting agreement. Capability apps create them through ``notify``."""
 
+    # Indexed by "notification_unread" below, which leads with the user.
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=200)

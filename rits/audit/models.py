@@ -60,11 +60,13 @@ class Entry(models.Model):
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     event = models.CharField(_("event"), max_length=80, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, default="success")
-    # The user row may be removed later; the entry keeps its id and label.
+    # The user row may be removed later; the entry keeps its id and label. Indexed by
+    # "audit_actor_time" below, which leads with the actor.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
