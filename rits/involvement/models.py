@@ -31,11 +31,17 @@ ARCHIVE_YEARS = 5
 # stays in memory. A lookup compares the whole pseudonym too; two different youths
 # share a key about once in 2**64 pairs, and then both rows are read and compared.
 KEY_LENGTH = 16
-# The names of the two indexes on the youth's key: the active signals (also the
-# one-per-reporter constraint) and the ended ones. Plain SQL names them (INDEXED BY).
-ACTIVE_YOUTH_KEY = "signal_active_youth_key"
-ENDED_YOUTH_KEY = "signal_ended_youth_key"
 PSEUDONYM_FIELDS = ("youth_pseudonym", "parent1_pseudonym", "parent2_pseudonym")
+# Each pseudonym's key has an index of the active signals and one of the ended ones:
+# registering and matching search and write only the first, which stays as large as the
+# index itself while the archive keeps five years of ended signals. Plain SQL names them
+# (INDEXED BY). The active youths' key index is also the one-per-reporter constraint.
+KEY_INDEXES = {
+    (f, active): f"signal_{'active' if active else 'ended'}_{f[:-10]}_key"
+    for f in PSEUDONYM_FIELDS
+    for active in (True, False)
+}
+ACTIVE_YOUTH_KEY = KEY_INDEXES["youth_pseudonym", True]
 
 
 def pseudonym_key(field: str) -> Substr:
@@ -157,17 +163,16 @@ class Signal(models.Model):
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         indexes = [
-            # Lookups by pseudonym (see KEY_LENGTH). The youth's key of an active signal
-            # is in the unique constraint below; this index holds only the ended ones,
-            # so that a registration writes one index on the youth, not two.
-            models.Index(
-                pseudonym_key("youth_pseudonym"),
-                condition=~Q(status="active"),
-                name=ENDED_YOUTH_KEY,
-            ),
+            # Lookups by pseudonym (see KEY_LENGTH and KEY_INDEXES); the active youths'
+            # key is the unique constraint below.
             *(
-                models.Index(pseudonym_key(f), name=f"signal_{f[:-10]}_key")
-                for f in PSEUDONYM_FIELDS[1:]
+                models.Index(
+                    pseudonym_key(f),
+                    condition=Q(status="active") if active else ~Q(status="active"),
+                    name=name,
+                )
+                for (f, active), name in KEY_INDEXES.items()
+                if name != ACTIVE_YOUTH_KEY
             ),
             # "My registrations", newest first, a page at a time, straight from the index.
             models.Index(

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from rits.accounts.models import Organisation, User
-from rits.involvement.models import ACTIVE_YOUTH_KEY, ENDED_YOUTH_KEY, KEY_LENGTH, Signal
+from rits.involvement.models import KEY_INDEXES, KEY_LENGTH, PSEUDONYM_FIELDS, Signal
 from rits.involvement.services.validation import CleanSignal
 
 ACTIVE = Signal.Status.ACTIVE.value
@@ -124,27 +124,18 @@ def _by_key(column: str, count: int) -> str:
     return f"{key_sql(column)} IN ({', '.join(['%s'] * count)})"
 
 
-def active_youths(count: int) -> str:
-    """FROM and WHERE for the active signals of ``count`` youth keys, on the index that is
-    also the one-active-signal-per-reporter constraint (``models.ACTIVE_YOUTH_KEY``).
+def searching(column: str, count: int, *, active: bool = True) -> str:
+    """FROM and WHERE for the active (or ended) signals with one of ``count`` keys in
+    ``column``, on that column's index of active (or ended) signals
+    (``models.KEY_INDEXES``).
 
     The status is written out, not a parameter: only then may the planner use an index
-    that holds active signals alone. SQLite is also told which index (INDEXED BY, an
-    error if it cannot): without statistics it might otherwise walk the status index.
+    of active or of ended signals alone. SQLite is also told which index (INDEXED BY,
+    an error if it cannot): without statistics it might otherwise walk the status index.
     """
-    hint = f" INDEXED BY {ACTIVE_YOUTH_KEY}" if connection.vendor == "sqlite" else ""
-    return (
-        f"FROM {_table()}{hint} WHERE {_by_key('youth_pseudonym', count)} AND status = '{ACTIVE}'"
-    )
-
-
-def ended_youths(count: int) -> str:
-    """The same for the ended signals (``models.ENDED_YOUTH_KEY``)."""
-    hint = f" INDEXED BY {ENDED_YOUTH_KEY}" if connection.vendor == "sqlite" else ""
-    return (
-        f"FROM {_table()}{hint} WHERE {_by_key('youth_pseudonym', count)} "
-        f"AND NOT (status = '{ACTIVE}')"
-    )
+    hint = f" INDEXED BY {KEY_INDEXES[column, active]}" if connection.vendor == "sqlite" else ""
+    status = f"status = '{ACTIVE}'" if active else f"NOT (status = '{ACTIVE}')"
+    return f"FROM {_table()}{hint} WHERE {_by_key(column, count)} AND {status}"
 
 
 def _keys(pseudonyms: Sequence[str]) -> list[str]:
@@ -164,11 +155,11 @@ def relatives(
     columns = (
         "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id, status "
     )
-    sql = columns + active_youths(1)
+    sql = columns + searching("youth_pseudonym", 1)
     params: list[Any] = _keys([youth])
     if parents:
-        for column in ("parent1_pseudonym", "parent2_pseudonym"):
-            sql += f" UNION {columns}FROM {_table()} WHERE {_by_key(column, len(parents))}"
+        for column in PSEUDONYM_FIELDS[1:]:
+            sql += f" UNION {columns}{searching(column, len(parents))}"
             params += _keys(parents)
     cursor.execute(sql, params)
     return [
@@ -183,18 +174,14 @@ def active_with_parents(parents: Sequence[str]) -> list[tuple[int, str, str, str
 
     Thousands of parents may be asked for at once during an import.
     """
-    table = _table()
     found: set[tuple[int, str, str, str]] = set()
-    select = (
-        f"SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, status "  # noqa: S608
-        f"FROM {table} WHERE "
-    )
+    select = "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, status "
     with connection.cursor() as cursor:
         for start in range(0, len(parents), CHUNK // 2):
             chunk = list(parents[start : start + CHUNK // 2])
             cursor.execute(
-                f"{select}{_by_key('parent1_pseudonym', len(chunk))} UNION "
-                f"{select}{_by_key('parent2_pseudonym', len(chunk))}",
+                f"{select}{searching('parent1_pseudonym', len(chunk))} UNION "
+                f"{select}{searching('parent2_pseudonym', len(chunk))}",
                 [*_keys(chunk), *_keys(chunk)],
             )
             wanted = set(chunk)
@@ -214,7 +201,7 @@ def active_by_youth(youths: Sequence[str]) -> list[tuple[int, str, str, str, int
             chunk = list(youths[start : start + CHUNK])
             cursor.execute(
                 "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, "
-                f"reporter_id, status {active_youths(len(chunk))}",
+                f"reporter_id, status {searching('youth_pseudonym', len(chunk))}",
                 _keys(chunk),
             )
             wanted = set(chunk)
@@ -224,12 +211,14 @@ def active_by_youth(youths: Sequence[str]) -> list[tuple[int, str, str, str, int
     return found
 
 
-def signals_of_youth(youth: str) -> list[int]:
-    """The ids of every signal for this youth, active or ended (the rights overview)."""
+def signals_naming(pseudonym: str) -> set[int]:
+    """The ids of every signal, active or ended, that names this pseudonym as the youth
+    or as a parent (the rights overview): six indexed lookups in one statement."""
+    parts, params = [], []
+    for column in PSEUDONYM_FIELDS:
+        for active in (True, False):
+            parts.append(f"SELECT id, {column} {searching(column, 1, active=active)}")
+            params += _keys([pseudonym])
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, youth_pseudonym {active_youths(1)} "
-            f"UNION ALL SELECT id, youth_pseudonym {ended_youths(1)}",
-            _keys([youth]) * 2,
-        )
-        return [pk for pk, value in cursor.fetchall() if value == youth]
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {pk for pk, value in cursor.fetchall() if value == pseudonym}

@@ -17,12 +17,9 @@ from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.involvement.models import (
     AGE_LIMIT_YEARS,
-    KEY_LENGTH,
-    PSEUDONYM_FIELDS,
     Signal,
     add_years,
     age_on,
-    pseudonym_key,
 )
 from rits.involvement.services import index
 from rits.involvement.services.registration import contact_line
@@ -58,12 +55,7 @@ def overview_for_pseudonym(
     if regions is None:
         regions = require_municipal_coordinator(actor, "involvement.rights_overview")
     # Indexed lookups instead of one OR, which SQLite would answer with a scan.
-    ids = set(index.signals_of_youth(pseudonym))
-    for name in PSEUDONYM_FIELDS[1:]:
-        # By key only: with the whole pseudonym in the query too, SQLite no longer uses
-        # the key's index (see services.index).
-        keyed = Signal.objects.alias(key=pseudonym_key(name)).filter(key=pseudonym[:KEY_LENGTH])
-        ids.update(pk for pk, value in keyed.values_list("pk", name) if value == pseudonym)
+    ids = index.signals_naming(pseudonym)
     signals = list(
         Signal.objects.filter(pk__in=ids, organisation__region_id__in=regions)
         .select_related("organisation", "municipality")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from rits.accounts.models import Notification, User
 from rits.audit.models import Entry
-from rits.involvement.models import KEY_LENGTH, Match, Signal
+from rits.involvement.models import KEY_INDEXES, KEY_LENGTH, Match, Signal
 from rits.involvement.services import (
     SignalInput,
     import_signals,
@@ -270,7 +270,10 @@ class QueryPlanTests(IndexTestCase):
             result = self.register(self.outsider, self.bsn(), parent_bsns=[parent, self.bsn()])
         self.assertEqual([m.kind for m in result.matches], [Match.Kind.FAMILY])
         self.assert_searched(
-            queries, "signal_active_youth_key", "signal_parent1_key", "signal_parent2_key"
+            queries,
+            "signal_active_youth_key",
+            "signal_active_parent1_key",
+            "signal_active_parent2_key",
         )
 
     def test_a_large_family_match_reads_its_members_by_id(self) -> None:
@@ -293,7 +296,10 @@ class QueryPlanTests(IndexTestCase):
             result = import_signals(rows, actor=self.professional)
         self.assertEqual(result.signals, 2)
         self.assert_searched(
-            queries, "signal_active_youth_key", "signal_parent1_key", "signal_parent2_key"
+            queries,
+            "signal_active_youth_key",
+            "signal_active_parent1_key",
+            "signal_active_parent2_key",
         )
 
     def test_the_rights_overview_searches_the_keys_of_youth_and_parents(self) -> None:
@@ -305,10 +311,7 @@ class QueryPlanTests(IndexTestCase):
                 self.assertEqual([r for _s, r in found], [role])
                 self.assert_searched(
                     queries,
-                    "signal_active_youth_key",
-                    "signal_ended_youth_key",
-                    "signal_parent1_key",
-                    "signal_parent2_key",
+                    *KEY_INDEXES.values(),
                 )
 
 

@@ -63,7 +63,7 @@ from rits.involvement.services import (
     signal_rows,
     validate,
 )
-from rits.involvement.services.index import active_youths
+from rits.involvement.services.index import searching
 from rits.lib.sqlite_wal import start_checkpointer
 from rits.regions.models import Municipality, YouthCareRegion
 
@@ -560,7 +560,7 @@ class Command(BaseCommand):
         """The floor: one prepared insert plus one indexed lookup, in one transaction."""
         sql = insert_sql()
         # The index the registration's own lookup uses (the active youths' keys).
-        lookup = f"SELECT id, youth_pseudonym, status {active_youths(1)}"
+        lookup = f"SELECT id, youth_pseudonym, status {searching('youth_pseudonym', 1)}"
         taken = []
         with Observer() as observer:
             for n in range(1000):
