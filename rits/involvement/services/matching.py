@@ -15,6 +15,7 @@ The caller writes the audit entry, in the same transaction.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -392,22 +393,30 @@ def match_messages(
         if not others:
             continue
         recipient = own[0]
-        with translation.override(recipient.language or settings.LANGUAGE_CODE):
-            refs = ", ".join(m.reference for m in own)
-            if kind == Match.Kind.CLIENT:
-                title = _("Match: someone else is involved with the youth of %(refs)s") % {
-                    "refs": refs
-                }
-            else:
-                title = _("Family match: someone is involved with the family of %(refs)s") % {
-                    "refs": refs
-                }
-            lines = [_("Also involved:"), *(f"- {m.contact}" for m in others), ""]
-            lines.append(
+        title, also, agree = _message_texts(kind, recipient.language or settings.LANGUAGE_CODE)
+        title %= {"refs": ", ".join(m.reference for m in own)}
+        lines = [also, *(f"- {m.contact}" for m in others), "", agree]
+        messages.append((recipient, title, "\n".join(lines), url))
+    return messages
+
+
+@functools.cache
+def _message_texts(kind: str, language: str) -> tuple[str, str, str]:
+    """The fixed texts of a match message in one language: (title with %(refs)s, the
+    line before the contacts, the closing line). Kept, since every match sends them and
+    switching the language per recipient cost more than the rest of the message."""
+    with translation.override(language):
+        if kind == Match.Kind.CLIENT:
+            title = _("Match: someone else is involved with the youth of %(refs)s")
+        else:
+            title = _("Family match: someone is involved with the family of %(refs)s")
+        return (
+            str(title),
+            str(_("Also involved:")),
+            str(
                 pgettext(
                     "involvement",
                     "Agree together who coordinates and confirm that you have been in touch.",
                 )
-            )
-        messages.append((recipient, title, "\n".join(lines), url))
-    return messages
+            ),
+        )

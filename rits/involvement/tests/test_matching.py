@@ -43,6 +43,21 @@ class MatchingTests(IndexTestCase):
         )
         self.assertEqual(entry.data["client_matches_found"], [match.pk])
 
+    def test_each_professional_is_told_in_their_own_language(self) -> None:
+        self.outsider.preferred_language = "en"
+        self.outsider.save(update_fields=["preferred_language"])
+        bsn = self.bsn()
+        self.register(self.professional, bsn)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.register(self.outsider, bsn)
+        titles = dict(
+            Notification.objects.filter(kind="involvement.match").values_list("user", "title")
+        )
+        self.assertTrue(titles[self.professional.pk].startswith("Match: iemand anders is ook"))
+        self.assertTrue(titles[self.outsider.pk].startswith("Match: someone else is involved"))
+        english = next(m for m in mail.outbox if m.to == [self.outsider.email])
+        self.assertIn("Also involved:", english.body)
+
     def test_it_finds_a_client_match_across_municipalities(self) -> None:
         bsn = self.bsn()
         self.register(self.professional, bsn, municipality=self.heerlen)
