@@ -33,9 +33,9 @@ ARCHIVE_YEARS = 5
 KEY_LENGTH = 16
 PSEUDONYM_FIELDS = ("youth_pseudonym", "parent1_pseudonym", "parent2_pseudonym")
 # Each pseudonym's key has an index of the active signals and one of the ended ones:
-# registering and matching search and write only the first, which stays as large as the
-# index itself while the archive keeps five years of ended signals. Plain SQL names them
-# (INDEXED BY). The active youths' key index is also the one-per-reporter constraint.
+# registering and matching search and write only the first, which the archive (five
+# years of ended signals) does not swell. Plain SQL names them (INDEXED BY). The active
+# youths' key index is also the one-per-reporter constraint.
 KEY_INDEXES = {
     (f, active): f"signal_{'active' if active else 'ended'}_{f[:-10]}_key"
     for f in PSEUDONYM_FIELDS

@@ -116,10 +116,9 @@ def key_sql(column: str) -> str:
 def _by_key(column: str, count: int) -> str:
     """WHERE clause: the column's key is one of ``count`` keys (``_keys``).
 
-    The caller compares the whole pseudonym and the status. With the pseudonym in the
-    WHERE clause too, SQLite puts its value into the key expression and can no longer
-    use the key's index; with the status, its planner (without statistics) may walk
-    the status index over every active signal instead.
+    The caller compares the whole pseudonym: with the pseudonym in the WHERE clause
+    too, SQLite puts its value into the key expression and can no longer use the key's
+    index. ``searching`` adds the status.
     """
     return f"{key_sql(column)} IN ({', '.join(['%s'] * count)})"
 
@@ -152,9 +151,7 @@ def relatives(
     A UNION of indexed lookups rather than one OR: SQLite's planner would otherwise
     scan every signal.
     """
-    columns = (
-        "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id, status "
-    )
+    columns = "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, reporter_id "
     sql = columns + searching("youth_pseudonym", 1)
     params: list[Any] = _keys([youth])
     if parents:
@@ -163,9 +160,9 @@ def relatives(
             params += _keys(parents)
     cursor.execute(sql, params)
     return [
-        row[:5]
+        row
         for row in cursor.fetchall()
-        if row[5] == ACTIVE and (row[1] == youth or row[2] in parents or row[3] in parents)
+        if row[1] == youth or row[2] in parents or row[3] in parents
     ]
 
 
@@ -175,7 +172,7 @@ def active_with_parents(parents: Sequence[str]) -> list[tuple[int, str, str, str
     Thousands of parents may be asked for at once during an import.
     """
     found: set[tuple[int, str, str, str]] = set()
-    select = "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, status "
+    select = "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym "
     with connection.cursor() as cursor:
         for start in range(0, len(parents), CHUNK // 2):
             chunk = list(parents[start : start + CHUNK // 2])
@@ -185,11 +182,7 @@ def active_with_parents(parents: Sequence[str]) -> list[tuple[int, str, str, str
                 [*_keys(chunk), *_keys(chunk)],
             )
             wanted = set(chunk)
-            found.update(
-                row[:4]
-                for row in cursor.fetchall()
-                if row[4] == ACTIVE and (row[2] in wanted or row[3] in wanted)
-            )
+            found.update(row for row in cursor.fetchall() if row[2] in wanted or row[3] in wanted)
     return sorted(found)
 
 
@@ -201,13 +194,11 @@ def active_by_youth(youths: Sequence[str]) -> list[tuple[int, str, str, str, int
             chunk = list(youths[start : start + CHUNK])
             cursor.execute(
                 "SELECT id, youth_pseudonym, parent1_pseudonym, parent2_pseudonym, "
-                f"reporter_id, status {searching('youth_pseudonym', len(chunk))}",
+                f"reporter_id {searching('youth_pseudonym', len(chunk))}",
                 _keys(chunk),
             )
             wanted = set(chunk)
-            found.extend(
-                row[:5] for row in cursor.fetchall() if row[5] == ACTIVE and row[1] in wanted
-            )
+            found.extend(row for row in cursor.fetchall() if row[1] in wanted)
     return found
 
 

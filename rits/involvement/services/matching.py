@@ -410,13 +410,7 @@ def _message_texts(kind: str, language: str) -> tuple[str, str, str]:
             title = _("Match: someone else is involved with the youth of %(refs)s")
         else:
             title = _("Family match: someone is involved with the family of %(refs)s")
-        return (
-            str(title),
-            str(_("Also involved:")),
-            str(
-                pgettext(
-                    "involvement",
-                    "Agree together who coordinates and confirm that you have been in touch.",
-                )
-            ),
+        agree = pgettext(
+            "involvement", "Agree together who coordinates and confirm that you have been in touch."
         )
+        return title, _("Also involved:"), agree
