@@ -8,6 +8,7 @@ import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication, so a user's own language preference can count.
     "rits.lib.i18n.DutchFirstLocaleMiddleware",
-    "rits.accounts.middleware.OTPMiddleware",  # django-otp's, with a plain device lookup
+    "django_otp.middleware.OTPMiddleware",
     "rits.accounts.middleware.TwoFactorRequiredMiddleware",
     "rits.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,11 +113,25 @@ RITS_SQLITE_CHECKPOINT_SECONDS = float(env_str("RITS_SQLITE_CHECKPOINT_SECONDS",
 RITS_SQLITE_CACHE_MB = env_int("RITS_SQLITE_CACHE_MB", 512)
 RITS_SQLITE_MMAP_MB = env_int("RITS_SQLITE_MMAP_MB", 0)
 
-# Caches live in each server process's own memory; nothing is shared or written to disk.
-# "plan_content": what the plan page read of a plan, kept under the plan's content token
-# (see rits/family_plans/reads.py); at most PLAN_CONTENT_SECONDS and 500 plans per process.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+# "default" is shared by every worker and server: the rate limits count there, so that
+# "30 lookups per hour" means 30 however many processes serve Rits. It is Django's
+# database cache (the table ``rits_cache``, made by a migration) unless REDIS_URL names
+# a Redis server. "plan_content" lives in each server process's own memory: what the
+# plan page read of a plan, kept under the plan's content token (see
+# rits/family_plans/reads.py); at most PLAN_CONTENT_SECONDS and 500 plans per process.
+REDIS_URL = env_str("REDIS_URL")
+SHARED_CACHE: dict[str, Any] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rits_cache",
+        # Culling starts at MAX_ENTRIES; one entry per account or address and limit.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
+)
+CACHES: dict[str, dict[str, Any]] = {
+    "default": SHARED_CACHE,
     "plan_content": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "plan_content",
@@ -161,7 +176,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rits.accounts.auth.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -202,7 +217,7 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # Sessions end after 30 minutes without activity (IdleTimeoutMiddleware) and always
 # when the browser closes; a working day at most.
 RITS_IDLE_TIMEOUT = timedelta(minutes=env_int("RITS_IDLE_TIMEOUT_MINUTES", 30))
-SESSION_ENGINE = "rits.accounts.sessions"  # Django's database sessions, read in plain SQL
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
@@ -13,11 +12,6 @@ from rits.accounts.middleware import needs_second_factor
 from rits.accounts.models import ApiToken, User
 from rits.audit.models import Entry
 from rits.audit.services import record
-from rits.lib import plain_sql
-
-# Every API request reads its token and user (see rits.lib.plain_sql).
-_TOKEN_BY_HASH = f"SELECT * FROM {ApiToken._meta.db_table} WHERE token_hash = %s"  # noqa: S608
-_USER_BY_ID = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608
 
 
 class TokenAuth(HttpBearer):
@@ -30,9 +24,12 @@ class TokenAuth(HttpBearer):
         if not token.startswith(ApiToken.PREFIX) or len(token) > 200:
             reason = "malformed"
         else:
-            api_token = plain_sql.first(ApiToken, _TOKEN_BY_HASH, [ApiToken.hash(token)])
-            if api_token is not None:
-                user = plain_sql.first(User, _USER_BY_ID, [api_token.user_id])
+            api_token = (
+                ApiToken.objects.select_related("user")
+                .filter(token_hash=ApiToken.hash(token))
+                .first()
+            )
+            user = api_token.user if api_token is not None else None
             if api_token is None or user is None:
                 reason = "unknown"
             elif api_token.revoked_at is not None:
@@ -50,7 +47,6 @@ class TokenAuth(HttpBearer):
             )
             return None
         assert api_token is not None and user is not None
-        api_token.user = user
         # A write per request would serialise API traffic; a minute's precision is enough.
         now = timezone.now()
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
@@ -60,9 +56,21 @@ class TokenAuth(HttpBearer):
 
 
 class VerifiedSessionAuth(APIKeyCookie):
-    """The browser session, but only once the second factor has been passed (with CSRF)."""
+    """The browser session, but only once the second factor has been passed (with CSRF).
+
+    A call that presents a token (``Authorization``) is judged by that token alone: a
+    revoked or unknown one gets 401, not a CSRF refusal meant for browsers. So does a
+    call without a signed-in session: there is nothing a CSRF check would protect."""
 
     param_name = "sessionid"
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "authorization" in request.headers:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -80,13 +88,3 @@ def api_user(request: HttpRequest) -> User:
     """The user an authenticated API request acts as (token or verified session)."""
     user: User = request.auth  # type: ignore[attr-defined]
     return user
-
-
-class AccountBackend(ModelBackend):
-    """Django's model backend (passwords, ``is_active``), reading the session's user
-    in one plain statement."""
-
-    def get_user(self, user_id: Any) -> User | None:
-        # ``user_id`` comes from the server-side session, converted by django.contrib.auth.
-        user = plain_sql.first(User, _USER_BY_ID, [user_id])
-        return user if user is not None and self.user_can_authenticate(user) else None

@@ -12,29 +12,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from rits.lib import plain_sql
 
 # Paths a logged-in user who has not yet passed the second factor may still reach.
 _OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/wie-bel-ik-nu", "/api/")
-
-
-class OTPMiddleware(DjangoOTPMiddleware):
-    """django-otp's middleware, reading the session's TOTP device (the only kind Rits
-    enrols) in one plain statement, as every signed-in request does (see
-    ``rits.lib.plain_sql``). django-otp still checks that the device is the user's own
-    and confirmed."""
-
-    _TOTP_LABEL = TOTPDevice._meta.label_lower
-    _TOTP_BY_ID = f"SELECT * FROM {TOTPDevice._meta.db_table} WHERE id = %s"  # noqa: S608
-
-    def _device_from_persistent_id(self, persistent_id: str) -> Any:
-        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
-        if label != self._TOTP_LABEL or not device_id.isdigit():
-            return super()._device_from_persistent_id(persistent_id)
-        return plain_sql.first(TOTPDevice, self._TOTP_BY_ID, [int(device_id)])
 
 
 def needs_second_factor(user: Any) -> bool:

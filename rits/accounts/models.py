@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,10 +78,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The roles this user holds in any active membership (cached per instance)."""
         cached: set[str] | None = getattr(self, "_roles_cache", None)
         if cached is None:
-            # Every page's menu asks: one plain statement, not an ORM query compiled anew.
-            with connection.cursor() as cursor:
-                cursor.execute(_ROLES_SQL, [self.pk, True])
-                cached = {role for (role,) in cursor.fetchall()}
+            cached = set(
+                self.memberships.filter(active=True).values_list("role", flat=True).distinct()
+            )
             self._roles_cache = cached
         return cached
 
@@ -316,8 +315,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-_ROLES_SQL = (
-    f"SELECT DISTINCT role FROM {Membership._meta.db_table} WHERE user_id = %s AND active = %s"  # noqa: S608
-)

@@ -3,8 +3,9 @@
 One count per signed-in account; a call without an account counts per client address
 (``REMOTE_ADDR``, which ``rits.lib.proxies`` has already taken from trusted proxies;
 ``NINJA_NUM_PROXIES = 0`` keeps ninja from reading X-Forwarded-For itself, which anyone
-can forge). The counts live in Django's cache: per worker process with the default
-local-memory cache, so a deployment with N workers allows up to N times the rate.
+can forge). The counts live in Django's default cache, which every worker and server
+shares (the database cache, or Redis with ``REDIS_URL``): a limit holds for the whole
+deployment, however many processes serve it.
 
 The rate is read at each request, so that a deployment sets it in the environment
 (``RITS_API_RATE`` and the others in ``rits.settings``) and a benchmark can lift it

@@ -41,13 +41,9 @@ from rits.involvement.schemas import (
     SignalOut,
 )
 from rits.involvement.services.matching import Member
-from rits.lib import plain_sql
 from rits.regions.models import Municipality
 
 router = Router(tags=["involvement"])
-
-# Read on every registration (see rits.lib.plain_sql).
-_MUNICIPALITY_BY_CODE = f"SELECT * FROM {Municipality._meta.db_table} WHERE code = %s"  # noqa: S608
 
 
 def _invalid(exc: DjangoValidationError) -> ValidationError:
@@ -128,9 +124,7 @@ def register_signal(request: HttpRequest, payload: SignalIn) -> Status[Registrat
         organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
         if organisation is None:
             services.refuse_reporter(user, None)
-    municipality = plain_sql.first(
-        Municipality, _MUNICIPALITY_BY_CODE, [payload.municipality.upper()]
-    )
+    municipality = Municipality.objects.filter(code=payload.municipality.upper()).first()
     data = services.SignalInput(
         bsn=payload.bsn,
         birth_date=payload.birth_date,

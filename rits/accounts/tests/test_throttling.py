@@ -1,11 +1,18 @@
 """Rate limits on the JSON API: per account, or per client address without one."""
 
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.test import override_settings
+from django.db import connection
+from django.test import TransactionTestCase, override_settings
 
 from rits.accounts.throttling import Throttle, check_rate
 from rits.audit.models import Entry
-from rits.lib.testing import RitsTestCase
+from rits.lib.testing import CommittedData, RitsTestCase
 
 PUBLIC = "/api/v1/regions/municipalities"
 
@@ -54,3 +61,51 @@ class ApiRateTests(RitsTestCase):
         self.assertEqual(check_rate("RITS_API_RATE", "30/h"), "30/h")
         with override_settings(RITS_API_RATE="often"), self.assertRaises(ImproperlyConfigured):
             Throttle("api", "RITS_API_RATE")
+
+
+# Run in a process of its own: three API calls from one address, printing each status.
+_WORKER = """
+import django, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rits.settings")
+django.setup()
+from django.test import Client
+client = Client()
+print(" ".join(str(client.get(%r, REMOTE_ADDR="192.0.2.99").status_code) for _ in range(3)))
+"""
+
+
+class SharedCountTests(CommittedData, TransactionTestCase):
+    """Two server processes count against one limit: the count lives in the shared cache
+    (Django's database cache here), not in each process's memory."""
+
+    def setUp(self) -> None:
+        cache.clear()
+        self.addCleanup(cache.clear)
+
+    def test_two_processes_share_one_count(self) -> None:
+        db = connection.settings_dict
+        env = {**os.environ, "DEBUG": "1", "ALLOWED_HOSTS": "testserver", "RITS_API_RATE": "4/m"}
+        if connection.vendor == "sqlite":
+            env["SQLITE_PATH"] = db["NAME"]
+            env.pop("DATABASE_URL", None)
+        else:
+            env["DATABASE_URL"] = (
+                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+                f"{db['NAME']}"
+            )
+        workers = [
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "-c", _WORKER % PUBLIC],
+                env=env,
+                cwd=settings.BASE_DIR,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        statuses = []
+        for worker in workers:
+            out, _err = worker.communicate(timeout=120)
+            self.assertEqual(worker.returncode, 0)
+            statuses += out.split()
+        self.assertEqual(sorted(statuses), ["200"] * 4 + ["429"] * 2)

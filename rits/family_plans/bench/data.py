@@ -95,7 +95,7 @@ def fill() -> dict[str, Any]:
     device = TOTPDevice.objects.create(user=coordinator, name="bench", confirmed=True)
     session = SessionStore()
     session[SESSION_KEY] = str(coordinator.pk)
-    session[BACKEND_SESSION_KEY] = "rits.accounts.auth.AccountBackend"
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = coordinator.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()

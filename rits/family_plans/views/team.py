@@ -512,7 +512,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, str(exc))
             status = 410 if "link" in str(exc).lower() else 400
             return render(request, "family_plans/invitation.html", {"form": form}, status=status)
-        login(request, user, backend="rits.accounts.auth.AccountBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! You can now see your family plan."))
         return redirect("family_plans:list")
     return render(request, "family_plans/invitation.html", {"form": form, "invitation": found})

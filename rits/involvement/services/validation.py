@@ -25,7 +25,6 @@ from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.involvement import events  # noqa: F401  (registers the audit event codes)
 from rits.involvement.models import AGE_LIMIT_YEARS, Signal, add_years, age_on
-from rits.lib import plain_sql
 from rits.lib.pseudonyms import InvalidBSN, pseudonymise_bsn
 from rits.regions.models import Municipality
 
@@ -48,22 +47,20 @@ def max_end_date(today: date) -> date:
 # --- Authorisation -----------------------------------------------------------------
 
 
-# Read on every registration (see rits.lib.plain_sql).
-_REPORTER_ORGANISATIONS = (
-    f"SELECT o.* FROM {Organisation._meta.db_table} o WHERE o.id IN ("  # noqa: S608
-    f"SELECT m.organisation_id FROM {Membership._meta.db_table} m "
-    "WHERE m.user_id = %s AND m.role = %s AND m.active) ORDER BY o.name"
-)
-
-
 def reporter_organisations(user: User) -> list[Organisation]:
     """The organisations that have authorised this user to register involvement."""
     if not user.is_authenticated:
         return []
     cached: list[Organisation] | None = getattr(user, "_reporter_organisations", None)
     if cached is None:
-        cached = plain_sql.every(
-            Organisation, _REPORTER_ORGANISATIONS, [user.pk, Role.INDEX_REPORTER.value]
+        cached = list(
+            Organisation.objects.filter(
+                memberships__user=user,
+                memberships__role=Role.INDEX_REPORTER,
+                memberships__active=True,
+            )
+            .distinct()
+            .order_by("name")
         )
         user._reporter_organisations = cached  # type: ignore[attr-defined]
     return cached
