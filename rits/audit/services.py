@@ -3,13 +3,12 @@ it describes, so the entry and the change commit or roll back together."""
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -64,17 +63,12 @@ def _clean_data(data: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _last_hash() -> str | None:
-    """The newest entry's hash: one plain indexed query (called for every entry)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_LAST_HASH_SQL)
-        row = cursor.fetchone()
-    return row[0] if row else None
+    """The newest entry's hash (read under the chain lock)."""
+    return Entry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
 
 
 _OUTCOMES = frozenset(Entry.Outcome.values)
 _PURPOSES = frozenset(Entry.Purpose.values)
-
-_LAST_HASH_SQL = f"SELECT entry_hash FROM {Entry._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
 
 
 def record(
@@ -141,43 +135,8 @@ def record(
         # The time is taken under the lock, so the chain's order is also time order.
         entry = Entry(**values, occurred_at=timezone.now(), previous_hash=previous or GENESIS_HASH)
         entry.entry_hash = entry.compute_hash()
-        _insert(entry)
+        entry.save(force_insert=True)
     return entry
-
-
-# Every request that touches a person appends an entry, so the insert is one plain
-# statement prepared once: the ORM's save() compiles it anew each time, which cost as
-# much as the rest of record() together (measured by the family plan benchmark).
-# ``Entry.save()`` keeps refusing anything that did not come through ``record()``.
-_INSERT_FIELDS = [f for f in Entry._meta.concrete_fields if not f.primary_key]
-# Text columns go in as they are (``record`` has made each value a string already); the
-# others (time, user id, address, JSON) through their field's own preparation.
-_PREPARE = [
-    (f.attname, None if type(f) in (models.CharField, models.TextField) else f)
-    for f in _INSERT_FIELDS
-]
-
-
-@functools.cache
-def _insert_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _INSERT_FIELDS)
-    marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
-    return f"INSERT INTO {quote(Entry._meta.db_table)} ({columns}) VALUES ({marks}) RETURNING id"  # noqa: S608
-
-
-def _insert(entry: Entry) -> None:
-    params = [
-        getattr(entry, name)
-        if field is None
-        else field.get_db_prep_save(getattr(entry, name), connection)
-        for name, field in _PREPARE
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(connection.vendor), params)
-        entry.pk = cursor.fetchone()[0]
-    entry._state.adding = False
-    entry._state.db = connection.alias
 
 
 def record_trail_read(

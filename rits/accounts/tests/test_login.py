@@ -149,7 +149,7 @@ class AdminLoginTests(RitsTestCase):
 
 
 class SignedInUserTests(RitsTestCase):
-    """The session's user is read afresh on every request (``AccountBackend``)."""
+    """The session's user is read afresh on every request (Django's ``ModelBackend``)."""
 
     def test_a_signed_in_user_is_recognised_on_the_next_request(self) -> None:
         login(self.client, self.professional)
