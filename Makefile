@@ -42,7 +42,7 @@ test: install-dev
 check: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DEBUG=1 $(VENV)/bin/mypy rits
+	DEBUG=1 $(VENV)/bin/mypy rits bench
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ \
 		RITS_PSEUDONYM_KEY=check-only-key-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=rits.example.nl \
@@ -51,7 +51,7 @@ check: install-dev
 ## Benchmarks print figures next to a baseline measured in the same run (full national scale)
 # Benchmarks run as production does: DEBUG off (no query log), throwaway keys, plain HTTP on loopback.
 BENCH_DB := $(CURDIR)/.bench.sqlite3
-BENCH_ENV := SQLITE_PATH=$(BENCH_DB) DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
+BENCH_ENV := SQLITE_PATH=$(BENCH_DB) DEBUG=0 RITS_BENCHMARKS=1 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	SECRET_KEY=benchmark-only-secret-key-not-for-production-0123456789abcdef \
 	RITS_PSEUDONYM_KEY=benchmark-only-pseudonym-key-0123456789
 bench: install-dev

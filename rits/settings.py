@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "rits.involvement",
     "rits.demo",
 ]
+# The benchmarks (``bench/``, behind ``make bench``) are no part of a deployment.
+if DEBUG or TESTING or env_bool("RITS_BENCHMARKS", default=False):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -261,7 +264,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -5,7 +5,7 @@ import random
 
 from django.test import SimpleTestCase, override_settings
 
-from rits.involvement.management.commands.bench_involvement import synthetic_number
+from bench.management.commands.bench_involvement import synthetic_number
 from rits.involvement.services.validation import pseudonymise
 from rits.lib.pseudonyms import InvalidBSN, pseudonymise_bsn, synthetic_bsn
 

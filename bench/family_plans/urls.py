@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rits.family_plans.bench import views
+from bench.family_plans import views
 from rits.urls import urlpatterns as rits_urlpatterns
 
 urlpatterns = [

@@ -32,7 +32,7 @@ GOALS, ACTIONS, DECISIONS, AUDIT_READS = 20, 100, 50, 5000
 
 def fill() -> dict[str, Any]:
     """Build the data and return what the load generator needs (ids, cookie, token)."""
-    rng = random.Random(7)  # noqa: S311
+    rng = random.Random(7)
     region = YouthCareRegion.objects.get(code="JZ41")
     org = Organisation.objects.create(name="Bench gebiedsteam", kind="area_team", region=region)
     coordinator = User.objects.create_user(

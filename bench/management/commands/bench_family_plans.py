@@ -55,8 +55,8 @@ class Command(BaseCommand):
         self._run(options["seconds"], options["workers"], options["rounds"])
 
     def _fill(self) -> None:
+        from bench.family_plans.data import fill, profile
         from rits.audit import context
-        from rits.family_plans.bench.data import fill, profile
 
         token = context.set_current(context.AccessPoint(channel="command"))
         try:
@@ -78,8 +78,9 @@ class Command(BaseCommand):
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_hex(32),
             "RITS_PSEUDONYM_KEY": os.environ.get("RITS_PSEUDONYM_KEY") or secrets.token_hex(16),
-            "DJANGO_SETTINGS_MODULE": "rits.family_plans.bench.settings",
-            "RITS_BENCH_STATIC_ROOT": str(tmp / "static"),
+            "DJANGO_SETTINGS_MODULE": "rits.settings",
+            "RITS_BENCHMARKS": "1",
+            "STATIC_ROOT": str(tmp / "static"),
             "LOG_LEVEL": "ERROR",
             # Twenty clients from one account: the limits are lifted (and still checked).
             **BENCHMARK_RATES,
@@ -110,7 +111,7 @@ class Command(BaseCommand):
                     sys.executable,
                     "-m",
                     "gunicorn",
-                    "rits.wsgi:application",
+                    "bench.wsgi:application",
                     "--bind",
                     f"127.0.0.1:{port}",
                     "--workers",
@@ -154,7 +155,7 @@ class Command(BaseCommand):
         cmd = [
             sys.executable,
             "-m",
-            "rits.family_plans.bench.load",
+            "bench.family_plans.load",
             "--port",
             str(port),
             "--path",
