@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 
 from rits.accounts.models import Notification, User
@@ -29,3 +31,37 @@ def notify(user: User, *, kind: str, title: str, body: str = "", url: str = "") 
         )
     )
     return notification
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One notification for ``notify_many``: the recipient by id and address, so that a
+    caller sending many need not load a user object for each."""
+
+    user_id: int
+    email: str
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def notify_many(messages: Sequence[Message]) -> None:
+    """Create many notifications in one statement; send their e-mails in one
+    connection once the change is committed."""
+    if not messages:
+        return
+    Notification.objects.bulk_create(
+        Notification(user_id=m.user_id, kind=m.kind, title=m.title[:200], body=m.body, url=m.url)
+        for m in messages
+    )
+    mails = tuple(
+        (
+            f"Rits: {m.title}"[:200],
+            f"{m.body}\n\n{settings.SITE_URL}{m.url}\n" if m.url else f"{m.body}\n",
+            None,
+            [m.email],
+        )
+        for m in messages
+    )
+    transaction.on_commit(partial(send_mass_mail, mails, fail_silently=True))

@@ -16,21 +16,20 @@ The caller writes the audit entry, in the same transaction.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from rits.accounts.models import Notification, Organisation, User
+from rits.accounts.models import Organisation, User
+from rits.accounts.notifications import Message, notify_many
 from rits.involvement.models import Match, MatchMember, Signal, signal_reference
 
 LIVE = (Match.Status.OPEN.value, Match.Status.SETTLED.value)
@@ -285,7 +284,6 @@ def apply(signals: Sequence[NewSignal], found: Related, *, now: datetime) -> Out
             outcome.touched,
             newcomers={ids[h]: pks for h, pks in newcomers.items()},
             members={ids[h]: members[h] for h in newcomers},
-            now=now,
         )
     return outcome
 
@@ -319,7 +317,6 @@ def _notify(
     *,
     newcomers: dict[int, list[int]],
     members: dict[int, set[int]],
-    now: datetime,
 ) -> None:
     """Tell every professional in a touched match about the others: in-app now, by
     e-mail once the transaction commits (a rolled-back change never mails anyone).
@@ -343,30 +340,17 @@ def _notify(
         )
         if row[-1] == Signal.Status.ACTIVE
     }
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    notifications: list[tuple[Any, ...]] = []
-    mails: list[tuple[str, str, None, list[str]]] = []
+    messages: list[Message] = []
     for t in touched:
         t.members = [found[pk] for pk in sorted(members[t.pk]) if pk in found]
         fresh = None if t.created else set(newcomers[t.pk])
         for member, title, body, url in match_messages(t.kind, t.pk, t.members, fresh):
-            notifications.append((member.reporter_id, "involvement.match", title[:200], body, url))
-            mails.append(
-                (
-                    f"Rits: {title}"[:200],
-                    f"{body}\n\n{settings.SITE_URL}{url}\n",
-                    None,
-                    [member.reporter_email],
+            messages.append(
+                Message(
+                    member.reporter_id, member.reporter_email, "involvement.match", title, body, url
                 )
             )
-    table = _table(Notification)
-    cursor.executemany(
-        f"INSERT INTO {table} (user_id, kind, title, body, url, created_at) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s, %s, %s)",
-        [(*n, stamp) for n in notifications],
-    )
-    send: Callable[[], object] = partial(send_mass_mail, tuple(mails), fail_silently=True)
-    transaction.on_commit(send)
+    notify_many(messages)
 
 
 def match_messages(
