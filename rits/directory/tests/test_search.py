@@ -39,8 +39,40 @@ class SearchTextTests(DirectoryTestCase):
         self.assertEqual(names(self.find("autisme angst")), [])
 
     def test_stop_words_do_not_narrow_the_search(self) -> None:
-        self.assertEqual(names(self.find("hulp bij autisme voor de school")), [])
-        self.assertEqual(names(self.find("autisme voor de school")), ["Begeleiding bij autisme"])
+        result = self.find("autisme voor de school")
+        self.assertEqual(names(result), ["Begeleiding bij autisme"])
+        self.assertEqual(result.terms, ["autism", "schol"])
+
+    def test_a_word_no_service_uses_is_left_out_when_nothing_matches(self) -> None:
+        result = self.find("mijn zoon van 14 is somber")
+        self.assertEqual(names(result), ["Jeugd-GGZ: angst en somberheid"])
+        self.assertEqual(result.corrected, "somber")
+        # A word some service uses still narrows the search.
+        self.assertEqual(names(self.find("somber adhd")), [])
+
+    def test_index_and_query_hold_the_same_dutch_stems(self) -> None:
+        # Snowball's Dutch stemmer, as PostgreSQL's 'dutch' configuration has it.
+        self.assertEqual(
+            [search.stem(w) for w in ("opvoeding", "kinderen", "autisme", "schulden", "zoon")],
+            ["opvoed", "kinder", "autism", "schuld", "zon"],
+        )
+        words = search.vocabulary()
+        self.assertIn("opvoed", words)
+        self.assertNotIn("opvoeding", words)
+        self.assertIn("driftbui", words)
+
+    def test_a_synonym_finds_what_the_service_calls_otherwise(self) -> None:
+        self.assertEqual(names(self.find("autistisch")), ["Begeleiding bij autisme"])
+        self.assertEqual(names(self.find("depressie")), ["Jeugd-GGZ: angst en somberheid"])
+
+    def test_a_compound_nobody_wrote_is_searched_by_its_leading_word(self) -> None:
+        result = self.find("angststoornis")
+        self.assertEqual(names(result), ["Jeugd-GGZ: angst en somberheid"])
+        self.assertEqual(result.corrected, "angst")
+        self.assertEqual(
+            names(self.find("opvoedproblemen")),
+            ["Opvoedspreekuur", "Jeugd-GGZ: angst en somberheid"],
+        )
 
     def test_it_corrects_a_typo_when_nothing_matches(self) -> None:
         result = self.find("autsime")
