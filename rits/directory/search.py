@@ -39,8 +39,8 @@ MAX_TERMS = 8
 MAX_PER_PAGE = 100
 MAX_PAGE = 500
 
-# Snowball's Dutch stop words, the list PostgreSQL's 'dutch' configuration uses too, so
-# that "hulp voor kinderen" means the same on both databases.
+# Snowball's Dutch stop words (the list PostgreSQL's 'dutch' configuration has), and one
+# of the social map's own. Index and query drop the same words on both databases.
 STOP_WORDS = frozenset(
     [
         "de",
@@ -144,6 +144,8 @@ STOP_WORDS = frozenset(
         "iemand",
         "geweest",
         "andere",
+        # Every entry on a social map is help: "hulp bij opvoeden" means "opvoeden".
+        "hulp",
     ]
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -586,7 +588,9 @@ def search(params: SearchParams) -> SearchResult:
         if fixed and fixed != terms:
             ids, total = ranked_ids(params, fixed, params.per_page, offset)
             if total:
-                corrected, terms = " ".join(fixed), fixed
+                # Shown as the user's own words where a term was kept.
+                own = {stem(word): word for word in _TOKEN.findall(normalise(text))}
+                corrected, terms = " ".join(own.get(t, t) for t in fixed), fixed
     return SearchResult(
         _page_objects(ids), total, params.page, params.per_page, terms, corrected, understood
     )
