@@ -165,7 +165,9 @@ def normalise(text: str) -> str:
 # Snowball's original Dutch stemmer, the one PostgreSQL's 'dutch' configuration runs
 # (checked word for word against PostgreSQL 15 on the demo map). snowballstemmer 3
 # calls it dutch_porter; its "dutch" is a newer, harsher one ("autisme" → "aut").
-# Stemmer objects keep state between calls, so each thread has its own.
+# snowballstemmer hands out PyStemmer's C stemmer of the same algorithm when that is
+# installed (it is a dependency). Stemmer objects keep state between calls, so each
+# thread has its own.
 _STEMMERS = threading.local()
 
 
@@ -693,7 +695,7 @@ def document(service: Service) -> tuple[str, str, str]:
             " ".join(dict.fromkeys(places)),
         ]
     )
-    return tuple(" ".join(stems(text)) for text in (service.name, themes, body))  # type: ignore[return-value]
+    return " ".join(stems(service.name)), " ".join(stems(themes)), " ".join(stems(body))
 
 
 def reindex(service_ids: Iterable[int]) -> None:

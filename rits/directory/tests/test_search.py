@@ -104,6 +104,16 @@ class SearchTextTests(DirectoryTestCase):
             ["Begeleiding bij autisme", "Jeugd-GGZ: angst en somberheid"],
         )
 
+    def test_a_theme_match_ranks_above_a_description_match(self) -> None:
+        # "adhd": a search word of the autism service's theme, and the GGZ service's text.
+        self.anxiety.description = "Ook bij ADHD."
+        self.anxiety.save()
+        search.reindex([self.anxiety.pk])
+        self.assertEqual(
+            names(self.find("adhd")),
+            ["Begeleiding bij autisme", "Jeugd-GGZ: angst en somberheid"],
+        )
+
     def test_theme_search_words_are_searchable(self) -> None:
         # "adhd" is a search word of the theme "Ontwikkeling", not in any text.
         self.assertEqual(names(self.find("adhd")), ["Begeleiding bij autisme"])
