@@ -1,5 +1,5 @@
 """Search behaviour. These run on whichever database is configured: SQLite (FTS5) by
-default, PostgreSQL ('dutch') with DATABASE_URL; the expectations are the same."""
+default, PostgreSQL (tsvector) with DATABASE_URL; the expectations are the same."""
 
 from __future__ import annotations
 
