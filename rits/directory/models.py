@@ -533,7 +533,8 @@ class TsVectorField(models.Field):  # type: ignore[type-arg]
 
 
 class ServiceSearchVector(models.Model):
-    """The PostgreSQL full-text document of a service ('dutch' configuration, GIN index),
+    """The PostgreSQL full-text document of a service (Snowball's Dutch stems from
+    ``rits.directory.search``, indexed as they are with the 'simple' configuration; GIN),
     written only by ``rits.directory.search.reindex``. A model, not a bare table, so that
     flushing the database (TransactionTestCase) empties it along with the services.
     SQLite keeps its index in the FTS5 table ``directory_service_fts`` instead."""

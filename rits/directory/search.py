@@ -1,19 +1,23 @@
-"""Full-text search over the social map, on SQLite (FTS5) and PostgreSQL ('dutch').
+"""Full-text search over the social map, on SQLite (FTS5) and PostgreSQL (tsvector).
 
-Both databases get the same normalised terms (lower case, accents removed, Dutch
-stop words dropped, plural and -ing endings trimmed, each term matched as a prefix),
-so the results contract is the same: every term must match, ranked by relevance
-(name above themes above the rest), then by id, within blocks of RANK_CANDIDATES
-matches taken newest first (see ``ranked_ids``). Filters are ordinary ORM conditions
-on the service; the text match is one raw statement per backend over an index table
-that ``reindex`` keeps in sync (inactive services are kept out of it).
+Both databases get the same terms: lower case, accents removed, Snowball's Dutch stop
+words dropped, each word stemmed by Snowball's Dutch stemmer in Python, at indexing and
+at query time alike; each query term matches as a prefix, or one of its synonyms does.
+The results contract is the same: every term must match, ranked by relevance (name
+above themes above the rest), then by id, within blocks of RANK_CANDIDATES matches taken
+newest first (see ``ranked_ids``); when nothing matches, typos are corrected and words
+that no service uses are left out. Filters are ordinary ORM conditions on the service;
+the text match is one raw statement per backend over an index table that ``reindex``
+keeps in sync (inactive services are kept out of it).
 """
 
 from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import snowballstemmer
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
@@ -34,96 +39,115 @@ MAX_TERMS = 8
 MAX_PER_PAGE = 100
 MAX_PAGE = 500
 
-# The common Dutch function words (a subset of PostgreSQL's 'dutch' stop list), so that
-# "hulp voor kinderen" means the same on both databases.
+# Snowball's Dutch stop words (the list PostgreSQL's 'dutch' configuration has), and one
+# of the social map's own. Index and query drop the same words on both databases.
 STOP_WORDS = frozenset(
     [
-        "aan",
-        "al",
-        "alles",
-        "als",
-        "bij",
-        "dan",
-        "dat",
         "de",
-        "der",
-        "des",
-        "deze",
-        "die",
-        "dit",
-        "doch",
-        "door",
-        "dus",
-        "een",
         "en",
+        "van",
+        "ik",
+        "te",
+        "dat",
+        "die",
+        "in",
+        "een",
+        "hij",
+        "het",
+        "niet",
+        "zijn",
+        "is",
+        "was",
+        "op",
+        "aan",
+        "met",
+        "als",
+        "voor",
+        "had",
         "er",
+        "maar",
+        "om",
+        "hem",
+        "dan",
+        "zou",
+        "of",
+        "wat",
+        "mijn",
+        "men",
+        "dit",
+        "zo",
+        "door",
+        "over",
+        "ze",
+        "zich",
+        "bij",
+        "ook",
+        "tot",
+        "je",
+        "mij",
+        "uit",
+        "der",
+        "daar",
+        "haar",
+        "naar",
+        "heb",
+        "hoe",
+        "heeft",
+        "hebben",
+        "deze",
+        "u",
+        "want",
+        "nog",
+        "zal",
+        "me",
+        "zij",
+        "nu",
         "ge",
         "geen",
-        "had",
-        "heb",
-        "hebben",
-        "heeft",
-        "het",
-        "hier",
-        "hij",
-        "hoe",
-        "hun",
-        "ik",
-        "in",
-        "is",
-        "ja",
-        "je",
-        "kan",
-        "kon",
-        "me",
-        "men",
-        "met",
-        "mij",
-        "mijn",
-        "na",
-        "naar",
-        "niet",
-        "niets",
-        "nog",
-        "nu",
-        "of",
-        "om",
         "omdat",
-        "ons",
-        "ook",
-        "op",
-        "over",
-        "te",
-        "tegen",
+        "iets",
+        "worden",
         "toch",
-        "tot",
-        "u",
-        "uit",
-        "uw",
-        "van",
+        "al",
+        "waren",
         "veel",
-        "voor",
-        "want",
-        "was",
-        "wat",
-        "we",
-        "wel",
-        "werd",
-        "wie",
-        "wij",
-        "wil",
-        "zal",
-        "ze",
-        "zelf",
-        "zich",
-        "zij",
-        "zijn",
-        "zo",
+        "meer",
+        "doen",
+        "toen",
+        "moet",
+        "ben",
         "zonder",
-        "zou",
+        "kan",
+        "hun",
+        "dus",
+        "alles",
+        "onder",
+        "ja",
+        "eens",
+        "hier",
+        "wie",
+        "werd",
+        "altijd",
+        "doch",
+        "wordt",
+        "wezen",
+        "kunnen",
+        "ons",
+        "zelf",
+        "tegen",
+        "na",
+        "reeds",
+        "wil",
+        "kon",
+        "niets",
+        "uw",
+        "iemand",
+        "geweest",
+        "andere",
+        # Every entry on a social map is help: "hulp bij opvoeden" means "opvoeden".
+        "hulp",
     ]
 )
-_SUFFIXES = ("heden", "ingen", "ing", "en", "es", "s", "e")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _AGE = re.compile(r"\b(\d{1,3})\s*(?:jaar|jr|years?|yrs?)\b")
 
@@ -138,26 +162,32 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def stem(term: str) -> str:
-    """Trim one inflection ending so that the prefix match finds the other forms
-    ("opvoeding" → "opvoed*" finds "opvoeden"). Deliberately light: a full Dutch
-    stemmer runs inside PostgreSQL; this is the common ground both databases share."""
-    if len(term) >= 6:
-        for suffix in _SUFFIXES:
-            if term.endswith(suffix) and len(term) - len(suffix) >= 4:
-                return term[: -len(suffix)]
-    return term
+# Snowball's original Dutch stemmer, the one PostgreSQL's 'dutch' configuration runs
+# (checked word for word against PostgreSQL 15 on the demo map). snowballstemmer 3
+# calls it dutch_porter; its "dutch" is a newer, harsher one ("autisme" → "aut").
+# snowballstemmer hands out PyStemmer's C stemmer of the same algorithm when that is
+# installed (it is a dependency). Stemmer objects keep state between calls, so each
+# thread has its own.
+_STEMMERS = threading.local()
+
+
+@functools.lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The Dutch stem of one normalised word ("opvoeding" and "opvoeden" → "opvoed")."""
+    stemmer = getattr(_STEMMERS, "dutch", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.dutch = snowballstemmer.stemmer("dutch_porter")
+    result: str = stemmer.stemWord(word)
+    return result
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a text's words without stop words, for index and query alike."""
+    return [stem(token) for token in _TOKEN.findall(normalise(text)) if token not in STOP_WORDS]
 
 
 def terms_of(query: str) -> list[str]:
-    seen: list[str] = []
-    for token in _TOKEN.findall(normalise(query)):
-        if token in STOP_WORDS or len(token) < 2:
-            continue
-        token = stem(token)
-        if token not in seen:
-            seen.append(token)
-    return seen[:MAX_TERMS]
+    return [t for t in dict.fromkeys(stems(query)) if len(t) >= 2][:MAX_TERMS]
 
 
 @dataclass
@@ -343,11 +373,41 @@ def _post_filters(params: SearchParams, *, with_facets: bool) -> Q | None:
     return combined
 
 
+# Words people search with for what a service calls otherwise, matched as one: a
+# parent says "depressie" where the service says "somberheid". Stemming cannot join
+# them (different words, or a derived one: "autistisch" is no form of "autisme").
+SYNONYMS = [
+    ("depressie", "depressief", "somberheid"),
+    ("autistisch", "autisme"),
+    ("angstig", "angst"),
+    ("psychotisch", "psychose"),
+    ("gescheiden", "scheiding"),
+    ("verslaafd", "verslaving"),
+    ("mishandeld", "mishandeling"),
+]
+_SYNONYM_STEMS: dict[str, tuple[str, ...]] = {}
+for _group in SYNONYMS:
+    _stems = tuple(dict.fromkeys(stem(normalise(word)) for word in _group))
+    for _stem in _stems:
+        _SYNONYM_STEMS[_stem] = _stems
+
+
+def alternatives(term: str) -> tuple[str, ...]:
+    """The term and the stems of its synonyms, any of which may match."""
+    return _SYNONYM_STEMS.get(term, (term,))
+
+
 def match_expression(terms: list[str], facets: list[str] | None = None) -> str:
-    """The backend's query syntax for "all terms, each as a prefix" (plus facets on SQLite)."""
+    """The backend's query syntax for "all terms, each as a prefix, or one of its
+    synonyms" (plus facets on SQLite). The terms are stems, as the index holds."""
     if connection.vendor == "postgresql":
-        return " & ".join(f"{t}:*" for t in terms)
-    text = [f'{{name themes body}}:"{t}"*' for t in terms]
+        return " & ".join(
+            "(" + " | ".join(f"{t}:*" for t in alternatives(term)) + ")" for term in terms
+        )
+    text = [
+        "{name themes body}:(" + " OR ".join(f'"{t}"*' for t in alternatives(term)) + ")"
+        for term in terms
+    ]
     return " AND ".join(text + (facets or []))
 
 
@@ -433,7 +493,7 @@ def _ranked_ids_postgres(
         "SELECT id, count(*) OVER () FROM (SELECT t.service_id AS id, "  # noqa: S608
         "ts_rank(t.document, query) AS r, "
         "(row_number() OVER (ORDER BY t.service_id DESC) - 1) / %s AS block "
-        "FROM directory_service_tsv t, to_tsquery('dutch', %s) query "
+        "FROM directory_service_tsv t, to_tsquery('simple', %s) query "
         "WHERE t.document @@ query" + restrict + ") ranked "
         "ORDER BY block, r DESC, id LIMIT %s OFFSET %s"
     )
@@ -446,7 +506,7 @@ def _ranked_ids_postgres(
             return [], 0
         cursor.execute(
             "SELECT count(*) FROM directory_service_tsv t, "  # noqa: S608
-            "to_tsquery('dutch', %s) query WHERE t.document @@ query" + restrict,
+            "to_tsquery('simple', %s) query WHERE t.document @@ query" + restrict,
             [expression, *restrict_params],
         )
         (total,) = cursor.fetchone()
@@ -458,7 +518,7 @@ def bare_query(terms: list[str], limit: int = 20) -> list[int]:
     expression = match_expression(terms)
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT t.service_id FROM directory_service_tsv t, to_tsquery('dutch', %s) query "
+            "SELECT t.service_id FROM directory_service_tsv t, to_tsquery('simple', %s) query "
             "WHERE t.document @@ query ORDER BY ts_rank(t.document, query) DESC LIMIT %s"
         )
     else:
@@ -517,11 +577,22 @@ def search(params: SearchParams) -> SearchResult:
     ids, total = ranked_ids(params, terms, params.per_page, offset)
     corrected = None
     if total == 0:
-        fixed = correct(terms)
-        if fixed != terms:
+        # Typos corrected; a compound no service uses searched by its leading word
+        # ("angststoornis" by "angst"); other words no service uses left out: "mijn
+        # zoon van 14 is somber" is about "somber", "zoon" occurs nowhere.
+        words = vocabulary()
+        fixed = []
+        for term in correct(terms):
+            if not _is_known(term, words):
+                term = leading_word(term, words) or ""
+            if term and term not in fixed:
+                fixed.append(term)
+        if fixed and fixed != terms:
             ids, total = ranked_ids(params, fixed, params.per_page, offset)
             if total:
-                corrected, terms = " ".join(fixed), fixed
+                # Shown as the user's own words where a term was kept.
+                own = {stem(word): word for word in _TOKEN.findall(normalise(text))}
+                corrected, terms = " ".join(own.get(t, t) for t in fixed), fixed
     return SearchResult(
         _page_objects(ids), total, params.page, params.per_page, terms, corrected, understood
     )
@@ -547,7 +618,7 @@ def vocabulary() -> list[str]:
             if connection.vendor == "postgresql":
                 cursor.execute(
                     "SELECT word FROM ts_stat('SELECT document FROM directory_service_tsv') "
-                    "WHERE length(word) > 3"
+                    "WHERE length(word) > 1"
                 )
             else:
                 cursor.execute(
@@ -556,7 +627,7 @@ def vocabulary() -> list[str]:
                 )
                 cursor.execute(
                     "SELECT DISTINCT term FROM temp.directory_service_vocab "
-                    "WHERE col != 'facets' AND length(term) > 3"
+                    "WHERE col != 'facets' AND length(term) > 1"
                 )
             _VOCABULARY["words"] = sorted(row[0] for row in cursor.fetchall())
         _VOCABULARY["loaded"] = time.monotonic()
@@ -569,13 +640,29 @@ def _is_prefix_of_some(term: str, words: list[str]) -> bool:
     return i < len(words) and words[i].startswith(term)
 
 
+def _is_known(term: str, words: list[str]) -> bool:
+    return any(_is_prefix_of_some(t, words) for t in alternatives(term))
+
+
+def leading_word(term: str, words: list[str]) -> str | None:
+    """The longest indexed word (three letters or more) that the term begins with. A
+    Dutch compound names its topic first ("geldzorgen", "gameverslaving",
+    "schuldhulpverlening"), so that word finds the services a compound nobody wrote
+    is about."""
+    for end in range(len(term) - 1, 2, -1):
+        i = bisect.bisect_left(words, term[:end])
+        if i < len(words) and words[i] == term[:end]:
+            return term[:end]
+    return None
+
+
 def correct(terms: list[str]) -> list[str]:
     """Replace each unknown term by the closest indexed word that starts with the same
     letter and is at most two letters longer or shorter (keeps difflib's work small)."""
     words = vocabulary()
     fixed = []
     for term in terms:
-        if len(term) < 4 or _is_prefix_of_some(term, words):
+        if len(term) < 4 or _is_known(term, words):
             fixed.append(term)
             continue
         first = bisect.bisect_left(words, term[0])
@@ -590,7 +677,10 @@ def correct(terms: list[str]) -> list[str]:
 
 
 def document(service: Service) -> tuple[str, str, str]:
-    """The three text fields: name, themes (with their search words), and the rest."""
+    """The three text fields as stems: name, themes (with their search words), and the
+    rest. Both databases index these stems as they are (PostgreSQL with the 'simple'
+    configuration), so index and query are stemmed by the same code, whatever Snowball
+    version the database server has."""
     themes = " ".join(f"{t.name} {t.keywords}" for t in service.themes.all())
     places: list[str] = []
     for area in service.areas.all():
@@ -605,7 +695,7 @@ def document(service: Service) -> tuple[str, str, str]:
             " ".join(dict.fromkeys(places)),
         ]
     )
-    return normalise(service.name), normalise(themes), normalise(body)
+    return " ".join(stems(service.name)), " ".join(stems(themes)), " ".join(stems(body))
 
 
 def reindex(service_ids: Iterable[int]) -> None:
@@ -639,9 +729,9 @@ def _reindex_chunk(ids: list[int]) -> None:
             )
             cursor.executemany(
                 "INSERT INTO directory_service_tsv (service_id, document) VALUES (%s, "
-                "setweight(to_tsvector('dutch', %s), 'A') || "
-                "setweight(to_tsvector('dutch', %s), 'B') || "
-                "setweight(to_tsvector('dutch', %s), 'C'))",
+                "setweight(to_tsvector('simple', %s), 'A') || "
+                "setweight(to_tsvector('simple', %s), 'B') || "
+                "setweight(to_tsvector('simple', %s), 'C'))",
                 rows,
             )
         else:

@@ -1,5 +1,5 @@
 """Search behaviour. These run on whichever database is configured: SQLite (FTS5) by
-default, PostgreSQL ('dutch') with DATABASE_URL; the expectations are the same."""
+default, PostgreSQL (tsvector) with DATABASE_URL; the expectations are the same."""
 
 from __future__ import annotations
 
@@ -39,8 +39,40 @@ class SearchTextTests(DirectoryTestCase):
         self.assertEqual(names(self.find("autisme angst")), [])
 
     def test_stop_words_do_not_narrow_the_search(self) -> None:
-        self.assertEqual(names(self.find("hulp bij autisme voor de school")), [])
-        self.assertEqual(names(self.find("autisme voor de school")), ["Begeleiding bij autisme"])
+        result = self.find("hulp bij autisme voor de school")
+        self.assertEqual(names(result), ["Begeleiding bij autisme"])
+        self.assertEqual(result.terms, ["autism", "schol"])
+
+    def test_a_word_no_service_uses_is_left_out_when_nothing_matches(self) -> None:
+        result = self.find("mijn zoon van 14 is sombere")
+        self.assertEqual(names(result), ["Jeugd-GGZ: angst en somberheid"])
+        self.assertEqual(result.corrected, "sombere")  # the user's own word, not its stem
+        # A word some service uses still narrows the search.
+        self.assertEqual(names(self.find("somber adhd")), [])
+
+    def test_index_and_query_hold_the_same_dutch_stems(self) -> None:
+        # Snowball's Dutch stemmer, as PostgreSQL's 'dutch' configuration has it.
+        self.assertEqual(
+            [search.stem(w) for w in ("opvoeding", "kinderen", "autisme", "schulden", "zoon")],
+            ["opvoed", "kinder", "autism", "schuld", "zon"],
+        )
+        words = search.vocabulary()
+        self.assertIn("opvoed", words)
+        self.assertNotIn("opvoeding", words)
+        self.assertIn("driftbui", words)
+
+    def test_a_synonym_finds_what_the_service_calls_otherwise(self) -> None:
+        self.assertEqual(names(self.find("autistisch")), ["Begeleiding bij autisme"])
+        self.assertEqual(names(self.find("depressie")), ["Jeugd-GGZ: angst en somberheid"])
+
+    def test_a_compound_nobody_wrote_is_searched_by_its_leading_word(self) -> None:
+        result = self.find("angststoornis")
+        self.assertEqual(names(result), ["Jeugd-GGZ: angst en somberheid"])
+        self.assertEqual(result.corrected, "angst")
+        self.assertEqual(
+            names(self.find("opvoedproblemen")),
+            ["Opvoedspreekuur", "Jeugd-GGZ: angst en somberheid"],
+        )
 
     def test_it_corrects_a_typo_when_nothing_matches(self) -> None:
         result = self.find("autsime")
@@ -69,6 +101,16 @@ class SearchTextTests(DirectoryTestCase):
         search.reindex([self.autism.pk, self.anxiety.pk])
         self.assertEqual(
             names(self.find("autisme")),
+            ["Begeleiding bij autisme", "Jeugd-GGZ: angst en somberheid"],
+        )
+
+    def test_a_theme_match_ranks_above_a_description_match(self) -> None:
+        # "adhd": a search word of the autism service's theme, and the GGZ service's text.
+        self.anxiety.description = "Ook bij ADHD."
+        self.anxiety.save()
+        search.reindex([self.anxiety.pk])
+        self.assertEqual(
+            names(self.find("adhd")),
             ["Begeleiding bij autisme", "Jeugd-GGZ: angst en somberheid"],
         )
 
