@@ -153,6 +153,19 @@ class StartPlanForm(forms.Form):
     )
 
 
+class OwnPlanForm(forms.Form):
+    """A family starts its own plan: for which youth."""
+
+    youth = forms.ModelChoiceField(
+        label=_("The plan is about"), queryset=Person.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, youths: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["youth"]
+        field.queryset = Person.objects.filter(pk__in=[p.pk for p in youths])  # type: ignore[attr-defined]
+
+
 class PersonForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[c for c in Person.Role.choices if c[0] not in (Person.Role.JIM,)]

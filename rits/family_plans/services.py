@@ -285,6 +285,40 @@ def start_plan(
     return plan
 
 
+def own_plan_youths(user: User) -> list[Person]:
+    """The youths whose plan this family account may start itself: a parent for any
+    youth of their family, a youth of 16+ for themselves; only where the family has no
+    active plan (one plan per family)."""
+    youths: dict[int, Person] = {}
+    for me in Person.objects.filter(user=user, role__in=[Person.Role.PARENT, Person.Role.YOUTH]):
+        if Plan.objects.filter(family_id=me.family_id, status=Plan.Status.ACTIVE).exists():
+            continue
+        if me.role == Person.Role.YOUTH:
+            if (me.age() or 0) >= 16:
+                youths[me.pk] = me
+            continue
+        for youth in Person.objects.filter(family_id=me.family_id, role=Person.Role.YOUTH):
+            youths[youth.pk] = youth
+    return sorted(youths.values(), key=lambda p: p.name)
+
+
+@transaction.atomic
+def start_own_plan(*, actor: User, youth: Person) -> Plan:
+    """A parent, or a youth of 16+, starts the family's own plan and coordinates it.
+
+    Nobody else sees it until the family proposes professionals (by their account's
+    address, ``propose_member``) and gives consent under the age rules, as for a plan
+    a professional started.
+    """
+    if actor.kind != User.Kind.FAMILY or youth.pk not in {p.pk for p in own_plan_youths(actor)}:
+        raise PlanError(
+            _("A parent, or a youth of 16 or older, can start a plan for their own family.")
+        )
+    plan = Plan.objects.create(family=youth.family, youth=youth, coordinator=actor)
+    _audit(actor, "family_plans.plan_started", plan, data={"by": "family"})
+    return plan
+
+
 @transaction.atomic
 def add_person(
     plan: Plan,
