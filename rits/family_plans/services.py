@@ -221,14 +221,18 @@ def start_plan(
     youth_birth: date,
     parent_names: list[str],
     youth_bsn: str = "",
+    youth_pseudonym: str = "",
     municipality: Any = None,
     consent_in_person: bool,
 ) -> Plan:
     """Start a family and its plan at an intake with the family present.
 
-    Steps: check the starter is a professional; pseudonymise the BSN; create family,
-    persons and plan; add the starter to the care team with the consent the family gave
-    in person (required under the age rules), so they can invite the family in.
+    Steps: check the starter is a professional; pseudonymise the BSN (or take the
+    youth's pseudonym as the involvement index holds it, when started from a match);
+    refuse when that youth already has an active plan (decided on the pseudonym, not
+    the names typed); create family, persons and plan; add the starter to the care team
+    with the consent the family gave in person (required under the age rules), so they
+    can invite the family in.
     """
     organisation = _primary_organisation(actor)
     if actor.kind != User.Kind.PROFESSIONAL or organisation is None:
@@ -237,12 +241,22 @@ def start_plan(
         raise PlanError(
             _("Ask the family for consent first. Without consent you cannot start the plan.")
         )
-    pseudonym = ""
+    pseudonym = youth_pseudonym
     if youth_bsn:
         try:
             pseudonym = pseudonymise_bsn(youth_bsn)
         except InvalidBSN as exc:
             raise PlanError(str(exc)) from None
+    if (
+        pseudonym
+        and Plan.objects.filter(status=Plan.Status.ACTIVE, youth__bsn_pseudonym=pseudonym).exists()
+    ):
+        raise PlanError(
+            _(
+                "This youth already has a family plan. Ask the family or its coordinator to "
+                "add you to the care team."
+            )
+        )
     family = Family.objects.create(name=family_name, municipality=municipality)
     youth = Person.objects.create(
         family=family,

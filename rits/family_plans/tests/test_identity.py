@@ -183,3 +183,23 @@ class IdentityTests(FamilyPlanTestCase):
             self.with_access(self.coordinator), actor=self.coordinator, user=self.outsider
         )
         self.assertEqual(member.status, CareTeamMember.Status.PENDING)
+
+    # --- the plan ----------------------------------------------------------------------------
+
+    def test_a_second_plan_for_the_same_youth_is_refused_whatever_the_names(self) -> None:
+        import random
+
+        from rits.family_plans.models import Plan
+        from rits.lib.pseudonyms import synthetic_bsn
+
+        with self.assertRaises(services.PlanError):
+            services.start_plan(
+                actor=self.outsider,
+                family_name="Ander gezin",
+                youth_name="J. Jongere",
+                youth_birth=born_years_ago(14),
+                parent_names=["Iemand"],
+                youth_bsn=synthetic_bsn(random.Random(41)),  # Jesse's, as in the base
+                consent_in_person=True,
+            )
+        self.assertEqual(Plan.objects.count(), 1)
