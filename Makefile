@@ -46,6 +46,7 @@ check: install-dev
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ \
 		RITS_PSEUDONYM_KEY=check-only-key-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=rits.example.nl \
+		EMAIL_HOST=smtp.example.nl \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 ## Benchmarks print figures next to a baseline measured in the same run (full national scale)

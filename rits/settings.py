@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes for a second factor (a lost phone), from django-otp itself.
+    "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
     "template_partials",
@@ -216,6 +218,9 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Rits"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# A second factor's secret is its owner's alone: the admin shows no TOTP key, QR code or
+# recovery code of anyone (django-otp's admin would, by default).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after 30 minutes without activity (IdleTimeoutMiddleware) and always
 # when the browser closes; a working day at most.

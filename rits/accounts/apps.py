@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from rits.accounts import signals  # noqa: F401  (connects login/logout auditing)
+        from rits.accounts import checks, signals  # noqa: F401  (deploy checks; login/logout auditing)

@@ -12,6 +12,7 @@ registry.register(
         "accounts.otp_failed": _("Second factor code wrong"),
         "accounts.otp_device_confirmed": _("Authenticator app set up"),
         "accounts.otp_device_reset": _("Authenticator app reset by an admin"),
+        "accounts.recovery_codes_created": _("Recovery codes made for the second factor"),
         "accounts.unlocked": _("Login unlocked by an admin"),
         "accounts.session_expired": _("Session ended after inactivity"),
         "accounts.password_reset_requested": _("Password reset requested"),

@@ -68,6 +68,17 @@ class OtpCodeForm(forms.Form):
         return str(self.cleaned_data["code"]).replace(" ", "")
 
 
+class RecoveryCodeForm(forms.Form):
+    """One of the recovery codes shown when the second factor was set up."""
+
+    recovery_code = forms.RegexField(
+        label=_("Recovery code"),
+        regex=r"^\s*[A-Za-z2-7]{8}\s*$",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 10}),
+    )
+
+
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the token"),

@@ -89,8 +89,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def requires_two_factor(self) -> bool:
-        """Professionals and anyone with admin rights must use a second factor."""
-        return self.kind == self.Kind.PROFESSIONAL or self.is_staff or self.is_superuser
+        """Professionals and anyone with admin rights must use a second factor; a family or
+        network account that turned one on must use it from then on."""
+        if self.kind == self.Kind.PROFESSIONAL or self.is_staff or self.is_superuser:
+            return True
+        chosen: bool | None = getattr(self, "_chose_two_factor", None)
+        if chosen is None:
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            chosen = TOTPDevice.objects.filter(user_id=self.pk, confirmed=True).exists()
+            self._chose_two_factor = chosen
+        return chosen
 
 
 class Organisation(models.Model):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts import events  # noqa: F401  (registers the event codes)
@@ -119,13 +120,84 @@ def check_otp_code(user: User, device: TOTPDevice, code: str) -> OtpResult:
     return OtpResult(verified=True)
 
 
+RECOVERY_CODES = 10
+
+
+@transaction.atomic
+def create_recovery_codes(user: User) -> list[str]:
+    """New recovery codes for the user's own second factor; the old ones stop working.
+
+    The codes are returned to show once to the user themselves (django-otp keeps them to
+    check them, each works once); the audit entry holds only how many there are.
+    """
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    record(
+        user,
+        "accounts.recovery_codes_created",
+        device,
+        purpose=Entry.Purpose.SECURITY,
+        data={"codes": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
+def check_recovery_code(user: User, code: str) -> tuple[OtpResult, StaticDevice | None]:
+    """Check a recovery code instead of the app's code, with django-otp's throttling; a
+    used code is gone. Audited like an app code."""
+    device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is None:
+        record(
+            user,
+            "accounts.otp_failed",
+            outcome=Entry.Outcome.FAILURE,
+            purpose=Entry.Purpose.SECURITY,
+            data={"reason": "no recovery codes"},
+        )
+        return OtpResult(verified=False), None
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:
+        record(
+            user,
+            "accounts.otp_failed",
+            device,
+            outcome=Entry.Outcome.DENIED,
+            purpose=Entry.Purpose.SECURITY,
+            data={"reason": "throttled", "method": "recovery code"},
+        )
+        return OtpResult(verified=False, throttled=True), None
+    if not device.verify_token(code.strip().lower()):
+        record(
+            user,
+            "accounts.otp_failed",
+            device,
+            outcome=Entry.Outcome.FAILURE,
+            purpose=Entry.Purpose.SECURITY,
+            data={"reason": "wrong code", "method": "recovery code"},
+        )
+        return OtpResult(verified=False), None
+    record(
+        user,
+        "accounts.otp_verified",
+        device,
+        purpose=Entry.Purpose.SECURITY,
+        data={"method": "recovery code", "left": device.token_set.count()},
+    )
+    return OtpResult(verified=True), device
+
+
 @transaction.atomic
 def reset_authenticator(user: User, *, actor: User) -> int:
-    """Remove the user's authenticator devices (a lost phone); the next login enrolls anew.
+    """Remove the user's authenticator devices and recovery codes (a lost phone); the
+    next login enrolls anew.
 
     Returns how many devices were removed.
     """
     count, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
     record(
         actor,
         "accounts.otp_device_reset",

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts import permissions, services
-from rits.accounts.forms import LoginForm, OtpCodeForm, TokenCreateForm
+from rits.accounts.forms import LoginForm, OtpCodeForm, RecoveryCodeForm, TokenCreateForm
 from rits.accounts.middleware import needs_second_factor, two_factor_url
 from rits.accounts.models import ApiToken, Membership, Notification, User
 
@@ -105,10 +105,17 @@ def _base32_secret(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def _recovery_codes_page(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    """Once, right after the app was set up: the recovery codes, to their owner only."""
+    codes = services.create_recovery_codes(user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+
+
 @never_cache
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Second factor: verify a code, or set up an authenticator app the first time."""
+    """Second factor: verify a code (or a recovery code), or set up an authenticator app
+    the first time."""
     user: User = request.user  # type: ignore[assignment]
     next_url = safe_next(request)
     if user.is_verified():  # type: ignore[attr-defined]
@@ -119,7 +126,25 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         device = services.enrollment_device(user)
     form = OtpCodeForm(request.POST or None)
     status = 200
-    if request.method == "POST":
+    recovery = RecoveryCodeForm()
+    if request.method == "POST" and not enrolling and "recovery_code" in request.POST:
+        form = OtpCodeForm()
+        recovery = RecoveryCodeForm(request.POST)
+        if recovery.is_valid():
+            result, static = services.check_recovery_code(
+                user, recovery.cleaned_data["recovery_code"]
+            )
+            if result.verified and static is not None:
+                django_otp.login(request, static)
+                return redirect(next_url)
+            recovery.add_error(
+                "recovery_code",
+                _("Too many wrong codes. Wait a minute and then try again.")
+                if result.throttled
+                else _("This recovery code is not correct or was already used."),
+            )
+        status = 400
+    elif request.method == "POST":
         if form.is_valid():
             result = services.check_otp_code(user, device, form.cleaned_data["code"])
             if result.verified:
@@ -127,6 +152,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 django_otp.login(request, device)
                 if enrolling:
                     messages.success(request, _("Your authenticator app is set up."))
+                    return _recovery_codes_page(request, user, next_url)
                 return redirect(next_url)
             if result.throttled:
                 form.add_error("code", _("Too many wrong codes. Wait a minute and then try again."))
@@ -140,7 +166,47 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if enrolling:
         context["qr_svg"] = _qr_svg(device)
         context["secret"] = _base32_secret(device)
+    else:
+        context["recovery_form"] = recovery
     return render(request, "accounts/two_factor.html", context, status=status)
+
+
+@never_cache
+@login_required
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """For family and network accounts: turn on a second factor of one's own choice
+    (professionals must have one and set it up at login)."""
+    user: User = request.user  # type: ignore[assignment]
+    next_url = safe_next(request)
+    if user.requires_two_factor:
+        if needs_second_factor(user):
+            return redirect(two_factor_url(request.get_full_path()))
+        return render(request, "accounts/second_factor_on.html", {"next": next_url})
+    device = services.enrollment_device(user)
+    form = OtpCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result = services.check_otp_code(user, device, form.cleaned_data["code"])
+            if result.verified:
+                device.refresh_from_db()
+                django_otp.login(request, device)
+                messages.success(request, _("Your authenticator app is set up."))
+                return _recovery_codes_page(request, user, next_url)
+            form.add_error(
+                "code",
+                _("Too many wrong codes. Wait a minute and then try again.")
+                if result.throttled
+                else _("This code is not correct. Check the code in your app and try again."),
+            )
+        status = 400
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_svg": _qr_svg(device),
+        "secret": _base32_secret(device),
+    }
+    return render(request, "accounts/second_factor_setup.html", context, status=status)
 
 
 @login_required

@@ -474,7 +474,7 @@ def invite_jim(
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    m, _link = _run(services.invite_jim, plan, actor=user, **payload.dict())
+    m = _run(services.invite_jim, plan, actor=user, **payload.dict())
     return Status(
         201,
         {

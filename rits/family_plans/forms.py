@@ -153,6 +153,19 @@ class StartPlanForm(forms.Form):
     )
 
 
+class OwnPlanForm(forms.Form):
+    """A family starts its own plan: for which youth."""
+
+    youth = forms.ModelChoiceField(
+        label=_("The plan is about"), queryset=Person.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, youths: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["youth"]
+        field.queryset = Person.objects.filter(pk__in=[p.pk for p in youths])  # type: ignore[attr-defined]
+
+
 class PersonForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[c for c in Person.Role.choices if c[0] not in (Person.Role.JIM,)]
@@ -259,7 +272,27 @@ class CloseForm(forms.Form):
     )
 
 
+class InvitationAddressForm(forms.Form):
+    """The first step of an invitation: the address it went to, typed by the recipient."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("The address the invitation was sent to. We send a code there."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
 class InvitationForm(forms.Form):
+    """The second step: the code from the e-mail and a password of one's own."""
+
+    code = forms.RegexField(
+        label=_("Code from the e-mail"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("The code has 6 digits.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}
+        ),
+    )
     password = forms.CharField(
         label=_("Choose a password"), widget=forms.PasswordInput, min_length=12
     )

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from rits.accounts.models import Membership, Notification, User
@@ -220,14 +221,18 @@ def start_plan(
     youth_birth: date,
     parent_names: list[str],
     youth_bsn: str = "",
+    youth_pseudonym: str = "",
     municipality: Any = None,
     consent_in_person: bool,
 ) -> Plan:
     """Start a family and its plan at an intake with the family present.
 
-    Steps: check the starter is a professional; pseudonymise the BSN; create family,
-    persons and plan; add the starter to the care team with the consent the family gave
-    in person (required under the age rules), so they can invite the family in.
+    Steps: check the starter is a professional; pseudonymise the BSN (or take the
+    youth's pseudonym as the involvement index holds it, when started from a match);
+    refuse when that youth already has an active plan (decided on the pseudonym, not
+    the names typed); create family, persons and plan; add the starter to the care team
+    with the consent the family gave in person (required under the age rules), so they
+    can invite the family in.
     """
     organisation = _primary_organisation(actor)
     if actor.kind != User.Kind.PROFESSIONAL or organisation is None:
@@ -236,12 +241,22 @@ def start_plan(
         raise PlanError(
             _("Ask the family for consent first. Without consent you cannot start the plan.")
         )
-    pseudonym = ""
+    pseudonym = youth_pseudonym
     if youth_bsn:
         try:
             pseudonym = pseudonymise_bsn(youth_bsn)
         except InvalidBSN as exc:
             raise PlanError(str(exc)) from None
+    if (
+        pseudonym
+        and Plan.objects.filter(status=Plan.Status.ACTIVE, youth__bsn_pseudonym=pseudonym).exists()
+    ):
+        raise PlanError(
+            _(
+                "This youth already has a family plan. Ask the family or its coordinator to "
+                "add you to the care team."
+            )
+        )
     family = Family.objects.create(name=family_name, municipality=municipality)
     youth = Person.objects.create(
         family=family,
@@ -284,6 +299,40 @@ def start_plan(
     return plan
 
 
+def own_plan_youths(user: User) -> list[Person]:
+    """The youths whose plan this family account may start itself: a parent for any
+    youth of their family, a youth of 16+ for themselves; only where the family has no
+    active plan (one plan per family)."""
+    youths: dict[int, Person] = {}
+    for me in Person.objects.filter(user=user, role__in=[Person.Role.PARENT, Person.Role.YOUTH]):
+        if Plan.objects.filter(family_id=me.family_id, status=Plan.Status.ACTIVE).exists():
+            continue
+        if me.role == Person.Role.YOUTH:
+            if (me.age() or 0) >= 16:
+                youths[me.pk] = me
+            continue
+        for youth in Person.objects.filter(family_id=me.family_id, role=Person.Role.YOUTH):
+            youths[youth.pk] = youth
+    return sorted(youths.values(), key=lambda p: p.name)
+
+
+@transaction.atomic
+def start_own_plan(*, actor: User, youth: Person) -> Plan:
+    """A parent, or a youth of 16+, starts the family's own plan and coordinates it.
+
+    Nobody else sees it until the family proposes professionals (by their account's
+    address, ``propose_member``) and gives consent under the age rules, as for a plan
+    a professional started.
+    """
+    if actor.kind != User.Kind.FAMILY or youth.pk not in {p.pk for p in own_plan_youths(actor)}:
+        raise PlanError(
+            _("A parent, or a youth of 16 or older, can start a plan for their own family.")
+        )
+    plan = Plan.objects.create(family=youth.family, youth=youth, coordinator=actor)
+    _audit(actor, "family_plans.plan_started", plan, data={"by": "family"})
+    return plan
+
+
 @transaction.atomic
 def add_person(
     plan: Plan,
@@ -294,7 +343,16 @@ def add_person(
     date_of_birth: date | None = None,
     email: str = "",
 ) -> Person:
-    """Add someone to the household or the network, with a line on the ecogram."""
+    """Add someone to the household or the network, with a line on the ecogram.
+
+    Someone already known by this e-mail address (theirs or their account's) is refused:
+    one person is in the network once, so a role rule decided on the person (the JIM is
+    not a parent) cannot be passed by adding them a second time under another role.
+    """
+    email = email.strip().lower()
+    problem = _identity_problem(plan, email)
+    if problem:
+        raise PlanError(problem)
     person = Person.objects.create(
         family=plan.family, role=role, name=name, date_of_birth=date_of_birth, email=email
     )
@@ -353,6 +411,9 @@ def _check_person_change(plan: Plan, stored: Person, changes: dict[str, Any]) ->
             validate_email(changes["email"])
         except ValidationError:
             raise PersonChangeRefused(_("Fill in a valid e-mail address."), field="email") from None
+        problem = _identity_problem(plan, changes["email"], exclude=stored)
+        if problem:
+            raise PersonChangeRefused(problem, field="email")
     if role != stored.role:
         if Plan.objects.filter(youth=stored).exists():
             raise PersonChangeRefused(
@@ -646,26 +707,98 @@ def remove_relationship(relationship: Relationship, *, actor: User, plan: Plan) 
 
 # --- invitations ------------------------------------------------------------------------
 
+# The one-time code that proves the recipient reads the invited address: how long it
+# works, how many wrong tries it takes, how many codes one invitation may send and how
+# long between two, and how many wrong addresses spend the invitation.
+CODE_MINUTES = 15
+CODE_TRIES = 5
+CODES_PER_INVITATION = 5
+CODE_RESEND_SECONDS = 60
+ADDRESS_TRIES = 5
+
+
+class InvitationGone(PlanError):
+    """The invitation link is unknown, used, expired or spent; a new invitation is needed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This link no longer works: it was already used or it has expired. "
+                "Ask for a new invitation."
+            )
+        )
+
+
+def mask_email(email: str) -> str:
+    """An address as others in the family may see it: enough to recognise, not to use
+    (``p***@t***.nl``)."""
+    local, _at, domain = email.partition("@")
+    host, _dot, tld = domain.rpartition(".")
+    return f"{local[:1]}***@{host[:1]}***.{tld}" if host else f"{local[:1]}***@***"
+
+
+def same_person(plan: Plan, email: str, *, exclude: Person | None = None) -> Person | None:
+    """The person of the plan's family who is already known by this e-mail address: as
+    their own address or as their account's (any case). Role rules (the JIM is not a
+    parent, one person once in the network) are decided on this identity, never on a
+    typed name."""
+    email = email.strip()
+    if not email:
+        return None
+    found = plan.family.persons.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    return found.select_related("user").first()
+
+
+def _identity_problem(plan: Plan, email: str, *, exclude: Person | None = None) -> str:
+    """Why ``email`` cannot be given to a new or other person of the family, or ""."""
+    other = same_person(plan, email, exclude=exclude)
+    if other is None:
+        return ""
+    return _(
+        "This e-mail address belongs to %(name)s, who is already in the family or network. "
+        "One person is in the network once."
+    ) % {"name": other.name}
+
 
 @transaction.atomic
-def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> str:
-    """Create a single-use link for ``person`` and mail it; return the link (shown once)."""
+def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> Invitation:
+    """Create a single-use link for ``person`` and mail it to ``email`` only.
+
+    The link is never returned or shown: it is a secret of the recipient. Steps: check
+    the person may get an account and the address is not someone else's in the family;
+    end older links; store the token's hash; mail the link after commit; tell the
+    household's other accounts who was invited, by whom, at which (masked) address.
+    """
     if person.user_id is not None:
         raise PlanError(_("This person already has an account."))
     if person.role == Person.Role.SIBLING or (
         person.role == Person.Role.YOUTH and (person.age() or 0) < 12
     ):
         raise PlanError(_("Children under 12 do not get their own account."))
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise PlanError(_("Fill in a valid e-mail address.")) from None
+    problem = _identity_problem(plan, email, exclude=person)
+    if problem:
+        raise PlanError(problem)
+    if User.objects.filter(email=email).exists():
+        raise PlanError(
+            _("There is already an account with this e-mail address. It cannot be invited.")
+        )
     raw = secrets.token_urlsafe(32)
     Invitation.objects.filter(person=person, used_at__isnull=True).update(expires_at=timezone.now())
     invitation = Invitation.objects.create(
         person=person,
-        email=email.lower(),
+        email=email,
         token_hash=Invitation.hash(raw),
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
-    person.email = email.lower()
+    person.email = email
     person.save(update_fields=["email"])
     link = settings.SITE_URL + reverse("family_plans:invitation", args=[raw])
     mail = partial(
@@ -673,7 +806,9 @@ def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> str
         subject=_("Rits: you are invited to the family plan"),
         message=_(
             "%(name)s invites you to the family plan of %(family)s in Rits.\n\n"
-            "Open this link to choose a password. The link works once and for %(days)s days.\n"
+            "Open this link. Then fill in this e-mail address: we send you a code to "
+            "choose a password. The link works once and for %(days)s days. It is only for "
+            "you: do not pass it on.\n"
             "\n%(link)s\n"
         )
         % {
@@ -688,10 +823,44 @@ def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> str
     )
     if _EMAIL.get():
         transaction.on_commit(mail)
-    _audit(
-        actor, "family_plans.invitation_created", plan, person, data={"invitation": invitation.pk}
+    _notify_many(
+        [u for u in household_accounts(plan) if u.pk != person.user_id],
+        kind="family_plans.invitation_sent",
+        title=_("%(name)s was invited to your family plan") % {"name": person.name},
+        body=_(
+            "%(actor)s invited %(name)s to your family plan. The invitation went by e-mail "
+            "to %(address)s. Do you not know about this? Tell your coordinator."
+        )
+        % {"actor": actor.full_name, "name": person.name, "address": mask_email(email)},
+        url=reverse("family_plans:team", args=[plan.pk]),
+        skip=actor,
     )
-    return link
+    _audit(
+        actor,
+        "family_plans.invitation_created",
+        plan,
+        person,
+        data={"invitation": invitation.pk, "address": mask_email(email)},
+    )
+    return invitation
+
+
+def _refuse_invitation(invitation: Invitation | None, why: str) -> None:
+    record(
+        None,
+        "family_plans.invitation_refused",
+        invitation.person if invitation else None,
+        subject=invitation.person.reference if invitation else "",
+        outcome=Entry.Outcome.DENIED,
+        purpose=Entry.Purpose.SECURITY,
+        data={"why": why, **({"invitation": invitation.pk} if invitation else {})},
+    )
+
+
+def _gone_reason(invitation: Invitation | None) -> str:
+    if invitation is None:
+        return "unknown"
+    return "used" if invitation.used_at else "expired"
 
 
 def find_invitation(raw: str) -> Invitation | None:
@@ -703,38 +872,157 @@ def find_invitation(raw: str) -> Invitation | None:
     )
     if invitation is not None and invitation.is_usable:
         return invitation
-    record(
-        None,
-        "family_plans.invitation_refused",
-        invitation.person if invitation else None,
-        outcome=Entry.Outcome.DENIED,
-        purpose=Entry.Purpose.SECURITY,
-        data={
-            "why": "unknown"
-            if invitation is None
-            else ("used" if invitation.used_at else "expired")
-        },
-    )
+    with transaction.atomic():
+        _refuse_invitation(invitation, _gone_reason(invitation))
     return None
 
 
-def accept_invitation(raw: str, *, password: str, full_name: str = "") -> User:
-    """Create the account behind an invitation link, once.
+def _locked_invitation(raw: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_for_update()
+        .select_related("person__family")
+        .filter(token_hash=Invitation.hash(raw))
+        .first()
+    )
 
-    Steps: lock the invitation; refuse when used, expired or unknown (audited, nothing
-    created); validate the password; create the account; link it to the person and to
-    their care-team membership (a JIM); mark the invitation used.
+
+def send_invitation_code(raw: str, *, email: str) -> None:
+    """The recipient typed the address the invitation went to: mail a one-time code there.
+
+    Steps: lock the invitation; refuse when it cannot be used (``InvitationGone``); refuse
+    a wrong address, and spend the invitation after ``ADDRESS_TRIES`` of them; refuse a
+    new code within ``CODE_RESEND_SECONDS`` of the last or after
+    ``CODES_PER_INVITATION``; store the code's keyed hash with its expiry; mail it after
+    commit. Every refusal is audited and its count kept, then raised as ``PlanError``.
     """
+    refusal: PlanError | None = None
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update()
-            .select_related("person__family")
-            .filter(token_hash=Invitation.hash(raw))
-            .first()
-        )
-        ok = invitation is not None and invitation.is_usable
-        if ok:
-            assert invitation is not None
+        invitation = _locked_invitation(raw)
+        now = timezone.now()
+        if invitation is None or not invitation.is_usable:
+            _refuse_invitation(invitation, _gone_reason(invitation))
+            refusal = InvitationGone()
+        elif email.strip().lower() != invitation.email:
+            invitation.address_tries += 1
+            fields = ["address_tries"]
+            if invitation.address_tries >= ADDRESS_TRIES:
+                invitation.expires_at = now
+                fields.append("expires_at")
+            invitation.save(update_fields=fields)
+            _refuse_invitation(
+                invitation,
+                "too many wrong addresses" if "expires_at" in fields else "wrong address",
+            )
+            refusal = (
+                InvitationGone()
+                if "expires_at" in fields
+                else PlanError(
+                    _(
+                        "This is not the e-mail address the invitation was sent to. "
+                        "Check the address and try again."
+                    )
+                )
+            )
+        elif invitation.codes_sent >= CODES_PER_INVITATION:
+            _refuse_invitation(invitation, "too many codes")
+            refusal = PlanError(
+                _("We sent you enough codes for this invitation. Ask for a new invitation.")
+            )
+        elif invitation.code_sent_at is not None and (
+            now - invitation.code_sent_at < timedelta(seconds=CODE_RESEND_SECONDS)
+        ):
+            _refuse_invitation(invitation, "code asked too soon")
+            refusal = PlanError(
+                _("We just sent you a code. Wait a minute before you ask for a new one.")
+            )
+        else:
+            code = f"{secrets.randbelow(10**6):06d}"
+            invitation.code_hash = invitation.hash_code(code)
+            invitation.code_expires_at = now + timedelta(minutes=CODE_MINUTES)
+            invitation.code_tries = 0
+            invitation.codes_sent += 1
+            invitation.code_sent_at = now
+            invitation.save(
+                update_fields=[
+                    "code_hash",
+                    "code_expires_at",
+                    "code_tries",
+                    "codes_sent",
+                    "code_sent_at",
+                ]
+            )
+            transaction.on_commit(
+                partial(
+                    send_mail,
+                    subject=_("Rits: your code is %(code)s") % {"code": code},
+                    message=_(
+                        "Your code for Rits is %(code)s.\n\n"
+                        "Fill it in on the page of your invitation. The code works for "
+                        "%(minutes)s minutes. Did you not ask for it? Then you do not have "
+                        "to do anything.\n"
+                    )
+                    % {"code": code, "minutes": CODE_MINUTES},
+                    from_email=None,
+                    recipient_list=[invitation.email],
+                    fail_silently=True,
+                )
+            )
+            record(
+                None,
+                "family_plans.invitation_code_sent",
+                invitation.person,
+                subject=invitation.person.reference,
+                purpose=Entry.Purpose.SECURITY,
+                data={"invitation": invitation.pk, "codes_sent": invitation.codes_sent},
+            )
+    if refusal is not None:
+        raise refusal
+
+
+def accept_invitation(raw: str, *, code: str, password: str, full_name: str = "") -> User:
+    """Create the account behind an invitation, once, for whoever holds the mailed code.
+
+    Steps: lock the invitation; refuse when used, expired or unknown (``InvitationGone``);
+    refuse without a valid code: none asked, expired, or wrong (counted; after
+    ``CODE_TRIES`` the code stops working); validate the password; create the account;
+    link it to the person and to their care-team membership (a JIM); mark the invitation
+    used. All in one transaction: a refusal's count and audit entry are kept (the block
+    ends normally, then the refusal is raised); a weak password rolls back everything.
+    """
+    refusal: PlanError | None = None
+    with transaction.atomic():
+        invitation = _locked_invitation(raw)
+        now = timezone.now()
+        if invitation is None or not invitation.is_usable:
+            _refuse_invitation(invitation, _gone_reason(invitation))
+            refusal = InvitationGone()
+        elif not invitation.code_hash or (
+            invitation.code_expires_at is not None and invitation.code_expires_at <= now
+        ):
+            _refuse_invitation(
+                invitation, "no code" if not invitation.code_hash else "code expired"
+            )
+            refusal = PlanError(
+                _("Your code has expired. Fill in your e-mail address again for a new code.")
+                if invitation.code_hash
+                else _("Fill in your e-mail address first: we send you a code.")
+            )
+        elif not constant_time_compare(invitation.hash_code(code.strip()), invitation.code_hash):
+            invitation.code_tries += 1
+            spent = invitation.code_tries >= CODE_TRIES
+            if spent:
+                invitation.code_hash = ""
+            invitation.save(update_fields=["code_tries", "code_hash"])
+            _refuse_invitation(invitation, "too many wrong codes" if spent else "wrong code")
+            refusal = PlanError(
+                _(
+                    "This code was wrong too often. Fill in your e-mail address again "
+                    "for a new code."
+                )
+                if spent
+                else _("This code is not correct. Check the code in the e-mail and try again.")
+            )
+        else:
             person = invitation.person
             if User.objects.filter(email=invitation.email).exists():
                 raise PlanError(
@@ -755,22 +1043,27 @@ def accept_invitation(raw: str, *, password: str, full_name: str = "") -> User:
             # The person now has an account: the pages' people must be read again.
             _renew_content(Plan.objects.filter(family_id=person.family_id))
             invitation.used_at = timezone.now()
-            invitation.save(update_fields=["used_at"])
+            invitation.code_hash = ""
+            invitation.save(update_fields=["used_at", "code_hash"])
             record(
                 user,
                 "family_plans.invitation_accepted",
                 person,
                 subject=person.reference,
                 purpose=Entry.Purpose.RIGHTS,
+                data={"invitation": invitation.pk},
             )
             return user
-    # Refused: audit outside the rolled-back block, then tell the caller.
-    find_invitation(raw)
-    raise PlanError(
-        _(
-            "This link no longer works: it was already used or it has expired. "
-            "Ask for a new invitation."
-        )
+    assert refusal is not None
+    raise refusal
+
+
+def offers_second_factor(user: User) -> bool:
+    """Whether a family account is offered a second factor: a parent, or a youth of 16+
+    (younger children's accounts stay simple; professionals must have one anyway)."""
+    return any(
+        p.role == Person.Role.PARENT or (p.role == Person.Role.YOUTH and (p.age() or 0) >= 16)
+        for p in Person.objects.filter(user=user)
     )
 
 
@@ -808,6 +1101,17 @@ def propose_member(
     organisation = _primary_organisation(user)
     if user.kind != User.Kind.PROFESSIONAL or organisation is None:
         raise PlanError(_("Only a professional with an organisation can join as professional."))
+    # Decided on the account, not on a name: a professional who is in this family
+    # (a parent who works in youth care) already sees the plan as family and would give
+    # consent to themselves.
+    if plan.family.persons.filter(Q(user=user) | Q(email__iexact=user.email)).exists():
+        raise PlanError(
+            _(
+                "%(name)s is in this family or its network and cannot join the care team of "
+                "their own family as a professional."
+            )
+            % {"name": user.full_name}
+        )
     if plan.members.filter(
         user=user, status__in=[CareTeamMember.Status.ACTIVE, CareTeamMember.Status.PENDING]
     ).exists():
@@ -966,12 +1270,15 @@ def withdraw_consent(consent: Consent, *, actor: User) -> None:
 @transaction.atomic
 def invite_jim(
     plan: Plan, *, actor: User, name: str, date_of_birth: date | None, email: str
-) -> tuple[CareTeamMember, str]:
+) -> CareTeamMember:
     """The youth chooses a JIM: an adult who is not a parent.
 
-    Steps: check the youth invites (a parent may for a youth under 12); add the JIM to the
-    network; check the JIM rules; add them to the team with the inviter's consent; under 16
-    the parents are asked to agree; mail the invitation link.
+    Steps: check the youth invites (a parent may for a youth under 12); check the JIM is
+    not someone of the household or network already, by identity: the e-mail address
+    (theirs or their account's), or for someone without one, the same name and birth
+    date as a household member; add the JIM to the network; check the JIM rules; add
+    them to the team with the inviter's consent; under 16 the parents are asked to
+    agree; mail the invitation link (to the JIM only).
     """
     inviter = Person.objects.filter(family_id=plan.family_id, user=actor).first()
     stage = rules.stage(plan)
@@ -982,6 +1289,28 @@ def invite_jim(
     if not (youth_invites or parent_invites):
         raise PlanError(_("The youth chooses their own JIM."))
     assert inviter is not None
+    known = same_person(plan, email)
+    if known is None and date_of_birth is not None:
+        known = (
+            plan.family.persons.filter(
+                role__in=Person.HOUSEHOLD_ROLES,
+                name__iexact=name.strip(),
+                date_of_birth=date_of_birth,
+            )
+            .select_related("user")
+            .first()
+        )
+    if known is not None:
+        if known.role == Person.Role.PARENT:
+            raise PlanError(_("A parent cannot be the JIM. Choose another adult."))
+        if known.role == Person.Role.JIM:
+            raise PlanError(_("%(name)s is already the JIM.") % {"name": known.name})
+        if known.in_household:
+            raise PlanError(
+                _("%(name)s lives in the family. The JIM is an adult from outside the family.")
+                % {"name": known.name}
+            )
+        raise PlanError(_identity_problem(plan, email or known.email))
     jim = Person(family=plan.family, role=Person.Role.JIM, name=name, date_of_birth=date_of_birth)
     problem = rules.jim_problem(plan, jim)
     if problem:
@@ -1008,8 +1337,9 @@ def invite_jim(
             url=reverse("family_plans:team", args=[plan.pk]),
         )
     _audit(actor, "family_plans.jim_invited", plan, member, data={"active": member.status})
-    link = invite_person(jim, plan, actor=actor, email=email) if email else ""
-    return member, link
+    if email:
+        invite_person(jim, plan, actor=actor, email=email)
+    return member
 
 
 @transaction.atomic

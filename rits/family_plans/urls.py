@@ -7,6 +7,7 @@ app_name = "family_plans"
 urlpatterns = [
     path("", plan.plan_list, name="list"),
     path("nieuw/", plan.start, name="start"),
+    path("uitnodiging/", team.invitation_steps, name="invitation_steps"),
     path("uitnodiging/<str:token>/", team.invitation, name="invitation"),
     path("noodtoegang/", team.emergency, name="emergency"),
     path("noodtoegang/overzicht/", team.emergency_overview, name="emergency_overview"),

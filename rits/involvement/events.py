@@ -26,6 +26,7 @@ registry.register(
             "involvement", "Municipal coordinator notified of an unresolved match"
         ),
         "involvement.match_closed": _("Match closed"),
+        "involvement.plan_started_from_match": _("Family plan started from a match"),
         "involvement.rights_overview": _("Overview of registrations for a person (rights request)"),
         "involvement.rights_exported": _("Overview of registrations exported (rights request)"),
         "involvement.rights_denied": pgettext_lazy(

@@ -166,3 +166,19 @@ class ImportForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=[o.pk for o in organisations]
         )
+
+
+class MatchPlanForm(forms.Form):
+    """Starting a family plan from a match: the family's names and the consent they gave
+    in person; the youth is known to the index already (no BSN asked again)."""
+
+    family_name = forms.CharField(label=_("Family name"), max_length=150)
+    youth_name = forms.CharField(label=_("Name of the youth"), max_length=150)
+    youth_birth = forms.DateField(
+        label=_("Date of birth of the youth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    parent_1 = forms.CharField(label=_("Parent or carer"), max_length=150, required=False)
+    parent_2 = forms.CharField(label=_("Second parent or carer"), max_length=150, required=False)
+    consent_in_person = forms.BooleanField(
+        label=_("The family gave consent in person for me to start this plan."), required=False
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("matches/", views.my_matches, name="matches"),
     path("matches/<int:match_id>/", views.match_detail, name="match"),
     path("matches/<int:match_id>/afstemmen/", views.coordinate, name="coordinate"),
+    path("matches/<int:match_id>/gezinsplan/", views.match_start_plan, name="match_plan"),
     path("gemeente/open-matches/", views.unresolved, name="unresolved"),
     path("rechten/", views.rights, name="rights"),
     path("rechten/export/", views.rights_export, name="rights_export"),

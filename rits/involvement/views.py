@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from rits.accounts.models import Membership, User
 from rits.audit.models import Entry
 from rits.audit.services import record
+from rits.family_plans.services import PlanError
 from rits.involvement import services
 from rits.involvement.forms import (
     CoordinatorForm,
     CorrectionForm,
     ImportForm,
+    MatchPlanForm,
     ObjectionForm,
     RightsLookupForm,
     SignalForm,
@@ -216,6 +218,40 @@ def coordinate(request: HttpRequest, match_id: int) -> HttpResponse:
         )
     messages.success(request, _("Saved."))
     return redirect("involvement:match", match.pk)
+
+
+@login_required
+def match_start_plan(request: HttpRequest, match_id: int) -> HttpResponse:
+    """Start the family plan from a match, with the family's consent (professionals in
+    the match only)."""
+    user: User = request.user  # type: ignore[assignment]
+    match = get_match_for_user(user, match_id, write=True)
+    form = MatchPlanForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                plan = services.start_plan_from_match(
+                    match,
+                    actor=user,
+                    family_name=d["family_name"],
+                    youth_name=d["youth_name"],
+                    youth_birth=d["youth_birth"],
+                    parent_names=[d["parent_1"], d["parent_2"]],
+                    consent_in_person=d["consent_in_person"],
+                )
+            except PlanError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The plan has been started. Invite the family."))
+                return redirect(reverse("family_plans:team", args=[plan.pk]))
+    else:
+        _audit_read(user, "involvement.match_viewed", match)
+    return render(
+        request, "involvement/match_plan.html", {"match": match, "form": form}, status=status
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -205,7 +206,11 @@ class Relationship(models.Model):
 class Invitation(models.Model):
     """A single-use, expiring link that lets a family or network member set a password.
 
-    Only the SHA-256 of the token is stored; the link is shown or mailed once.
+    The link goes by e-mail to the invited person only and is never shown to anyone;
+    only the SHA-256 of its token is stored. The link alone is not enough: the recipient
+    types the address it went to, and Rits mails a one-time code to that address. Only
+    with that code can a password be chosen, so whoever sent the invitation (and knows
+    the link's address) cannot take over the account.
     """
 
     person = models.ForeignKey(
@@ -223,6 +228,15 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    # The one-time code mailed after the address was typed: a keyed hash only, with its
+    # own expiry and a count of wrong tries; how many codes were sent and when the last
+    # one went bound how often an address can be mailed.
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    code_tries = models.PositiveSmallIntegerField(default=0, editable=False)
+    codes_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    code_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    address_tries = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -235,6 +249,13 @@ class Invitation(models.Model):
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+    def hash_code(self, code: str) -> str:
+        """Keyed with the deployment's secret and this invitation: six digits are few,
+        so a plain hash of them would be read back from the database at once."""
+        return salted_hmac(
+            "rits-invitation-code", f"{self.pk}:{code}", algorithm="sha256"
+        ).hexdigest()
 
     @property
     def is_usable(self) -> bool:

@@ -41,15 +41,19 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "family_plans/plan_list.html",
         {
             "plans": plans,
-            "may_start": user.kind == User.Kind.PROFESSIONAL,
+            "may_start": user.kind == User.Kind.PROFESSIONAL
+            or (user.kind == User.Kind.FAMILY and bool(services.own_plan_youths(user))),
         },
     )
 
 
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
-    """Start a family and its plan (professionals, with the family's consent)."""
+    """Start a family and its plan (professionals, with the family's consent; a parent
+    or a youth of 16+ for their own family)."""
     user = acting_user(request)
+    if user.kind == User.Kind.FAMILY:
+        return _start_own(request, user)
     if user.kind != User.Kind.PROFESSIONAL:
         raise PermissionDenied
     form = forms.StartPlanForm(request.POST or None)
@@ -71,6 +75,25 @@ def start(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The plan has been started. Invite the family."))
             return redirect("family_plans:team", plan.pk)
     return render(request, "family_plans/start.html", {"form": form})
+
+
+def _start_own(request: HttpRequest, user: User) -> HttpResponse:
+    youths = services.own_plan_youths(user)
+    if not youths:
+        raise PermissionDenied
+    form = forms.OwnPlanForm(request.POST or None, youths=youths)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.start_own_plan(actor=user, youth=form.cleaned_data["youth"])
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Your plan has been started. Invite the professionals you choose.")
+            )
+            return redirect("family_plans:team", plan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "family_plans/start_own.html", {"form": form}, status=status)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -9,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rits.accounts.models import User
@@ -176,7 +179,7 @@ def jim_invite(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = forms.JimForm(request.POST)
     if form.is_valid():
         try:
-            _member, _link = services.invite_jim(plan, actor=user, **form.cleaned_data)
+            services.invite_jim(plan, actor=user, **form.cleaned_data)
         except services.PlanError as exc:
             messages.error(request, str(exc))
         else:
@@ -198,22 +201,33 @@ def person_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     if not form.is_valid():
         return _team_page(request, plan, person_form=form, status=400)
     d = form.cleaned_data
-    person = services.add_person(
-        plan,
-        actor=user,
-        role=d["role"],
-        name=d["name"],
-        date_of_birth=d["date_of_birth"],
-        email=d["email"] or "",
-    )
+    try:
+        person = services.add_person(
+            plan,
+            actor=user,
+            role=d["role"],
+            name=d["name"],
+            date_of_birth=d["date_of_birth"],
+            email=d["email"] or "",
+        )
+    except services.PlanError as exc:
+        form.add_error("email", str(exc))
+        return _team_page(request, plan, person_form=form, status=400)
     if d["email"] and person.role in (Person.Role.PARENT, Person.Role.YOUTH):
         try:
-            link = services.invite_person(person, plan, actor=user, email=d["email"])
+            services.invite_person(person, plan, actor=user, email=d["email"])
         except services.PlanError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Invitation sent. The link: %(link)s") % {"link": link})
+            messages.success(request, _invitation_sent(person))
     return redirect("family_plans:team", plan.pk)
+
+
+def _invitation_sent(person: Person) -> str:
+    # The link is the recipient's secret: the sender is told it went, never what it is.
+    return _("Invitation sent by e-mail to %(name)s. Only %(name)s can use it.") % {
+        "name": person.name
+    }
 
 
 def _with_lines(persons: list[Person], relationships: list[Relationship]) -> list[Person]:
@@ -476,11 +490,11 @@ def person_invite(request: HttpRequest, plan_id: int, person_id: int) -> HttpRes
     try:
         if not email:
             raise services.PlanError(_("Fill in an e-mail address."))
-        link = services.invite_person(person, plan, actor=user, email=email)
+        services.invite_person(person, plan, actor=user, email=email)
     except services.PlanError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Invitation sent. The link: %(link)s") % {"link": link})
+        messages.success(request, _invitation_sent(person))
     return redirect("family_plans:team", plan.pk)
 
 
@@ -499,23 +513,65 @@ def coordinator_set(request: HttpRequest, plan_id: int) -> HttpResponse:
     return redirect("family_plans:team", plan.pk)
 
 
+# The link's token, once opened, lives in the recipient's session and not in the address
+# bar: the steps' page has no token in its address, so neither a Referer, the browser's
+# history nor a page element (the language switch's "next") can pass it on.
+_INVITATION_SESSION_KEY = "family_plans_invitation"
+
+
+@never_cache
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation link: choose a password and join (no login needed)."""
-    found = services.find_invitation(token) if request.method == "GET" else None
-    if request.method == "GET" and found is None:
-        return render(request, "family_plans/invitation.html", {"invalid": True}, status=410)
-    form = forms.InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """Open an invitation link (no login needed): keep its token in this browser's
+    session and go on to the steps, which say when the link no longer works."""
+    if services.find_invitation(token) is None:
+        request.session.pop(_INVITATION_SESSION_KEY, None)
+    else:
+        request.session[_INVITATION_SESSION_KEY] = token
+    return redirect("family_plans:invitation_steps")
+
+
+@never_cache
+def invitation_steps(request: HttpRequest) -> HttpResponse:
+    """Accept an opened invitation, in two steps: type the e-mail address it went to and
+    get a code there; then the code and a password. The page never shows the address,
+    the person or the family: the link alone tells nobody anything."""
+    page = "family_plans/invitation.html"
+    token = request.session.get(_INVITATION_SESSION_KEY, "")
+    if not token:
+        return render(request, page, {"invalid": True}, status=410)
+    if request.method != "POST":
+        return render(request, page, {"address_form": forms.InvitationAddressForm()})
+    if "code" not in request.POST:
+        address_form = forms.InvitationAddressForm(request.POST)
+        if not address_form.is_valid():
+            return render(request, page, {"address_form": address_form}, status=400)
         try:
-            user = services.accept_invitation(token, password=form.cleaned_data["password"])
+            services.send_invitation_code(token, email=address_form.cleaned_data["email"])
+        except services.InvitationGone:
+            return render(request, page, {"invalid": True}, status=410)
         except services.PlanError as exc:
-            form.add_error(None, str(exc))
-            status = 410 if "link" in str(exc).lower() else 400
-            return render(request, "family_plans/invitation.html", {"form": form}, status=status)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! You can now see your family plan."))
-        return redirect("family_plans:list")
-    return render(request, "family_plans/invitation.html", {"form": form, "invitation": found})
+            address_form.add_error("email", str(exc))
+            return render(request, page, {"address_form": address_form}, status=400)
+        return render(request, page, {"form": forms.InvitationForm()})
+    form = forms.InvitationForm(request.POST)
+    if not form.is_valid():
+        return render(request, page, {"form": form}, status=400)
+    try:
+        user = services.accept_invitation(
+            token, code=form.cleaned_data["code"], password=form.cleaned_data["password"]
+        )
+    except services.InvitationGone:
+        return render(request, page, {"invalid": True}, status=410)
+    except services.PlanError as exc:
+        form.add_error(None, str(exc))
+        return render(request, page, {"form": form}, status=400)
+    request.session.pop(_INVITATION_SESSION_KEY, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome! You can now see your family plan."))
+    if services.offers_second_factor(user):
+        query = urlencode({"next": reverse("family_plans:list")})
+        return redirect(f"{reverse('accounts:second_factor_setup')}?{query}")
+    return redirect("family_plans:list")
 
 
 @login_required

@@ -31,6 +31,7 @@ from rits.involvement.services.coordination import (
     escalate_unresolved,
     escalation_days,
     municipal_coordinators,
+    start_plan_from_match,
 )
 from rits.involvement.services.index import active_with_parents, insert_sql, signal_rows
 from rits.involvement.services.matching import match_messages
@@ -105,6 +106,7 @@ __all__ = [
     "rights_overview",
     "run_daily",
     "signal_rows",
+    "start_plan_from_match",
     "uphold_objection",
     "validate",
     "withdraw_signal",

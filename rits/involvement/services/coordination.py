@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -114,3 +115,41 @@ def escalate_unresolved(*, now: datetime) -> int:
             )
             count += 1
     return count
+
+
+@transaction.atomic
+def start_plan_from_match(match: Match, *, actor: User, **details: Any) -> Any:
+    """A professional in the match starts the family plan, with the family's consent.
+
+    The plan starts through ``family_plans.services.start_plan``, as every plan does,
+    with the youth's pseudonym of the starter's own signal in the match (a family match
+    is about siblings: each professional's own youth); the BSN is not asked again. The
+    match records that a plan was started, in the same transaction.
+    """
+    from rits.family_plans import services as plans
+
+    signal = (
+        Signal.objects.filter(
+            pk__in=match.members.values("signal_id"),
+            reporter=actor,
+            status=Signal.Status.ACTIVE,
+        )
+        .select_related("municipality")
+        .first()
+    )
+    if signal is None:
+        raise plans.PlanError(_("Only a professional in this match can start a plan from it."))
+    plan = plans.start_plan(
+        actor=actor,
+        youth_pseudonym=signal.youth_pseudonym,
+        municipality=signal.municipality,
+        **details,
+    )
+    record(
+        actor,
+        "involvement.plan_started_from_match",
+        match,
+        purpose=Purpose.COORDINATION,
+        data={"plan": plan.pk, "signal": signal.pk},
+    )
+    return plan
