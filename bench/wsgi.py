@@ -9,7 +9,7 @@ from django.test.utils import override_settings
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rits.settings")
 os.environ.setdefault("RITS_BENCHMARKS", "1")
 
-from rits.wsgi import application  # noqa: E402
+from rits.wsgi import application
 
 # Each request reads ROOT_URLCONF as it starts, so this holds from the first one on.
 override_settings(ROOT_URLCONF="bench.family_plans.urls").enable()
