@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside the language and message middleware, so the page is in the reader's language.
+    "rits.lib.errors.MethodNotAllowedPageMiddleware",
     "rits.lib.htmx.HtmxVaryMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that a locked-out login never reaches the view.
