@@ -311,7 +311,7 @@ def rights_correct(request: HttpRequest, signal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The registration has been corrected."))
     else:
-        problems = [error for errors in form.errors.values() for error in errors]
+        problems = [str(error) for errors in form.errors.values() for error in errors]
         messages.error(request, " ".join([_("The correction could not be saved."), *problems]))
     return redirect(reverse("involvement:rights") + "?again=1")
 
