@@ -10,8 +10,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from rits.accounts.api import router as accounts_router
 from rits.accounts.auth import api_auth
@@ -52,32 +53,45 @@ def problem(
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problem(
-        request, 422, "Invalid input", "The request did not pass validation.", errors=exc.errors
+        request,
+        422,
+        _("Invalid input"),
+        _("The request did not pass validation."),
+        errors=exc.errors,
     )
 
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = problem(
-        request, 401, "Not authenticated", "Send a valid API token as 'Authorization: Bearer …'."
+        request,
+        401,
+        _("Not authenticated"),
+        _("Send a valid API token as 'Authorization: Bearer …'."),
     )
     response["WWW-Authenticate"] = 'Bearer realm="rits"'
     return response
 
 
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # django-ninja's own message is fixed English; ninja adds Retry-After afterwards.
+    return problem(request, 429, _("Too many requests"), _("Try again later."))
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem(request, exc.status_code, str(exc) or "Error")
+    return problem(request, exc.status_code, str(exc) or _("Error"))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem(request, 404, "Not found")
+    return problem(request, 404, _("Not found"))
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return problem(request, 403, "Forbidden", str(exc))
+    return problem(request, 403, _("Forbidden"), str(exc))
 
 
 api.add_router("/accounts", accounts_router)

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside the language and message middleware, so the page is in the reader's language.
+    "rits.lib.errors.MethodNotAllowedPageMiddleware",
     "rits.lib.htmx.HtmxVaryMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that a locked-out login never reaches the view.
@@ -316,5 +318,8 @@ RITS_RIGHTS_LOOKUP_RATE = env_str("RITS_RIGHTS_LOOKUP_RATE", "30/h")
 
 # Involvement index: default duration of a signal, and the days a match may wait for
 # agreement on who coordinates before the municipal coordinator is told.
+# The youth-care region (CBS code, e.g. JZ41) whose municipalities pages offer first to
+# people outside any organisation; empty: the one region on this Rits, if just one.
+RITS_HOME_REGION = env_str("RITS_HOME_REGION", "").upper()
 RITS_INVOLVEMENT_DEFAULT_DAYS = env_int("RITS_INVOLVEMENT_DEFAULT_DAYS", 365)
 RITS_INVOLVEMENT_ESCALATION_DAYS = env_int("RITS_INVOLVEMENT_ESCALATION_DAYS", 14)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.paginator import EmptyPage, Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -40,7 +41,7 @@ def search_entries_endpoint(request: HttpRequest, query: Query[TrailQuery]) -> T
     if not form.is_valid():
         # The form's messages never repeat the input, so a mistyped BSN is not echoed.
         fields = ", ".join(sorted(form.errors))
-        raise HttpError(422, f"Invalid filter: {fields}")
+        raise HttpError(422, _("Invalid filter: %(fields)s") % {"fields": fields})
     filters = form.filters()
     paginator = Paginator(search_entries(filters), PER_PAGE)
     with transaction.atomic():

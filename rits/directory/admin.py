@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from rits.audit.models import Entry
 from rits.audit.services import record
-from rits.directory import search
+from rits.directory import public_holidays, search
 from rits.directory.models import (
     Closure,
     CrisisLine,
@@ -117,9 +119,28 @@ class ServiceAdmin(AuditedAdmin):
         search.reindex([form.instance.pk])
 
 
+class CrisisLineForm(forms.ModelForm):
+    """The holidays that close a line as checkboxes, named in the admin's language."""
+
+    closed_on_holidays = forms.MultipleChoiceField(
+        label=_("closed on these public holidays"),
+        choices=public_holidays.holiday_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Good Friday is not a general day off: tick it only if this office closes then."
+        ),
+    )
+
+    class Meta:
+        model = CrisisLine
+        fields = ["kind", "region", "municipality", "name", "phone", "closed_on_holidays"]
+
+
 @admin.register(CrisisLine)
 class CrisisLineAdmin(AuditedAdmin):
     audit_event = "directory.crisis_line_changed"
+    form = CrisisLineForm
     list_display = ["name", "phone", "kind", "municipality", "region"]
     inlines = [HoursInline, ClosureInline]
 

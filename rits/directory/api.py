@@ -7,14 +7,15 @@ or a verified session of an organisation editor or the functional admin.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router
 from ninja.errors import HttpError
 
 from rits.directory import reachability, search, services
@@ -32,6 +33,7 @@ from rits.directory.schemas import (
     CrisisRouteOut,
     ListParams,
     OpeningOut,
+    OptionalMoment,
     OrganizationFilters,
     Page,
     ScheduleIn,
@@ -39,15 +41,23 @@ from rits.directory.schemas import (
     ServicePage,
     WaitTimeIn,
 )
+from rits.regions.lookup import MunicipalityNotFound, find_municipality
 from rits.regions.models import Area, Municipality
 
 router = Router(tags=["social map"])
 
 
+def _moment(value: datetime | None) -> reachability.Moment:
+    """Now, a moment with an offset, or a local time in Europe/Amsterdam."""
+    if value is None:
+        return reachability.Moment(timezone.now())
+    if timezone.is_naive(value):
+        return reachability.moment_from_wall_clock(value)
+    return reachability.Moment(value)
+
+
 def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return value.replace(tzinfo=reachability.AMSTERDAM)
-    return value
+    return None if value is None else _moment(value).at
 
 
 def _page(contents: list[dict[str, Any]], total: int, page: int, per_page: int) -> dict[str, Any]:
@@ -64,11 +74,12 @@ def _page(contents: list[dict[str, Any]], total: int, page: int, per_page: int) 
     }
 
 
-def municipality_or_422(code: str) -> Municipality:
-    municipality = Municipality.objects.select_related("region").filter(code=code.upper()).first()
-    if municipality is None:
-        raise HttpError(422, f"Unknown municipality code {code!r} (use a CBS code like GM0917).")
-    return municipality
+def municipality_or_422(text: str) -> Municipality:
+    """A municipality by CBS code or name; the 422 names suggestions."""
+    try:
+        return find_municipality(text)
+    except MunicipalityNotFound as exc:
+        raise HttpError(422, str(exc)) from None
 
 
 def search_params(filters: ServiceFilters) -> search.SearchParams:
@@ -86,18 +97,20 @@ def search_params(filters: ServiceFilters) -> search.SearchParams:
     if filters.area_id is not None:
         params.area = Area.objects.filter(pk=filters.area_id).first()
         if params.area is None:
-            raise HttpError(422, f"Unknown area_id {filters.area_id}.")
+            raise HttpError(422, _("Unknown area_id %(id)s.") % {"id": filters.area_id})
     if filters.taxonomy_term_id:
         params.theme = Theme.objects.filter(uuid=filters.taxonomy_term_id).first()
         if params.theme is None:
-            raise HttpError(422, "Unknown taxonomy_term_id.")
+            raise HttpError(422, _("Unknown taxonomy_term_id."))
     if filters.organization_id:
         params.provider = Provider.objects.filter(uuid=filters.organization_id).first()
         if params.provider is None:
-            raise HttpError(422, "Unknown organization_id.")
+            raise HttpError(422, _("Unknown organization_id."))
     if filters.language:
         if filters.language not in LANGUAGE_CODES:
-            raise HttpError(422, f"Unknown language code {filters.language!r}.")
+            raise HttpError(
+                422, _("Unknown language code “%(code)s”.") % {"code": filters.language}
+            )
         params.language = filters.language
     if filters.open_now:
         params.open_at = _aware(filters.at) or timezone.now()
@@ -118,7 +131,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> HttpR
     try:
         result = search.search(search_params(filters))
     except search.QueryTooLong:
-        raise HttpError(422, "The search text is too long.") from None
+        raise HttpError(422, _("The search text is too long.")) from None
     body = _page(
         [documents.service_doc(s, full=False) for s in result.services],
         result.total,
@@ -157,7 +170,7 @@ def get_service(request: HttpRequest, id: UUID) -> HttpResponse:
     operation_id="get_service_opening",
     summary="Is this service open at a moment (default now), until when, and when next",
 )
-def service_opening(request: HttpRequest, id: UUID, at: datetime | None = None) -> OpeningOut:
+def service_opening(request: HttpRequest, id: UUID, at: OptionalMoment = None) -> OpeningOut:
     service = _service_by_uuid(request, id)
     moment = _aware(at) or timezone.now()
     state = reachability.opening(service, moment)
@@ -359,14 +372,21 @@ def _line(line: Any) -> CrisisLineOut | None:
     summary="Who do I call now? The crisis number for a municipality at a moment",
 )
 def crisis_now(
-    request: HttpRequest, municipality: str, at: datetime | None = None
+    request: HttpRequest,
+    municipality: Annotated[str, Field(max_length=100, description="CBS code or name")],
+    at: OptionalMoment = None,
 ) -> CrisisRouteOut:
+    """A local time without offset is Europe/Amsterdam; one the clocks skip or repeat
+    is taken by zoneinfo's rules and explained in `at_note`."""
     place = municipality_or_422(municipality)
+    moment = _moment(at)
     try:
-        route = reachability.route_crisis(place, _aware(at) or timezone.now())
+        route = reachability.route_crisis(place, moment.at)
     except reachability.NoCrisisLine:
         raise HttpError(
-            404, f"No crisis line is known for {place.name}; call 112 in an emergency."
+            404,
+            _("No crisis line is known for %(place)s; call 112 in an emergency.")
+            % {"place": place.name},
         ) from None
     call = _line(route.line)
     assert call is not None
@@ -379,4 +399,6 @@ def crisis_now(
         then=_line(route.next_line),
         reason=route.reason,
         public_holiday=route.holiday,
+        at_kind=moment.kind,
+        at_note=reachability.moment_note(moment) or None,
     )

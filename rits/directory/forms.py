@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rits.accounts.home_region import home_municipalities
 from rits.accounts.models import Team
+from rits.directory import reachability
 from rits.directory.models import LANGUAGES, Provider, Service, Theme
 from rits.directory.search import MAX_QUERY_LENGTH
 from rits.directory.services import ServiceData
+from rits.lib.widgets import DateInput, TimeInput
+from rits.regions.forms import MunicipalityField
 from rits.regions.models import Area, Municipality
 
 
@@ -21,12 +26,10 @@ class SearchForm(forms.Form):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. autism 14 years")}),
     )
-    gemeente = forms.ModelChoiceField(
+    gemeente = MunicipalityField(
         label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="code",
         required=False,
-        empty_label=_("All municipalities"),
+        help_text=_("Empty: all municipalities. Type a name or a CBS code."),
     )
     wijk = forms.ModelChoiceField(
         label=_("Wijk"),
@@ -52,6 +55,10 @@ class SearchForm(forms.Form):
     pagina = forms.IntegerField(
         required=False, min_value=1, max_value=500, widget=forms.HiddenInput
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].offer(home_municipalities(user))  # type: ignore[attr-defined]
 
 
 class ServiceForm(forms.ModelForm):
@@ -157,12 +164,30 @@ class CsvImportForm(forms.Form):
 
 
 class CrisisForm(forms.Form):
-    gemeente = forms.ModelChoiceField(
-        label=_("Your municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="code",
-        empty_label=_("Choose your municipality"),
-    )
+    """Which municipality, and optionally another moment than now (local time)."""
+
+    gemeente = MunicipalityField(label=_("Your municipality"))
+    datum = forms.DateField(label=_("Date"), required=False, widget=DateInput)
+    tijd = forms.TimeField(label=_("Time"), required=False, widget=TimeInput)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].offer(home_municipalities(user))  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, moment = cleaned.get("datum"), cleaned.get("tijd")
+        if day is not None and moment is None and "tijd" not in self.errors:
+            self.add_error("tijd", _("Fill in a time as well, or leave the date empty."))
+        return cleaned
+
+    def moment(self, now: datetime) -> reachability.Moment:
+        """The moment asked about: now, or the date (default today) and time given."""
+        clock = self.cleaned_data.get("tijd")
+        if clock is None:
+            return reachability.Moment(now)
+        day = self.cleaned_data.get("datum") or reachability.local(now).date()
+        return reachability.moment_from_wall_clock(datetime.combine(day, clock))
 
 
 class ProfessionalSearchForm(forms.Form):
@@ -173,16 +198,18 @@ class ProfessionalSearchForm(forms.Form):
         required=False,
         empty_label=_("All themes"),
     )
-    gemeente = forms.ModelChoiceField(
+    gemeente = MunicipalityField(
         label=_("Works in"),
-        queryset=Municipality.objects.all(),
-        to_field_name="code",
         required=False,
-        empty_label=_("All municipalities"),
+        help_text=_("Empty: all municipalities. Type a name or a CBS code."),
     )
     taal = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGES]
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].offer(home_municipalities(user))  # type: ignore[attr-defined]
 
 
 class ProfileForm(forms.Form):

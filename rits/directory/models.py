@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rits.accounts.models import Membership, Organisation, Team
+from rits.directory.public_holidays import general_days_off, validate_holiday_keys
 from rits.regions.models import Area, Municipality, YouthCareRegion
 
 if TYPE_CHECKING:
@@ -373,6 +374,15 @@ class CrisisLine(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=30)
+    # Per line, because which holidays close an office differs per municipality
+    # (Good Friday above all); keys are the holidays package's English names.
+    closed_on_holidays = models.JSONField(
+        _("closed on these public holidays"),
+        default=general_days_off,
+        blank=True,
+        validators=[validate_holiday_keys],
+        help_text=_("On these days the line is closed and the region's line applies."),
+    )
 
     class Meta:
         ordering = ["region__name", "kind", "name"]

@@ -11,14 +11,16 @@ from __future__ import annotations
 import time as time_module
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from rits.directory import public_holidays
 from rits.directory.models import Closure, CrisisLine, OpeningHours
 from rits.regions.models import Municipality
 
@@ -27,15 +29,10 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LOOKAHEAD_DAYS = 21
 
 
-@lru_cache(maxsize=16)
-def _holidays_for(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("NL", years=year, language="nl")
-
-
 def public_holiday(day: date) -> str | None:
     """The name of the Dutch public holiday on ``day`` (in Dutch), or None."""
-    name = _holidays_for(day.year).get(day)
-    return str(name) if name else None
+    keys = public_holidays.holidays_on(day)
+    return public_holidays.holiday_label(keys[0], "nl") if keys else None
 
 
 def local(at: datetime) -> datetime:
@@ -51,6 +48,8 @@ class Timetable:
     hours: tuple[OpeningHours, ...]
     closures: tuple[Closure, ...] = ()
     open_on_public_holidays: bool = False
+    #: The holidays (keys) that close it; None: the general days off.
+    closed_on_holidays: frozenset[str] | None = None
 
     @classmethod
     def of(
@@ -59,15 +58,23 @@ class Timetable:
         closures: Iterable[Closure] = (),
         *,
         open_on_public_holidays: bool = False,
+        closed_on_holidays: Iterable[str] | None = None,
     ) -> Timetable:
-        return cls(tuple(hours), tuple(closures), open_on_public_holidays)
+        closed_on = None if closed_on_holidays is None else frozenset(closed_on_holidays)
+        return cls(tuple(hours), tuple(closures), open_on_public_holidays, closed_on)
+
+    def closing_holiday(self, day: date) -> str | None:
+        """The name (in the current language) of a holiday that closes it on ``day``."""
+        if self.open_on_public_holidays:
+            return None
+        key = public_holidays.closing_holiday(day, self.closed_on_holidays)
+        return public_holidays.holiday_label(key) if key else None
 
     def closed_because(self, day: date) -> str | None:
         """Why the whole day is closed (holiday or closure), or None."""
-        if not self.open_on_public_holidays:
-            holiday = public_holiday(day)
-            if holiday:
-                return holiday
+        holiday = self.closing_holiday(day)
+        if holiday:
+            return holiday
         for closure in self.closures:
             if closure.starts_on <= day <= closure.ends_on:
                 return closure.reason or "closed"
@@ -141,7 +148,7 @@ def opening(service: object, at: datetime) -> Opening:
 
 def open_now_filter(at: datetime, prefix: str = "") -> Q:
     """A Q for services open at ``at``: a slot covers the moment, no closure covers the
-    day, and on a public holiday only services that say they open on holidays."""
+    day, and on a general day off only services that say they open on holidays."""
     now = local(at)
     day, moment = now.date(), now.time()
     slots = OpeningHours.objects.filter(
@@ -155,7 +162,7 @@ def open_now_filter(at: datetime, prefix: str = "") -> Q:
     )
     closed = Closure.objects.filter(service=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
     condition = Q(Exists(slots)) & ~Q(Exists(closed))
-    if public_holiday(day):
+    if public_holidays.closing_holiday(day, None):
         condition &= Q(open_on_public_holidays=True)
     return condition
 
@@ -226,12 +233,14 @@ def route_crisis(municipality: Municipality, at: datetime) -> CrisisRoute:
     if office is None:
         assert regional is not None
         return CrisisRoute(municipality, now, regional, None, None, "always")
-    table = Timetable.of(office.hours.all(), office.closures.all())
+    table = Timetable.of(
+        office.hours.all(), office.closures.all(), closed_on_holidays=office.closed_on_holidays
+    )
     slot = table.current_slot(now)
     if slot is not None or regional is None:
         until = slot[1] if slot else None
         return CrisisRoute(municipality, now, office, until, regional, "office_hours")
-    holiday = public_holiday(now.date())
+    holiday = table.closing_holiday(now.date())
     if holiday:
         reason = "public_holiday"
     elif table.closed_because(now.date()):
@@ -243,4 +252,63 @@ def route_crisis(municipality: Municipality, at: datetime) -> CrisisRoute:
         reason = "closure" if not today else "night" if now < today[0][0] else "evening"
     return CrisisRoute(
         municipality, now, regional, table.next_opening(now), office, reason, holiday
+    )
+
+
+MomentKind = Literal["exact", "nonexistent", "ambiguous"]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment someone asked about, and how their wall-clock time was taken.
+
+    ``kind`` is ``exact`` (the time exists once), ``nonexistent`` (skipped when the
+    clocks go forward) or ``ambiguous`` (it happens twice when the clocks go back).
+    """
+
+    at: datetime
+    wall: datetime | None = None
+    kind: MomentKind = "exact"
+
+
+def moment_from_wall_clock(wall: datetime) -> Moment:
+    """Take a local time without offset in Europe/Amsterdam by zoneinfo's fold rules:
+    fold=0 is the first of a repeated time (summer time), and for a skipped time it
+    keeps the offset from before the switch, so 02:30 on the spring night is 03:30."""
+    wall = wall.replace(tzinfo=None)
+    first = wall.replace(tzinfo=AMSTERDAM, fold=0)
+    if first.utcoffset() == wall.replace(tzinfo=AMSTERDAM, fold=1).utcoffset():
+        return Moment(first, wall)
+    # Through UTC: astimezone() to the same zone would return the time unchanged.
+    taken = first.astimezone(UTC).astimezone(AMSTERDAM)
+    kind: MomentKind = "ambiguous" if taken.replace(tzinfo=None) == wall else "nonexistent"
+    return Moment(taken, wall, kind)
+
+
+def moment_note(moment: Moment) -> str:
+    """One sentence on how a skipped or repeated time was taken ('' when exact)."""
+    if moment.kind == "exact" or moment.wall is None:
+        return ""
+    values = {
+        "time": moment.wall.strftime("%H:%M"),
+        "day": date_format(moment.wall.date(), "j F Y"),
+        "taken": moment.at.strftime("%H:%M"),
+        "offset": moment.at.strftime("%z")[:3] + ":" + moment.at.strftime("%z")[3:],
+    }
+    if moment.kind == "nonexistent":
+        return (
+            _(
+                "%(time)s does not exist on %(day)s: the clocks go forward from 02:00 to "
+                "03:00. Rits takes it as %(taken)s summer time (UTC%(offset)s, "
+                "Europe/Amsterdam)."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(time)s happens twice on %(day)s: the clocks go back from 03:00 to 02:00. "
+            "Rits takes the first time, %(taken)s summer time (UTC%(offset)s, "
+            "Europe/Amsterdam)."
+        )
+        % values
     )

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from rits.directory.search import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+
+
+def _empty_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+#: A moment in a query; ``at=`` (empty) means now, as leaving it out does.
+OptionalMoment = Annotated[datetime | None, BeforeValidator(_empty_is_none)]
 
 
 class Page(Schema):
@@ -39,12 +48,14 @@ class ServiceFilters(ListParams):
     modified_after: datetime | None = None
     taxonomy_term_id: UUID | None = None
     organization_id: UUID | None = None
-    municipality: str | None = Field(None, description="CBS code, e.g. GM0917")
+    municipality: str | None = Field(
+        None, max_length=100, description="CBS code (GM0917) or name (Heerlen)"
+    )
     area_id: int | None = Field(None, description="A wijk (regions Area id)")
     age: int | None = Field(None, ge=0, le=120)
     language: str | None = Field(None, max_length=3, description="ISO 639 code, e.g. en")
     open_now: bool = False
-    at: datetime | None = Field(None, description="The moment for open_now (default: now)")
+    at: OptionalMoment = Field(None, description="The moment for open_now (default: now)")
     max_wait_weeks: int | None = Field(None, ge=0, le=104)
 
 
@@ -68,6 +79,14 @@ class CrisisRouteOut(Schema):
     then: CrisisLineOut | None
     reason: str
     public_holiday: str | None
+    at_kind: Literal["exact", "nonexistent", "ambiguous"] = Field(
+        "exact",
+        description=(
+            "How a local time without offset was taken (Europe/Amsterdam): as given, "
+            "or a time skipped or repeated when the clocks change (see at_note)"
+        ),
+    )
+    at_note: str | None = None
     emergency: str = "112"
 
 

@@ -36,7 +36,7 @@ from rits.directory.permissions import (
 
 def social_map(request: HttpRequest) -> HttpResponse:
     """Search the social map; HTMX swaps only the results."""
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET or None, user=request.user)
     result = None
     error = ""
     if form.is_valid():
@@ -222,7 +222,7 @@ def professionals(request: HttpRequest) -> HttpResponse:
     """Who do I need? Teams and their members' published profiles (professionals only)."""
     if request.user.kind != "professional":  # type: ignore[union-attr]
         raise Http404
-    form = ProfessionalSearchForm(request.GET or None)
+    form = ProfessionalSearchForm(request.GET or None, user=request.user)
     profiles = ProfessionalProfile.objects.visible_to(request.user)  # type: ignore[arg-type]
     if form.is_valid():
         c = form.cleaned_data
@@ -292,12 +292,14 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 def crisis(request: HttpRequest) -> HttpResponse:
     """Who do I call now? Public, no login."""
-    form = CrisisForm(request.GET or None)
+    form = CrisisForm(request.GET or None, user=request.user)
     route = None
     missing = False
+    moment = None
     if form.is_valid():
+        moment = form.moment(timezone.now())
         try:
-            route = reachability.route_crisis(form.cleaned_data["gemeente"], timezone.now())
+            route = reachability.route_crisis(form.cleaned_data["gemeente"], moment.at)
         except reachability.NoCrisisLine:
             missing = True
     return render(
@@ -307,6 +309,8 @@ def crisis(request: HttpRequest) -> HttpResponse:
             "form": form,
             "route": route,
             "missing": missing,
+            "other_moment": moment is not None and moment.wall is not None,
+            "moment_note": reachability.moment_note(moment) if moment else "",
             "municipalities": CrisisLine.objects.filter(kind="office_hours")
             .select_related("municipality")
             .order_by("municipality__name"),

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
@@ -48,7 +49,7 @@ def stale_response(request: HttpRequest, error: services.StaleVersion) -> HttpRe
     return problem(
         request,
         409,
-        "Conflict",
+        _("Conflict"),
         str(error),
         current_version=current.version,  # type: ignore[attr-defined]
         current={k: v for k, v in _fields(current).items()},
@@ -172,7 +173,7 @@ def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     if not plan_access(plan).is_family:
-        raise HttpError(403, "Only the family can read the access log of their plan.")
+        raise HttpError(403, _("Only the family can read the access log of their plan."))
     services.record_read(plan, actor=user, event="family_plans.access_log_viewed")
     return [
         {
@@ -304,7 +305,9 @@ def create_decision(
     ids = set(data.pop("ask_user_ids"))
     ask = list(User.objects.filter(pk__in=ids))
     if len(ask) != len(ids):
-        raise HttpError(400, "Only people in the family or the care team can agree to a decision.")
+        raise HttpError(
+            400, _("Only people in the family or the care team can agree to a decision.")
+        )
     decision = _run(services.propose_decision, plan, actor=user, ask=ask, **data)
     return Status(201, _decision_out(decision))
 
@@ -334,7 +337,7 @@ def answer_decision(
     user = api_user(request)
     plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
     if not plan.is_active:
-        raise HttpError(403, "This plan is closed. It can no longer be changed.")
+        raise HttpError(403, _("This plan is closed. It can no longer be changed."))
     _run(services.answer_decision, decision, actor=user, plan=plan, **payload.dict())
     decision.refresh_from_db()
     return _decision_out(decision)
@@ -398,7 +401,7 @@ def propose_member(
     plan = get_plan_for_user(user, plan_id, write=True)
     other = User.objects.filter(email=payload.email.lower(), is_active=True).first()
     if other is None:
-        raise HttpError(400, "There is no professional with this e-mail address.")
+        raise HttpError(400, _("There is no professional with this e-mail address."))
     m = _run(services.propose_member, plan, actor=user, user=other, title=payload.title)
     return Status(
         201,
@@ -425,7 +428,7 @@ def give_consent(
     user = api_user(request)
     plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
     if not plan.is_active:
-        raise HttpError(403, "This plan is closed. It can no longer be changed.")
+        raise HttpError(403, _("This plan is closed. It can no longer be changed."))
     on_behalf_of = None
     if payload.on_behalf_of_person_id is not None:
         on_behalf_of = Person.objects.filter(
@@ -501,7 +504,7 @@ def set_coordinator(
     plan = get_plan_for_user(user, plan_id, write=True)
     chosen = User.objects.filter(pk=payload.user_id).first()
     if chosen is None:
-        raise HttpError(400, "The coordinator must be in the family or in the care team.")
+        raise HttpError(400, _("The coordinator must be in the family or in the care team."))
     _run(services.set_coordinator, plan, actor=user, user=chosen)
     return Status(204, None)
 
@@ -592,7 +595,7 @@ def update_person(
         return problem(
             request,
             409,
-            "Conflict",
+            _("Conflict"),
             str(exc),
             current_version=current.version,
             current=_person_out(current),

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from rits.accounts.home_region import home_municipalities
 from rits.accounts.models import Organisation, User
 from rits.involvement.models import Signal
 from rits.involvement.services import SignalInput, default_duration_days, max_end_date
+from rits.regions.forms import MunicipalityField
 from rits.regions.models import Municipality
 
 
@@ -136,12 +138,15 @@ class RightsLookupForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     birth_date = forms.DateField(label=_("Correct date of birth"), widget=DateInput, required=False)
-    municipality = forms.ModelChoiceField(
-        label=_("Correct municipality"), queryset=Municipality.objects.all(), required=False
-    )
+    # Typed, with the coordinator's region offered: not a list of all 342 per signal.
+    municipality = MunicipalityField(label=_("Correct municipality"), required=False)
     note = forms.CharField(
         label=_("Note (what was asked)"), max_length=500, required=False, widget=forms.Textarea
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].offer(home_municipalities(user))  # type: ignore[attr-defined]
 
 
 class ObjectionForm(forms.Form):

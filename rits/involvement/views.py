@@ -302,7 +302,7 @@ def rights(request: HttpRequest) -> HttpResponse:
         {
             "form": RightsLookupForm() if entries is not None else form,
             "entries": entries,
-            "correction": CorrectionForm(),
+            "correction": CorrectionForm(user=user),
             "objection": ObjectionForm(),
         },
         status=422 if form.errors else 200,
@@ -332,7 +332,7 @@ def rights_correct(request: HttpRequest, signal_id: int) -> HttpResponse:
     """Correct a registration at the person's request."""
     user: User = request.user  # type: ignore[assignment]
     signal = get_signal_for_rights(user, signal_id)
-    form = CorrectionForm(request.POST)
+    form = CorrectionForm(request.POST, user=user)
     if form.is_valid():
         try:
             services.correct_signal(
@@ -347,7 +347,8 @@ def rights_correct(request: HttpRequest, signal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The registration has been corrected."))
     else:
-        messages.error(request, _("The correction could not be saved."))
+        problems = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join([_("The correction could not be saved."), *problems]))
     return redirect(reverse("involvement:rights") + "?again=1")
 
 

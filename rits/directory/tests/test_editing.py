@@ -202,6 +202,7 @@ class AdminAuditTests(DirectoryTestCase):
                 "region": self.region.pk,
                 "name": self.regional.name,
                 "phone": "043 - 000 0000",
+                "closed_on_holidays": self.regional.closed_on_holidays,
                 "hours-TOTAL_FORMS": "0",
                 "hours-INITIAL_FORMS": "0",
                 "closures-TOTAL_FORMS": "0",
