@@ -10,6 +10,7 @@ from rits.family_plans.models import (
     Consent,
     Decision,
     Domain,
+    EmergencyAccess,
     Goal,
     Person,
     Relationship,
@@ -273,7 +274,12 @@ class InvitationForm(forms.Form):
 
 
 class EmergencyForm(forms.Form):
-    plan_id = forms.IntegerField(label=_("Plan number"), min_value=1)
+    plan_id = forms.IntegerField(label=_("Plan number"), min_value=1, max_value=2**63 - 1)
+    reason_class = forms.ChoiceField(
+        label=_("Kind of emergency"),
+        choices=EmergencyAccess.ReasonClass.choices,
+        help_text=_("A closed plan can only be opened when there is acute danger."),
+    )
     reason = forms.CharField(
         label=_("Reason"), min_length=20, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -249,8 +249,14 @@ class TransitionIn(Schema):
     version: int = Field(ge=0)
 
 
+EmergencyReasonClass = Literal["acute_safety", "missing", "medical", "crisis"]
+
+
 class EmergencyIn(Schema):
-    plan_id: int
+    plan_id: int = Field(ge=1, le=2**63 - 1)
+    reason_class: EmergencyReasonClass = Field(
+        description="Kind of emergency; a closed plan only for acute_safety."
+    )
     reason: str = Field(min_length=20, max_length=2000)
 
 

@@ -462,8 +462,29 @@ class EmergencyAccess(models.Model):
     """Break the glass: a professional reads a plan without consent, for a stated reason,
     for a limited time. Reported to the privacy officer and shown to the family."""
 
+    class ReasonClass(models.TextChoices):
+        ACUTE_SAFETY = "acute_safety", _("Acute danger to the youth or someone else")
+        MISSING = "missing", _("The youth is missing")
+        MEDICAL = "medical", _("Medical emergency")
+        CRISIS = "crisis", _("Crisis, and nobody of the care team can be reached")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    # The organisation the professional broke the glass for: one working in the family's
+    # region (see ``permissions.plan_for_emergency``). Empty only on grants from before
+    # that rule.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    # Blank only on grants from before reason classes existed.
+    reason_class = models.CharField(
+        _("kind of emergency"), max_length=20, choices=ReasonClass, blank=True
+    )
     reason = models.TextField(_("reason"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     expires_at = models.DateTimeField(_("ends"))

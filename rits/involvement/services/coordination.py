@@ -41,6 +41,7 @@ def agree_coordinator(match: Match, coordinator: Signal, *, actor: User) -> Matc
         actor,
         "involvement.coordinator_agreed",
         match,
+        subject=match.key,
         purpose=Purpose.COORDINATION,
         data={"coordinator_signal": coordinator.pk},
     )
@@ -54,7 +55,13 @@ def confirm_in_touch(match: Match, *, actor: User) -> Match:
     match.in_touch_by = actor
     match.save(update_fields=["in_touch_at", "in_touch_by"])
     _settle_if_ready(match)
-    record(actor, "involvement.in_touch_confirmed", match, purpose=Purpose.COORDINATION)
+    record(
+        actor,
+        "involvement.in_touch_confirmed",
+        match,
+        subject=match.key,
+        purpose=Purpose.COORDINATION,
+    )
     return match
 
 
@@ -109,6 +116,7 @@ def escalate_unresolved(*, now: datetime) -> int:
                 None,
                 "involvement.match_escalated",
                 match,
+                subject=match.key,
                 purpose=Purpose.COORDINATION,
                 data={"municipalities": sorted(municipalities)},
             )
