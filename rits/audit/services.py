@@ -116,7 +116,7 @@ def acting_as(actor: User | None, channel: str = "") -> ActingAs:
         else:
             name = membership.organisation.name
             cached = ActingAs(name, membership.role, name)
-        actor._acting_as_cache = cached  # type: ignore[union-attr]
+        actor._acting_as_cache = cached  # type: ignore[attr-defined]
     return cached
 
 

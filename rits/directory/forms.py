@@ -11,10 +11,11 @@ from rits.accounts.models import Team
 from rits.directory.models import LANGUAGES, Provider, Service, Theme
 from rits.directory.search import MAX_QUERY_LENGTH
 from rits.directory.services import ServiceData
+from rits.lib.text import TextForm, TextModelForm
 from rits.regions.models import Area, Municipality
 
 
-class SearchForm(forms.Form):
+class SearchForm(TextForm):
     q = forms.CharField(
         label=_("What are you looking for?"),
         required=False,
@@ -54,7 +55,7 @@ class SearchForm(forms.Form):
     )
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(TextModelForm):
     """An editor's form for one service; saving goes through ``services``."""
 
     languages_list = forms.MultipleChoiceField(
@@ -145,18 +146,18 @@ class ServiceForm(forms.ModelForm):
         return None
 
 
-class WaitTimeForm(forms.Form):
+class WaitTimeForm(TextForm):
     wait_weeks = forms.IntegerField(label=_("Waiting time now (weeks)"), min_value=0, max_value=104)
 
 
-class CsvImportForm(forms.Form):
+class CsvImportForm(TextForm):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("UTF-8, separated by ; or ,. The first row names the columns."),
     )
 
 
-class CrisisForm(forms.Form):
+class CrisisForm(TextForm):
     gemeente = forms.ModelChoiceField(
         label=_("Your municipality"),
         queryset=Municipality.objects.all(),
@@ -165,7 +166,7 @@ class CrisisForm(forms.Form):
     )
 
 
-class ProfessionalSearchForm(forms.Form):
+class ProfessionalSearchForm(TextForm):
     thema = forms.ModelChoiceField(
         label=_("Expertise"),
         queryset=Theme.objects.all(),
@@ -185,7 +186,7 @@ class ProfessionalSearchForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(TextForm):
     """A professional's own profile on "Who do I need?"."""
 
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)

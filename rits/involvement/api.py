@@ -26,9 +26,9 @@ from rits.involvement.permissions import (
 )
 from rits.involvement.schemas import (
     ContactOut,
-    CoordinatorIn,
     CorrectionIn,
     ImportOut,
+    MatchCoordinatorIn,
     MatchOut,
     ObjectionIn,
     RegistrationOut,
@@ -245,7 +245,7 @@ def get_match(request: HttpRequest, match_id: int) -> MatchOut:
     operation_id="agree_coordinator",
     summary="Record who coordinates (regievoerder)",
 )
-def agree_coordinator(request: HttpRequest, match_id: int, payload: CoordinatorIn) -> MatchOut:
+def agree_coordinator(request: HttpRequest, match_id: int, payload: MatchCoordinatorIn) -> MatchOut:
     user = api_user(request)
     match = get_match_for_user(user, match_id, write=True)
     coordinator = get_object_or_404(Signal, pk=payload.signal_id)

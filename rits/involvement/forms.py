@@ -10,7 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from rits.accounts.models import Organisation, User
 from rits.involvement.models import Signal
+from rits.involvement.schemas import RIGHTS_NOTE_LENGTH
 from rits.involvement.services import SignalInput, default_duration_days, max_end_date
+from rits.lib.text import TextForm
 from rits.regions.models import Municipality
 
 
@@ -42,7 +44,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class SignalForm(forms.Form):
+class SignalForm(TextForm):
     bsn = _bsn_field(_("BSN of the youth"))
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
     municipality = forms.ModelChoiceField(
@@ -117,7 +119,7 @@ class SignalForm(forms.Form):
         )
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(TextForm):
     coordinator = forms.ModelChoiceField(
         label=pgettext_lazy("involvement", "Who coordinates (regievoerder)?"),
         queryset=Signal.objects.none(),
@@ -130,30 +132,33 @@ class CoordinatorForm(forms.Form):
         field.label_from_instance = lambda s: f"{s.contact_name} ({s.organisation.name})"  # type: ignore[attr-defined]
 
 
-class RightsLookupForm(forms.Form):
+class RightsLookupForm(TextForm):
     bsn = _bsn_field(_("BSN of the youth or parent"))
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(TextForm):
     birth_date = forms.DateField(label=_("Correct date of birth"), widget=DateInput, required=False)
     municipality = forms.ModelChoiceField(
         label=_("Correct municipality"), queryset=Municipality.objects.all(), required=False
     )
     note = forms.CharField(
-        label=_("Note (what was asked)"), max_length=500, required=False, widget=forms.Textarea
-    )
-
-
-class ObjectionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note (why the objection is upheld)"),
-        max_length=500,
+        label=_("Note (what was asked)"),
+        max_length=RIGHTS_NOTE_LENGTH,
         required=False,
         widget=forms.Textarea,
     )
 
 
-class ImportForm(forms.Form):
+class ObjectionForm(TextForm):
+    note = forms.CharField(
+        label=_("Note (why the objection is upheld)"),
+        max_length=RIGHTS_NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea,
+    )
+
+
+class ImportForm(TextForm):
     file = forms.FileField(label=_("File (.csv or .jsonl)"))
     organisation = forms.ModelChoiceField(
         label=_("Registering for"), queryset=Organisation.objects.none()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
-from django.http import HttpResponse
 from django.utils import timezone
 
-from rits.accounts.models import Membership, Organisation
+from rits.accounts.models import Membership, Organisation, User
 from rits.audit.models import Entry
 from rits.family_plans import services
 from rits.family_plans.models import EmergencyAccess, Plan
@@ -126,6 +126,11 @@ class EmergencyAccessLimitsTests(FamilyPlanTestCase):
     """Only care professionals working in the family's region, closed plans only in
     acute danger, and no answer that tells which plan numbers exist."""
 
+    far_professional: User
+    teacher: User
+    reporter_only: User
+    missing_id: int
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -151,15 +156,15 @@ class EmergencyAccessLimitsTests(FamilyPlanTestCase):
         Membership.objects.create(
             user=cls.reporter_only, organisation=cls.org_b, role=Membership.Role.INDEX_REPORTER
         )
-        cls.missing_id = Plan.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+        cls.missing_id = cls.plan.pk + 1000
 
-    def post(self, plan_id: int, reason_class: str = MISSING) -> HttpResponse:
+    def post(self, plan_id: int, reason_class: str = MISSING) -> Any:
         return self.client.post(
             "/gezin/noodtoegang/",
             {"plan_id": plan_id, "reason": REASON, "reason_class": reason_class},
         )
 
-    def api(self, plan_id: int, reason_class: str = MISSING) -> HttpResponse:
+    def api(self, plan_id: int, reason_class: str = MISSING) -> Any:
         return self.client.post(
             "/api/v1/family-plans/emergency-access",
             {"plan_id": plan_id, "reason": REASON, "reason_class": reason_class},
