@@ -700,10 +700,18 @@ def find_invitation(raw: str) -> Invitation | None:
     )
     if invitation is not None and invitation.is_usable:
         return invitation
+    # The family's youth is the subject, as in the entry that created the link.
+    plan = (
+        Plan.objects.filter(family_id=invitation.person.family_id).select_related("youth").first()
+        if invitation
+        else None
+    )
     record(
         None,
         "family_plans.invitation_refused",
         invitation.person if invitation else None,
+        object_type="" if invitation else "family_plans.invitation",
+        subject=plan.youth.reference if plan else "",
         outcome=Entry.Outcome.DENIED,
         purpose=Entry.Purpose.SECURITY,
         data={
