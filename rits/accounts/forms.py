@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rits.accounts import services
 from rits.accounts.models import User
+from rits.lib.text import TextForm, TextModelForm
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(TextForm, auth_forms.AuthenticationForm):
     """E-mail address and password, with one error that does not say which of the two is wrong."""
 
     username = auth_forms.UsernameField(
@@ -41,7 +42,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         return str(self.cleaned_data.get("username", "")).strip().lower()
 
 
-class OtpCodeForm(forms.Form):
+class OtpCodeForm(TextForm):
     """The six digits the authenticator app shows."""
 
     code = forms.RegexField(
@@ -68,7 +69,7 @@ class OtpCodeForm(forms.Form):
         return str(self.cleaned_data["code"]).replace(" ", "")
 
 
-class RecoveryCodeForm(forms.Form):
+class RecoveryCodeForm(TextForm):
     """One of the recovery codes shown when the second factor was set up."""
 
     recovery_code = forms.RegexField(
@@ -79,7 +80,7 @@ class RecoveryCodeForm(forms.Form):
     )
 
 
-class TokenCreateForm(forms.Form):
+class TokenCreateForm(TextForm):
     name = forms.CharField(
         label=_("Name of the token"),
         max_length=100,
@@ -87,7 +88,7 @@ class TokenCreateForm(forms.Form):
     )
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(TextForm, auth_forms.PasswordResetForm):
     """Django's reset form, audited. The page says the same whether or not the address exists."""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -97,7 +98,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         super().save(*args, **kwargs)
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(TextForm, auth_forms.SetPasswordForm):
     """Choosing a new password after following the reset link (audited)."""
 
     def save(self, commit: bool = True) -> AbstractBaseUser:
@@ -107,7 +108,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         return user
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(TextForm, auth_forms.PasswordChangeForm):
     """A logged-in user changes their own password (audited)."""
 
     def save(self, commit: bool = True) -> AbstractBaseUser:
@@ -117,7 +118,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         return user
 
 
-class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
+class AdminUserCreationForm(TextModelForm, auth_forms.AdminUserCreationForm):
     """Create a user in the admin with a password (or none, to send a reset link later)."""
 
     class Meta:
@@ -132,7 +133,7 @@ class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
         return email
 
 
-class UserChangeForm(forms.ModelForm):
+class UserChangeForm(TextModelForm):
     """Edit a user in the admin. The password hash is not part of the form at all."""
 
     class Meta:

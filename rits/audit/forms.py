@@ -9,9 +9,10 @@ from rits.audit import registry
 from rits.audit.models import Entry
 from rits.audit.search import TrailFilters, looks_like_bsn, subject_pseudonym
 from rits.lib.pseudonyms import InvalidBSN
+from rits.lib.text import TextForm
 
 
-class TrailFilterForm(forms.Form):
+class TrailFilterForm(TextForm):
     """The filters of the trail search, for the page, the CSV export and the API.
 
     A BSN typed as subject is replaced by its pseudonym in the form's own data, so

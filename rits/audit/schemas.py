@@ -5,13 +5,15 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from rits.lib.text import Line
+
 
 class TrailQuery(Schema):
     """The filters of ``GET /audit/entries``, the same as on the privacy officer's page."""
 
-    subject: str = Field("", max_length=100, description="A pseudonym, or a BSN (pseudonymised).")
-    user: str = Field("", max_length=254, description="E-mail address of the acting user.")
-    event: str = Field("", max_length=80, description="An event code from the registry.")
+    subject: Line = Field("", max_length=100, description="A pseudonym, or a BSN (pseudonymised).")
+    user: Line = Field("", max_length=254, description="E-mail address of the acting user.")
+    event: Line = Field("", max_length=80, description="An event code from the registry.")
     date_from: date | None = Field(None, description="First day (Europe/Amsterdam).")
     date_to: date | None = Field(None, description="Last day, inclusive (Europe/Amsterdam).")
     # A literal, not the model's enum: no generic "Outcome" name in the shared OpenAPI.

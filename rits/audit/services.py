@@ -4,6 +4,7 @@ it describes, so the entry and the change commit or roll back together."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -71,6 +72,48 @@ _OUTCOMES = frozenset(Entry.Outcome.values)
 _PURPOSES = frozenset(Entry.Purpose.values)
 
 
+@dataclass(frozen=True)
+class ActingAs:
+    organisation: str
+    role: str
+    on_behalf_of: str
+
+
+# Who acts when nobody is logged in: a scheduled job or command, or someone anonymous
+# on the site or the API (a failed login, a public page).
+SYSTEM = ActingAs("", "system", "Rits")
+ANONYMOUS = ActingAs("", "anonymous", "anonymous")
+# Family and network members act for themselves, not for an organisation.
+SELF = "self"
+
+
+def acting_as(actor: User | None, channel: str = "") -> ActingAs:
+    """The organisation, role and "on behalf of" of an entry whose caller named none.
+
+    A professional acts for the organisation of their first active membership, in its
+    role (read once per user object); a family or network member acts for themselves.
+    """
+    if actor is None:
+        return ANONYMOUS if channel in ("web", "api") else SYSTEM
+    if actor.kind != "professional":
+        return ActingAs("", actor.kind, SELF)
+    cached: ActingAs | None = getattr(actor, "_acting_as_cache", None)
+    if cached is None:
+        membership = (
+            actor.memberships.filter(active=True)
+            .select_related("organisation")
+            .order_by("pk")
+            .first()
+        )
+        if membership is None:
+            cached = ActingAs("", actor.kind, SELF)
+        else:
+            name = membership.organisation.name
+            cached = ActingAs(name, membership.role, name)
+        actor._acting_as_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def record(
     actor: User | None,
     event: str,
@@ -108,6 +151,14 @@ def record(
         actor_label = f"{actor.get_full_name()} <{actor.email}>"[:200]
     else:
         actor = None
+    # NEN 7513: every entry says for which organisation, in which role and on whose
+    # behalf the user acted; callers that know better (a care-team membership, an
+    # emergency grant) say so, the others get the user's own standing.
+    if not (organisation and role and on_behalf_of):
+        own = acting_as(actor, point.channel)
+        organisation = organisation or own.organisation
+        role = role or own.role
+        on_behalf_of = on_behalf_of or own.on_behalf_of
     values: dict[str, Any] = {
         "event": event,
         "outcome": outcome,

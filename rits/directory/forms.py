@@ -14,12 +14,13 @@ from rits.directory import reachability
 from rits.directory.models import LANGUAGES, Provider, Service, Theme
 from rits.directory.search import MAX_QUERY_LENGTH
 from rits.directory.services import ServiceData
+from rits.lib.text import TextForm, TextModelForm
 from rits.lib.widgets import DateInput, TimeInput
 from rits.regions.forms import MunicipalityField
 from rits.regions.models import Area, Municipality
 
 
-class SearchForm(forms.Form):
+class SearchForm(TextForm):
     q = forms.CharField(
         label=_("What are you looking for?"),
         required=False,
@@ -61,7 +62,7 @@ class SearchForm(forms.Form):
         self.fields["gemeente"].offer(home_municipalities(user))  # type: ignore[attr-defined]
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(TextModelForm):
     """An editor's form for one service; saving goes through ``services``."""
 
     languages_list = forms.MultipleChoiceField(
@@ -152,18 +153,18 @@ class ServiceForm(forms.ModelForm):
         return None
 
 
-class WaitTimeForm(forms.Form):
+class WaitTimeForm(TextForm):
     wait_weeks = forms.IntegerField(label=_("Waiting time now (weeks)"), min_value=0, max_value=104)
 
 
-class CsvImportForm(forms.Form):
+class CsvImportForm(TextForm):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("UTF-8, separated by ; or ,. The first row names the columns."),
     )
 
 
-class CrisisForm(forms.Form):
+class CrisisForm(TextForm):
     """Which municipality, and optionally another moment than now (local time)."""
 
     gemeente = MunicipalityField(label=_("Your municipality"))
@@ -190,7 +191,7 @@ class CrisisForm(forms.Form):
         return reachability.moment_from_wall_clock(datetime.combine(day, clock))
 
 
-class ProfessionalSearchForm(forms.Form):
+class ProfessionalSearchForm(TextForm):
     thema = forms.ModelChoiceField(
         label=_("Expertise"),
         queryset=Theme.objects.all(),
@@ -212,7 +213,7 @@ class ProfessionalSearchForm(forms.Form):
         self.fields["gemeente"].offer(home_municipalities(user))  # type: ignore[attr-defined]
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(TextForm):
     """A professional's own profile on "Who do I need?"."""
 
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)

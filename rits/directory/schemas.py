@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 from rits.directory.search import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+from rits.lib.text import Line
 
 
 def _empty_is_none(value: Any) -> Any:
@@ -44,7 +45,7 @@ class ListParams(Schema):
 
 
 class ServiceFilters(ListParams):
-    search: str | None = Field(None, max_length=MAX_QUERY_LENGTH, description="Full-text search")
+    search: Line | None = Field(None, max_length=MAX_QUERY_LENGTH, description="Full-text search")
     modified_after: datetime | None = None
     taxonomy_term_id: UUID | None = None
     organization_id: UUID | None = None
@@ -60,7 +61,7 @@ class ServiceFilters(ListParams):
 
 
 class OrganizationFilters(ListParams):
-    search: str | None = Field(None, max_length=MAX_QUERY_LENGTH)
+    search: Line | None = Field(None, max_length=MAX_QUERY_LENGTH)
     modified_after: datetime | None = None
 
 
@@ -114,7 +115,7 @@ class SlotIn(Schema):
 class ClosureIn(Schema):
     starts_on: date
     ends_on: date
-    reason: str = Field("", max_length=200)
+    reason: Line = Field("", max_length=200)
 
 
 class ScheduleIn(Schema):

@@ -24,7 +24,12 @@ from rits.family_plans.models import (
     Plan,
     Relationship,
 )
-from rits.family_plans.permissions import get_part_for_user, get_plan_for_user, plan_access
+from rits.family_plans.permissions import (
+    get_part_for_user,
+    get_plan_for_user,
+    plan_access,
+    visible_plans,
+)
 
 router = Router(tags=["family plans"])
 
@@ -112,7 +117,7 @@ def _plan_out(plan: Plan) -> dict[str, Any]:
 )
 def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
     user = api_user(request)
-    plans = list(Plan.objects.visible_to(user).select_related("family", "youth", "coordinator"))
+    plans = visible_plans(user, "family", "youth", "coordinator")
     for plan in plans:
         services.record_read(plan, actor=user, event="family_plans.plan_listed")
     return [
@@ -698,10 +703,21 @@ def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> 
     "/emergency-access",
     response={201: schemas.Created},
     operation_id="family_plans_emergency_access",
-    summary="Break the glass: time-limited emergency access with a reason",
+    summary=(
+        "Break the glass: time-limited emergency access with a reason; 404 alike for a "
+        "plan that does not exist and one you may not open"
+    ),
 )
 def emergency_access(request: HttpRequest, payload: schemas.EmergencyIn) -> Status[dict[str, int]]:
-    grant = _run(
-        services.break_glass, payload.plan_id, actor=api_user(request), reason=payload.reason
-    )
+    try:
+        grant = services.break_glass(
+            payload.plan_id,
+            actor=api_user(request),
+            reason=payload.reason,
+            reason_class=payload.reason_class,
+        )
+    except services.EmergencyRefused:
+        raise Http404 from None  # the same answer for a plan that does not exist
+    except services.PlanError as exc:
+        raise HttpError(400, str(exc)) from None
     return Status(201, {"id": grant.pk, "version": 1})

@@ -47,6 +47,7 @@ registry.register(
         "family_plans.transition_changed": _("Transition to adulthood changed"),
         "family_plans.emergency_access_started": _("Emergency access started"),
         "family_plans.emergency_access_ended": _("Emergency access ended"),
+        "family_plans.emergency_access_refused": _("Emergency access refused"),
         "family_plans.reminder_sent": _("Reminder sent"),
     }
 )

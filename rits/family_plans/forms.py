@@ -7,15 +7,22 @@ from django.utils.translation import gettext_lazy as _
 
 from rits.family_plans.models import (
     Action,
+    Comment,
     Consent,
     Decision,
     Domain,
+    EmergencyAccess,
+    Evaluation,
     Goal,
     Person,
+    Plan,
+    Position,
     Relationship,
+    Score,
     TransitionItem,
     TransitionTopic,
 )
+from rits.lib.text import TextForm, TextModelForm, limit
 
 
 class DateInput(forms.DateInput):
@@ -26,7 +33,7 @@ class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(TextModelForm):
     """Carries the version the person started from, so a later save can detect a clash."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -39,17 +46,20 @@ class GoalForm(VersionedForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class NewGoalForm(forms.Form):
-    title = forms.CharField(label=_("Goal in your own words"), max_length=300)
+class NewGoalForm(TextForm):
+    title = forms.CharField(label=_("Goal in your own words"), max_length=limit(Goal, "title"))
     domain = forms.ChoiceField(label=_("Life domain"), choices=Domain.choices)
     description = forms.CharField(
-        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Explanation"),
+        required=False,
+        max_length=limit(Goal, "description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(TextForm):
     score = forms.IntegerField(label=_("Score (0 to 10)"), min_value=0, max_value=10)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), max_length=limit(Score, "note"), required=False)
 
 
 class ActionForm(VersionedForm):
@@ -63,9 +73,9 @@ class ActionForm(VersionedForm):
         self.fields["goal"].queryset = plan.goals.all() if plan is not None else Goal.objects.none()  # type: ignore[attr-defined]
 
 
-class NewActionForm(forms.Form):
-    what = forms.CharField(label=_("What"), max_length=300)
-    who = forms.CharField(label=_("Who"), max_length=150)
+class NewActionForm(TextForm):
+    what = forms.CharField(label=_("What"), max_length=limit(Action, "what"))
+    who = forms.CharField(label=_("Who"), max_length=limit(Action, "who"))
     due_date = forms.DateField(label=_("By when"), required=False, widget=DateInput)
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
 
@@ -90,13 +100,19 @@ class DecisionForm(VersionedForm):
         }
 
 
-class NewDecisionForm(forms.Form):
-    title = forms.CharField(label=_("Decision"), max_length=300)
+class NewDecisionForm(TextForm):
+    title = forms.CharField(label=_("Decision"), max_length=limit(Decision, "title"))
     text = forms.CharField(
-        label=_("What was decided"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What was decided"),
+        required=False,
+        max_length=limit(Decision, "text"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     grounds = forms.CharField(
-        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why"),
+        required=False,
+        max_length=limit(Decision, "grounds"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     ask = forms.MultipleChoiceField(
         label=_("Who must agree?"), required=False, widget=forms.CheckboxSelectMultiple
@@ -107,39 +123,51 @@ class NewDecisionForm(forms.Form):
         self.fields["ask"].choices = [(str(u.pk), u.full_name) for u in team]  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(TextForm):
     answer = forms.ChoiceField(
         label=_("Your answer"),
         choices=[("agree", _("I agree")), ("disagree", _("I disagree"))],
         widget=forms.RadioSelect,
     )
     grounds = forms.CharField(
-        label=_("Why?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why?"),
+        required=False,
+        max_length=limit(Position, "grounds"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(TextForm):
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
     minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=15, max_value=480, initial=60
     )
-    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    location = forms.CharField(
+        label=_("Place"), max_length=limit(Evaluation, "location"), required=False
+    )
 
 
-class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+class CommentForm(TextForm):
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=limit(Comment, "text"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(TextForm):
     topic = forms.ChoiceField(choices=TransitionTopic.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     status = forms.ChoiceField(label=_("Status"), choices=TransitionItem.Status.choices)
     note = forms.CharField(
-        label=_("What is arranged"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What is arranged"),
+        required=False,
+        max_length=limit(TransitionItem, "note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class StartPlanForm(forms.Form):
+class StartPlanForm(TextForm):
     family_name = forms.CharField(label=_("Family name"), max_length=150)
     youth_name = forms.CharField(label=_("Name of the youth"), max_length=150)
     youth_birth = forms.DateField(label=_("Date of birth of the youth"), widget=DateInput)
@@ -153,7 +181,7 @@ class StartPlanForm(forms.Form):
     )
 
 
-class OwnPlanForm(forms.Form):
+class OwnPlanForm(TextForm):
     """A family starts its own plan: for which youth."""
 
     youth = forms.ModelChoiceField(
@@ -166,7 +194,7 @@ class OwnPlanForm(forms.Form):
         field.queryset = Person.objects.filter(pk__in=[p.pk for p in youths])  # type: ignore[attr-defined]
 
 
-class PersonForm(forms.Form):
+class PersonForm(TextForm):
     role = forms.ChoiceField(
         label=_("Role"), choices=[c for c in Person.Role.choices if c[0] not in (Person.Role.JIM,)]
     )
@@ -197,7 +225,7 @@ class PersonEditForm(VersionedForm):
             role.help_text = _("This role cannot be changed here.")
 
 
-class NewRelationshipForm(forms.Form):
+class NewRelationshipForm(TextForm):
     """A new line from one person to another: read it as a sentence, "Oma Truus supports
     Petra"."""
 
@@ -218,7 +246,7 @@ class NewRelationshipForm(forms.Form):
         ).exclude(pk=person.pk)
 
 
-class RelationshipForm(forms.ModelForm):
+class RelationshipForm(TextModelForm):
     """What kind of line, and how strong."""
 
     class Meta:
@@ -233,18 +261,18 @@ class RelationshipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class JimForm(forms.Form):
+class JimForm(TextForm):
     name = forms.CharField(label=_("Name of your JIM"), max_length=150)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
     email = forms.EmailField(label=_("E-mail address"))
 
 
-class MemberForm(forms.Form):
+class MemberForm(TextForm):
     email = forms.EmailField(label=_("E-mail address of the professional"))
     title = forms.CharField(label=_("Role in the team"), max_length=100, required=False)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(TextForm):
     purpose = forms.ChoiceField(label=_("For"), choices=Consent.Purpose.choices)
     on_behalf_of = forms.ModelChoiceField(
         label=_("Given in person by"), queryset=Person.objects.none(), required=False
@@ -258,7 +286,7 @@ class ConsentForm(forms.Form):
             )
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(TextForm):
     user = forms.ChoiceField(label=_("Coordinator"))
 
     def __init__(self, *args: Any, team: Any = (), **kwargs: Any) -> None:
@@ -266,13 +294,15 @@ class CoordinatorForm(forms.Form):
         self.fields["user"].choices = [(str(u.pk), u.full_name) for u in team]  # type: ignore[attr-defined]
 
 
-class CloseForm(forms.Form):
+class CloseForm(TextForm):
     reason = forms.CharField(
-        label=_("Why is the plan closed?"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why is the plan closed?"),
+        max_length=limit(Plan, "close_reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class InvitationAddressForm(forms.Form):
+class InvitationAddressForm(TextForm):
     """The first step of an invitation: the address it went to, typed by the recipient."""
 
     email = forms.EmailField(
@@ -282,7 +312,7 @@ class InvitationAddressForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(TextForm):
     """The second step: the code from the e-mail and a password of one's own."""
 
     code = forms.RegexField(
@@ -305,8 +335,16 @@ class InvitationForm(forms.Form):
         return data
 
 
-class EmergencyForm(forms.Form):
-    plan_id = forms.IntegerField(label=_("Plan number"), min_value=1)
+class EmergencyForm(TextForm):
+    plan_id = forms.IntegerField(label=_("Plan number"), min_value=1, max_value=2**63 - 1)
+    reason_class = forms.ChoiceField(
+        label=_("Kind of emergency"),
+        choices=EmergencyAccess.ReasonClass.choices,
+        help_text=_("A closed plan can only be opened when there is acute danger."),
+    )
     reason = forms.CharField(
-        label=_("Reason"), min_length=20, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"),
+        min_length=20,
+        max_length=limit(EmergencyAccess, "reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

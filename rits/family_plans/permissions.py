@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rits.accounts.models import User
+from rits.accounts.models import Membership, Organisation, User
 from rits.audit.models import Entry
-from rits.audit.services import record
+from rits.audit.services import SELF, record
 from rits.family_plans import reads
 from rits.family_plans.models import CareTeamMember, EmergencyAccess, Family, Person, Plan
 from rits.family_plans.models.family import age_on
@@ -34,6 +34,8 @@ class Access:
     person: Person | None = None
     member: CareTeamMember | None = None
     user_id: int | None = None
+    # Under emergency access: the organisation the glass was broken for.
+    emergency_organisation: str = ""
 
     @property
     def is_family(self) -> bool:
@@ -44,6 +46,29 @@ class Access:
         return (
             self.member is not None and self.member.kind == CareTeamMember.Kind.PROFESSIONAL
         ) or self.kind == "emergency"
+
+    @property
+    def organisation(self) -> str:
+        """The organisation the user reads or writes for; empty for the family and the
+        informal network, who act for themselves."""
+        if self.member is not None and self.member.organisation is not None:
+            return self.member.organisation.name
+        return self.emergency_organisation
+
+    @property
+    def role(self) -> str:
+        """The role the user reads or writes in, for the audit trail: their place in the
+        household, in the care team, or a professional under emergency access."""
+        if self.kind == "family" and self.person is not None:
+            return f"family.{self.person.role}"
+        if self.member is not None:
+            return "care_team.jim" if self.member.is_jim else f"care_team.{self.member.kind}"
+        return f"{self.kind}.professional" if self.kind == "emergency" else self.kind
+
+    @property
+    def on_behalf_of(self) -> str:
+        """A professional acts for their organisation, everyone else for themselves."""
+        return self.organisation or SELF
 
     @property
     def purpose(self) -> str:
@@ -102,6 +127,18 @@ def access_for(user: User, plan: Plan) -> Access | None:
     return _decide(user, found) if found is not None else None
 
 
+def visible_plans(user: User, *related: str) -> list[Plan]:
+    """The plans the user may see, each with ``plan.access`` set, so that the audit entry
+    of a listing names the role and organisation as a page of the plan does."""
+    plans = []
+    for plan in Plan.objects.visible_to(user).select_related(*related):
+        access = access_for(user, plan)
+        if access is not None:  # changed between the two reads: leave it out
+            plan.access = access  # type: ignore[attr-defined]
+            plans.append(plan)
+    return plans
+
+
 def _decide(user: User, plan: Plan) -> Access | None:
     """Access from the deciding rows read with ``plan``. The person or member object
     it carries (names, organisation) is the one the pages show, when the people kept
@@ -124,10 +161,18 @@ def _decide(user: User, plan: Plan) -> Access | None:
         if member is None:
             member = CareTeamMember.objects.select_related("organisation").get(pk=own_member_id)
         return Access("member", can_edit=bool(plan.own_member_can_edit), member=member)  # type: ignore[attr-defined]
-    if EmergencyAccess.objects.filter(
-        plan_id=plan.pk, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-    ).exists():
-        return Access("emergency", can_edit=False, user_id=user.pk)
+    grant = (
+        EmergencyAccess.objects.filter(
+            plan_id=plan.pk, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("organisation")
+        .first()
+    )
+    if grant is not None:
+        organisation = grant.organisation.name if grant.organisation is not None else ""
+        return Access(
+            "emergency", can_edit=False, user_id=user.pk, emergency_organisation=organisation
+        )
     return None
 
 
@@ -212,16 +257,72 @@ def plan_access(plan: Plan) -> Access:
 
 
 def is_privacy_officer(user: User) -> bool:
-    from rits.accounts.models import Membership
-
     return user.is_authenticated and user.has_role(Membership.Role.PRIVACY_OFFICER)
 
 
-def may_break_glass(user: User) -> bool:
-    from rits.accounts.models import Membership
+# Who may break the glass: a professional (hulpverlener) of an organisation that gives
+# care or protects youths. Schools, the police, municipalities and knowledge institutes
+# ask one of these; editors, index reporters, municipality staff, privacy officers,
+# admins and researchers never read a plan without consent.
+BREAK_GLASS_ROLES = frozenset({Membership.Role.PROFESSIONAL})
+BREAK_GLASS_ORGANISATION_KINDS = frozenset(
+    {
+        Organisation.Kind.AREA_TEAM,
+        Organisation.Kind.YOUTH_CARE_PROVIDER,
+        Organisation.Kind.YOUTH_HEALTH_CARE,
+        Organisation.Kind.VEILIG_THUIS,
+        Organisation.Kind.MENTAL_HEALTH,
+    }
+)
+# A closed plan is history, not care: only acute danger justifies reading it.
+CLOSED_PLAN_REASON_CLASSES = frozenset({EmergencyAccess.ReasonClass.ACUTE_SAFETY})
 
+
+def _break_glass_memberships(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        user=user,
+        active=True,
+        role__in=BREAK_GLASS_ROLES,
+        organisation__kind__in=BREAK_GLASS_ORGANISATION_KINDS,
+    ).select_related("organisation")
+
+
+def may_break_glass(user: User) -> bool:
+    """Whether the user may ask for emergency access at all (to some plan)."""
     return (
         user.is_authenticated
         and user.kind == User.Kind.PROFESSIONAL
-        and user.has_role(Membership.Role.PROFESSIONAL)
+        and _break_glass_memberships(user).exists()
     )
+
+
+def break_glass_membership(user: User) -> Membership | None:
+    """The membership a refused emergency request is audited with: the same whichever
+    plan number was asked for, so the trail does not tell which numbers exist."""
+    return _break_glass_memberships(user).order_by("pk").first()
+
+
+def plan_for_emergency(
+    user: User, plan_id: int, reason_class: str
+) -> tuple[Plan, Membership] | None:
+    """The plan ``user`` may open under emergency access, with the membership (in the
+    family's region) they open it for; None when they may not.
+
+    None alike for a plan that does not exist, a plan outside the regions the user's
+    organisations work in, and a closed plan without a reason class that allows it:
+    callers answer all three the same way, so nobody can learn which numbers exist.
+    """
+    if not may_break_glass(user):
+        return None
+    plan = Plan.objects.select_related("family__municipality", "youth").filter(pk=plan_id).first()
+    if plan is None or plan.family.municipality is None:
+        return None
+    if not plan.is_active and reason_class not in CLOSED_PLAN_REASON_CLASSES:
+        return None
+    membership = (
+        _break_glass_memberships(user)
+        .filter(organisation__region_id=plan.family.municipality.region_id)
+        .order_by("pk")
+        .first()
+    )
+    return (plan, membership) if membership is not None else None

@@ -1,9 +1,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+
+from rits.family_plans.models import (
+    Action,
+    CareTeamMember,
+    Comment,
+    Decision,
+    EmergencyAccess,
+    Evaluation,
+    Family,
+    Goal,
+    Person,
+    Plan,
+    Position,
+    Score,
+    TransitionItem,
+)
+from rits.lib.text import Line, Text, limit, model_field, omittable
 
 # Spelled out for the type checker; test_api checks they match the model choices.
 DomainCode = Literal["parenting", "school_work", "health", "money", "housing", "safety", "network"]
@@ -116,81 +133,88 @@ class PlanOut(PlanSummary):
     transition_visible: bool
 
 
+# Inputs. Every text is a ``Line`` or a ``Text`` (no control characters; see
+# rits.lib.text) with the model field's limit; a PATCH may leave a field out but not
+# set a required one to null (``omittable``).
+
+
 class StartPlanIn(Schema):
-    family_name: str = Field(min_length=1, max_length=150)
-    youth_name: str = Field(min_length=1, max_length=150)
+    family_name: Line = model_field(Family, "name", min_length=1)
+    youth_name: Line = model_field(Person, "name", min_length=1)
     youth_birth: date
-    youth_bsn: str = Field("", max_length=9)
-    parent_names: list[str] = Field(default_factory=list, max_length=4)
+    youth_bsn: Line = Field("", max_length=9)
+    parent_names: list[Annotated[Line, Field(max_length=limit(Person, "name"))]] = Field(
+        default_factory=list, max_length=4
+    )
     consent_in_person: bool
 
 
 class GoalIn(Schema):
-    title: str = Field(min_length=1, max_length=300)
+    title: Line = model_field(Goal, "title", min_length=1)
     domain: DomainCode
-    description: str = Field("", max_length=5000)
+    description: Text = model_field(Goal, "description", default="")
 
 
 class GoalPatch(Schema):
     version: int = Field(ge=1)
-    title: str | None = Field(None, min_length=1, max_length=300)
-    domain: DomainCode | None = None
-    description: str | None = Field(None, max_length=5000)
-    status: GoalStatus | None = None
+    title: Line = omittable(min_length=1, max_length=limit(Goal, "title"))
+    domain: DomainCode = omittable()
+    description: Text = omittable(max_length=limit(Goal, "description"))
+    status: GoalStatus = omittable()
 
 
 class ScoreIn(Schema):
     score: int = Field(ge=0, le=10)
-    note: str = Field("", max_length=300)
+    note: Line = model_field(Score, "note", default="")
 
 
 class ActionIn(Schema):
-    what: str = Field(min_length=1, max_length=300)
-    who: str = Field(min_length=1, max_length=150)
+    what: Line = model_field(Action, "what", min_length=1)
+    who: Line = model_field(Action, "who", min_length=1)
     due_date: date | None = None
     goal_id: int | None = None
 
 
 class ActionPatch(Schema):
     version: int = Field(ge=1)
-    what: str | None = Field(None, min_length=1, max_length=300)
-    who: str | None = Field(None, min_length=1, max_length=150)
-    due_date: date | None = None
-    status: ActionStatus | None = None
+    what: Line = omittable(min_length=1, max_length=limit(Action, "what"))
+    who: Line = omittable(min_length=1, max_length=limit(Action, "who"))
+    due_date: date | None = None  # null: no date
+    status: ActionStatus = omittable()
 
 
 class DecisionIn(Schema):
-    title: str = Field(min_length=1, max_length=300)
-    text: str = Field("", max_length=5000)
-    grounds: str = Field("", max_length=5000)
+    title: Line = model_field(Decision, "title", min_length=1)
+    text: Text = model_field(Decision, "text", default="")
+    grounds: Text = model_field(Decision, "grounds", default="")
     ask_user_ids: list[int] = Field(default_factory=list, max_length=50)
 
 
 class DecisionPatch(Schema):
     version: int = Field(ge=1)
-    title: str | None = Field(None, min_length=1, max_length=300)
-    text: str | None = Field(None, max_length=5000)
-    grounds: str | None = Field(None, max_length=5000)
+    title: Line = omittable(min_length=1, max_length=limit(Decision, "title"))
+    text: Text = omittable(max_length=limit(Decision, "text"))
+    grounds: Text = omittable(max_length=limit(Decision, "grounds"))
 
 
 class AnswerIn(Schema):
     answer: Literal["agree", "disagree"]
-    grounds: str = Field("", max_length=5000)
+    grounds: Text = model_field(Position, "grounds", default="")
 
 
 class EvaluationIn(Schema):
     starts_at: datetime
     minutes: int = Field(60, ge=15, le=480)
-    location: str = Field("", max_length=200)
+    location: Line = model_field(Evaluation, "location", default="")
 
 
 class CommentIn(Schema):
-    text: str = Field(min_length=1, max_length=5000)
+    text: Text = model_field(Comment, "text", min_length=1)
 
 
 class MemberIn(Schema):
-    email: str = Field(max_length=254)
-    title: str = Field("", max_length=100)
+    email: Line = Field(max_length=254)
+    title: Line = model_field(CareTeamMember, "title", default="")
 
 
 class ConsentIn(Schema):
@@ -200,19 +224,19 @@ class ConsentIn(Schema):
 
 class PersonIn(Schema):
     role: NewPersonRole
-    name: str = Field(min_length=1, max_length=150)
+    name: Line = model_field(Person, "name", min_length=1)
     date_of_birth: date | None = None
-    email: str = Field("", max_length=254)
+    email: Line = model_field(Person, "email", default="")
 
 
 class PersonPatch(Schema):
     """Send the version you read; leave out what does not change."""
 
     version: int = Field(ge=1)
-    name: str | None = Field(None, min_length=1, max_length=150)
-    role: RoleCode | None = None
-    date_of_birth: date | None = None
-    email: str | None = Field(None, max_length=254)
+    name: Line = omittable(min_length=1, max_length=limit(Person, "name"))
+    role: RoleCode = omittable()
+    date_of_birth: date | None = None  # null: birth date not known
+    email: Line = omittable(max_length=limit(Person, "email"))
 
 
 class RelationshipIn(Schema):
@@ -223,14 +247,14 @@ class RelationshipIn(Schema):
 
 
 class RelationshipPatch(Schema):
-    kind: RelationshipKind | None = None
-    strength: Strength | None = None
+    kind: RelationshipKind = omittable()
+    strength: Strength = omittable()
 
 
 class JimIn(Schema):
-    name: str = Field(min_length=1, max_length=150)
+    name: Line = model_field(Person, "name", min_length=1)
     date_of_birth: date
-    email: str = Field(max_length=254)
+    email: Line = model_field(Person, "email")
 
 
 class CoordinatorIn(Schema):
@@ -238,20 +262,28 @@ class CoordinatorIn(Schema):
 
 
 class CloseIn(Schema):
-    reason: str = Field(min_length=1, max_length=5000)
-    outcomes: dict[int, tuple[GoalStatus, str]] = Field(default_factory=dict)
+    reason: Text = model_field(Plan, "close_reason", min_length=1)
+    outcomes: dict[
+        int, tuple[GoalStatus, Annotated[Text, Field(max_length=limit(Goal, "outcome"))]]
+    ] = Field(default_factory=dict)
 
 
 class TransitionIn(Schema):
     topic: TopicCode
     status: Literal["todo", "arranged", "not_needed"]
-    note: str = Field("", max_length=5000)
+    note: Text = model_field(TransitionItem, "note", default="")
     version: int = Field(ge=0)
 
 
+EmergencyReasonClass = Literal["acute_safety", "missing", "medical", "crisis"]
+
+
 class EmergencyIn(Schema):
-    plan_id: int
-    reason: str = Field(min_length=20, max_length=2000)
+    plan_id: int = Field(ge=1, le=2**63 - 1)
+    reason_class: EmergencyReasonClass = Field(
+        description="Kind of emergency; a closed plan only for acute_safety."
+    )
+    reason: Text = model_field(EmergencyAccess, "reason", min_length=20)
 
 
 class AccessLogEntry(Schema):

@@ -112,21 +112,18 @@ def _audit(
                 **({"family_id": plan.family_id} if family_wide else {"pk": plan.pk})
             )
         )
+    # Without an access (a plan being started, a job), record() names the actor's own
+    # organisation and role.
     access: Access | None = getattr(plan, "access", None)
-    organisation = ""
-    role = ""
-    if access is not None:
-        role = access.kind
-        if access.member is not None and access.member.organisation is not None:
-            organisation = access.member.organisation.name
     return record(
         actor,
         event,
         obj or plan,
         subject=plan.youth.reference,
         purpose=access.purpose if access else Entry.Purpose.CARE,
-        organisation=organisation,
-        role=role,
+        organisation=access.organisation if access else "",
+        role=access.role if access else "",
+        on_behalf_of=access.on_behalf_of if access else "",
         outcome=outcome,
         data=data,
     )
@@ -846,11 +843,18 @@ def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> Inv
 
 
 def _refuse_invitation(invitation: Invitation | None, why: str) -> None:
+    # The family's youth is the subject, as in the entry that created the link.
+    plan = (
+        Plan.objects.filter(family_id=invitation.person.family_id).select_related("youth").first()
+        if invitation
+        else None
+    )
     record(
         None,
         "family_plans.invitation_refused",
         invitation.person if invitation else None,
-        subject=invitation.person.reference if invitation else "",
+        object_type="" if invitation else "family_plans.invitation",
+        subject=plan.youth.reference if plan else "",
         outcome=Entry.Outcome.DENIED,
         purpose=Entry.Purpose.SECURITY,
         data={"why": why, **({"invitation": invitation.pk} if invitation else {})},
@@ -1674,43 +1678,84 @@ def close_plan(
 # --- emergency access -------------------------------------------------------------------
 
 
-@transaction.atomic
-def break_glass(plan_id: int, *, actor: User, reason: str) -> EmergencyAccess:
+class EmergencyRefused(PlanError):
+    """No emergency access to this plan number: answered the same way whether the plan
+    exists or not (see ``permissions.plan_for_emergency``)."""
+
+
+def break_glass(plan_id: int, *, actor: User, reason: str, reason_class: str) -> EmergencyAccess:
     """Emergency access for a professional, with a reason, for EMERGENCY_HOURS.
 
-    The privacy officers and the family are told at once; the family also sees it in
-    their access log.
+    Steps: the request itself is checked (role, reason, reason class) before any plan is
+    looked up; then the plan is granted or refused, and a refusal is audited in its own
+    transaction with the same shape whether the plan exists or not. On a grant the
+    privacy officers and the family are told at once; the family also sees it in their
+    access log.
     """
-    from rits.family_plans.permissions import may_break_glass
+    from rits.family_plans.permissions import (
+        break_glass_membership,
+        may_break_glass,
+        plan_for_emergency,
+    )
 
     if not may_break_glass(actor):
         raise PlanError(_("Only professionals can use emergency access."))
     if len(reason.strip()) < 20:
         raise PlanError(_("Describe the emergency in at least 20 characters."))
-    plan = Plan.objects.select_related("family", "youth").filter(pk=plan_id).first()
-    if plan is None:
-        raise PlanError(_("There is no plan with this number."))
+    if reason_class not in EmergencyAccess.ReasonClass.values:
+        raise PlanError(_("Choose what kind of emergency this is."))
+    with transaction.atomic():
+        found = plan_for_emergency(actor, plan_id, reason_class)
+        if found is not None:
+            return _grant_emergency(*found, actor=actor, reason=reason, reason_class=reason_class)
+        membership = break_glass_membership(actor)
+        record(
+            actor,
+            "family_plans.emergency_access_refused",
+            object_type="family_plans.plan",
+            object_id=str(plan_id),
+            outcome=Entry.Outcome.DENIED,
+            purpose=Entry.Purpose.EMERGENCY,
+            organisation=membership.organisation.name if membership else "",
+            role=membership.role if membership else "",
+            on_behalf_of=membership.organisation.name if membership else "",
+            data={"reason_class": reason_class, "reason": reason},
+        )
+    raise EmergencyRefused(
+        _(
+            "You cannot open a plan with this number in an emergency. Check the number, "
+            "or ask the plan's coordinator."
+        )
+    )
+
+
+def _grant_emergency(
+    plan: Plan, membership: Membership, *, actor: User, reason: str, reason_class: str
+) -> EmergencyAccess:
     grant = EmergencyAccess.objects.create(
         plan=plan,
         user=actor,
+        organisation=membership.organisation,
+        reason_class=reason_class,
         reason=reason,
         expires_at=timezone.now() + timedelta(hours=EMERGENCY_HOURS),
     )
     officers = User.objects.filter(
         memberships__role=Membership.Role.PRIVACY_OFFICER, memberships__active=True, is_active=True
     ).distinct()
+    kind_label = grant.get_reason_class_display()
     _notify_many(
         officers,
         kind="family_plans.emergency_access",
         title=_("Emergency access used by %(name)s") % {"name": actor.full_name},
-        body=reason,
+        body=f"{kind_label}: {reason}",
         url=reverse("family_plans:emergency_overview"),
     )
     _notify_many(
         household_accounts(plan),
         kind="family_plans.emergency_access",
         title=_("%(name)s used emergency access to your plan") % {"name": actor.full_name},
-        body=_("Reason: %(reason)s") % {"reason": reason},
+        body=_("Reason: %(reason)s") % {"reason": f"{kind_label}: {reason}"},
         url=reverse("family_plans:access_log", args=[plan.pk]),
     )
     record(
@@ -1719,7 +1764,14 @@ def break_glass(plan_id: int, *, actor: User, reason: str) -> EmergencyAccess:
         plan,
         subject=plan.youth.reference,
         purpose=Entry.Purpose.EMERGENCY,
-        data={"reason": reason, "expires_at": grant.expires_at.isoformat()},
+        organisation=membership.organisation.name,
+        role=membership.role,
+        on_behalf_of=membership.organisation.name,
+        data={
+            "reason_class": reason_class,
+            "reason": reason,
+            "expires_at": grant.expires_at.isoformat(),
+        },
     )
     return grant
 
@@ -1732,12 +1784,16 @@ def end_emergency_access(grant: EmergencyAccess, *, actor: User) -> None:
     grant.ended_at = timezone.now()
     grant.save(update_fields=["ended_at"])
     plan = grant.plan
+    organisation = grant.organisation.name if grant.organisation is not None else ""
     record(
         actor,
         "family_plans.emergency_access_ended",
         plan,
         subject=plan.youth.reference,
         purpose=Entry.Purpose.EMERGENCY,
+        organisation=organisation,
+        role=Membership.Role.PROFESSIONAL,
+        on_behalf_of=organisation,
         data={"grant": grant.pk},
     )
 

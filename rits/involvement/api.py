@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Status, UploadedFile
@@ -15,8 +14,6 @@ from ninja.errors import HttpError, ValidationError
 from rits.accounts.auth import api_user
 from rits.accounts.models import Organisation, User
 from rits.accounts.throttling import api_calls
-from rits.audit.models import Entry
-from rits.audit.services import record
 from rits.involvement import services
 from rits.involvement.imports import FileFormatError, read_rows
 from rits.involvement.models import Match, Signal, coordinator_municipality_ids
@@ -29,9 +26,9 @@ from rits.involvement.permissions import (
 )
 from rits.involvement.schemas import (
     ContactOut,
-    CoordinatorIn,
     CorrectionIn,
     ImportOut,
+    MatchCoordinatorIn,
     MatchOut,
     ObjectionIn,
     RegistrationOut,
@@ -41,6 +38,7 @@ from rits.involvement.schemas import (
     SignalOut,
 )
 from rits.involvement.services.matching import Member
+from rits.involvement.services.reads import record_read
 from rits.regions.models import Municipality
 
 router = Router(tags=["involvement"])
@@ -105,11 +103,6 @@ def _match_out(match: Match, user: User, members: list[Member] | None = None) ->
     )
 
 
-def _audit_read(user: User, event: str, obj: Any = None, **kw: Any) -> None:
-    with transaction.atomic():
-        record(user, event, obj, purpose=Entry.Purpose.COORDINATION, **kw)
-
-
 @router.post(
     "/signals",
     response={201: RegistrationOut},
@@ -160,7 +153,7 @@ def list_signals(request: HttpRequest, active: bool = True) -> list[SignalOut]:
     signals = Signal.objects.visible_to(user).select_related("organisation", "municipality")
     signals = signals.active() if active else signals.archived()
     found = list(signals.order_by("-registered_at")[:500])
-    _audit_read(user, "involvement.signals_listed", data={"signals": [s.pk for s in found]})
+    record_read(user, "involvement.signals_listed", data={"signals": [s.pk for s in found]})
     return [_signal_out(s) for s in found]
 
 
@@ -173,7 +166,7 @@ def list_signals(request: HttpRequest, active: bool = True) -> list[SignalOut]:
 def get_signal(request: HttpRequest, signal_id: int) -> SignalOut:
     user = api_user(request)
     signal = get_signal_for_user(user, signal_id)
-    _audit_read(user, "involvement.signal_viewed", signal, subject=signal.youth_pseudonym)
+    record_read(user, "involvement.signal_viewed", signal)
     return _signal_out(signal)
 
 
@@ -204,7 +197,7 @@ def list_matches(request: HttpRequest) -> list[MatchOut]:
         .distinct()
         .order_by("-awaiting_since")[:200]
     )
-    _audit_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
+    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
     return [_match_out(m, user) for m in matches]
 
 
@@ -228,7 +221,7 @@ def list_unresolved(request: HttpRequest) -> list[MatchOut]:
         .distinct()
         .order_by("awaiting_since")[:200]
     )
-    _audit_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
+    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
     return [_match_out(m, user) for m in matches]
 
 
@@ -236,7 +229,7 @@ def list_unresolved(request: HttpRequest) -> list[MatchOut]:
 def get_match(request: HttpRequest, match_id: int) -> MatchOut:
     user = api_user(request)
     match = get_match_for_user(user, match_id)
-    _audit_read(user, "involvement.match_viewed", match)
+    record_read(user, "involvement.match_viewed", match)
     return _match_out(match, user)
 
 
@@ -246,7 +239,7 @@ def get_match(request: HttpRequest, match_id: int) -> MatchOut:
     operation_id="agree_coordinator",
     summary="Record who coordinates (regievoerder)",
 )
-def agree_coordinator(request: HttpRequest, match_id: int, payload: CoordinatorIn) -> MatchOut:
+def agree_coordinator(request: HttpRequest, match_id: int, payload: MatchCoordinatorIn) -> MatchOut:
     user = api_user(request)
     match = get_match_for_user(user, match_id, write=True)
     coordinator = get_object_or_404(Signal, pk=payload.signal_id)

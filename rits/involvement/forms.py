@@ -11,7 +11,9 @@ from django.utils.translation import pgettext_lazy
 from rits.accounts.home_region import home_municipalities
 from rits.accounts.models import Organisation, User
 from rits.involvement.models import Signal
+from rits.involvement.schemas import RIGHTS_NOTE_LENGTH
 from rits.involvement.services import SignalInput, default_duration_days, max_end_date
+from rits.lib.text import TextForm
 from rits.regions.forms import MunicipalityField
 from rits.regions.models import Municipality
 
@@ -44,7 +46,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class SignalForm(forms.Form):
+class SignalForm(TextForm):
     bsn = _bsn_field(_("BSN of the youth"))
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
     municipality = forms.ModelChoiceField(
@@ -119,7 +121,7 @@ class SignalForm(forms.Form):
         )
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(TextForm):
     coordinator = forms.ModelChoiceField(
         label=pgettext_lazy("involvement", "Who coordinates (regievoerder)?"),
         queryset=Signal.objects.none(),
@@ -132,16 +134,19 @@ class CoordinatorForm(forms.Form):
         field.label_from_instance = lambda s: f"{s.contact_name} ({s.organisation.name})"  # type: ignore[attr-defined]
 
 
-class RightsLookupForm(forms.Form):
+class RightsLookupForm(TextForm):
     bsn = _bsn_field(_("BSN of the youth or parent"))
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(TextForm):
     birth_date = forms.DateField(label=_("Correct date of birth"), widget=DateInput, required=False)
     # Typed, with the coordinator's region offered: not a list of all 342 per signal.
     municipality = MunicipalityField(label=_("Correct municipality"), required=False)
     note = forms.CharField(
-        label=_("Note (what was asked)"), max_length=500, required=False, widget=forms.Textarea
+        label=_("Note (what was asked)"),
+        max_length=RIGHTS_NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea,
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -149,16 +154,16 @@ class CorrectionForm(forms.Form):
         self.fields["municipality"].offer(home_municipalities(user))  # type: ignore[attr-defined]
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(TextForm):
     note = forms.CharField(
         label=_("Note (why the objection is upheld)"),
-        max_length=500,
+        max_length=RIGHTS_NOTE_LENGTH,
         required=False,
         widget=forms.Textarea,
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextForm):
     file = forms.FileField(label=_("File (.csv or .jsonl)"))
     organisation = forms.ModelChoiceField(
         label=_("Registering for"), queryset=Organisation.objects.none()
@@ -173,7 +178,7 @@ class ImportForm(forms.Form):
         )
 
 
-class MatchPlanForm(forms.Form):
+class MatchPlanForm(TextForm):
     """Starting a family plan from a match: the family's names and the consent they gave
     in person; the youth is known to the index already (no BSN asked again)."""
 

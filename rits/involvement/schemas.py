@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
+from rits.involvement.models import Signal
+from rits.lib.text import Line, Text, model_field
+
 
 class SignalIn(Schema):
-    bsn: str = Field(description="The youth's BSN; checked with the elfproef, never stored.")
+    bsn: Line = Field(
+        max_length=20, description="The youth's BSN; checked with the elfproef, never stored."
+    )
     birth_date: date
-    municipality: str = Field(description="CBS code of the municipality where the youth lives.")
-    parent_bsns: list[str] = Field(default_factory=list, max_length=2)
+    municipality: Line = Field(
+        max_length=6, description="CBS code of the municipality where the youth lives."
+    )
+    parent_bsns: list[Annotated[Line, Field(max_length=20)]] = Field(
+        default_factory=list, max_length=2
+    )
     ends_on: date | None = Field(default=None, description="At most 2 years from today.")
     youth_informed: bool = False
     parents_informed: bool = False
-    informing_postponed: str = Field(default="", description="safety, investigation, not_reached")
+    informing_postponed: Line = model_field(
+        Signal, "informing_postponed", default="", description="safety, investigation, not_reached"
+    )
     organisation_id: int | None = None
-    contact_name: str = ""
-    contact_phone: str = ""
-    contact_email: str = ""
-    own_reference: str = ""
+    contact_name: Line = model_field(Signal, "contact_name", default="")
+    contact_phone: Line = model_field(Signal, "contact_phone", default="")
+    contact_email: Line = model_field(Signal, "contact_email", default="")
+    own_reference: Line = model_field(Signal, "own_reference", default="")
 
 
 class SignalOut(Schema):
@@ -67,7 +79,7 @@ class RegistrationOut(Schema):
     matches: list[MatchOut]
 
 
-class CoordinatorIn(Schema):
+class MatchCoordinatorIn(Schema):
     signal_id: int = Field(description="The signal of the professional who coordinates.")
 
 
@@ -77,7 +89,7 @@ class ImportOut(Schema):
 
 
 class RightsIn(Schema):
-    bsn: str
+    bsn: Line = Field(max_length=20)
 
 
 class RightsEntryOut(Schema):
@@ -91,11 +103,15 @@ class RightsEntryOut(Schema):
     status: str
 
 
+# The same limit as the rights pages' note fields (the note goes into the audit trail).
+RIGHTS_NOTE_LENGTH = 500
+
+
 class CorrectionIn(Schema):
-    birth_date: date | None = None
-    municipality: str | None = None
-    note: str = ""
+    birth_date: date | None = None  # null or left out: no correction
+    municipality: Line | None = Field(None, max_length=6)
+    note: Text = Field("", max_length=RIGHTS_NOTE_LENGTH)
 
 
 class ObjectionIn(Schema):
-    note: str = ""
+    note: Text = Field("", max_length=RIGHTS_NOTE_LENGTH)

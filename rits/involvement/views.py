@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rits.accounts.models import Membership, User
-from rits.audit.models import Entry
-from rits.audit.services import record
 from rits.family_plans.services import PlanError
 from rits.involvement import services
 from rits.involvement.forms import (
@@ -38,14 +35,10 @@ from rits.involvement.permissions import (
     registrations,
     rights_lookups,
 )
+from rits.involvement.services.reads import record_read
 
 RIGHTS_SESSION_KEY = "involvement_rights_subject"
 SIGNALS_PER_PAGE = 50
-
-
-def _audit_read(user: User, event: str, obj: object = None, **kw: object) -> None:
-    with transaction.atomic():
-        record(user, event, obj, purpose=Entry.Purpose.COORDINATION, **kw)  # type: ignore[arg-type]
 
 
 @login_required
@@ -72,7 +65,7 @@ def my_signals(request: HttpRequest) -> HttpResponse:
     )
     for signal in shown:
         signal.match_count = counts.get(signal.pk, 0)  # type: ignore[attr-defined]
-    _audit_read(user, "involvement.signals_listed", data={"signals": [s.pk for s in shown]})
+    record_read(user, "involvement.signals_listed", data={"signals": [s.pk for s in shown]})
     query = {"archive": "1"} if archive else {}
     if reference:
         query["reference"] = reference
@@ -130,7 +123,7 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     signal = get_signal_for_user(user, signal_id)
     matches = Match.objects.filter(members__signal=signal).order_by("-created_at")
-    _audit_read(user, "involvement.signal_viewed", signal, subject=signal.youth_pseudonym)
+    record_read(user, "involvement.signal_viewed", signal)
     return render(request, "involvement/signal_detail.html", {"signal": signal, "matches": matches})
 
 
@@ -161,7 +154,7 @@ def my_matches(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("status", "-awaiting_since")[:200]
     )
-    _audit_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
+    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
     return render(request, "involvement/match_list.html", {"matches": matches})
 
 
@@ -186,7 +179,7 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
     """Who else is involved, how to reach them, and who coordinates."""
     user: User = request.user  # type: ignore[assignment]
     match = get_match_for_user(user, match_id)
-    _audit_read(user, "involvement.match_viewed", match)
+    record_read(user, "involvement.match_viewed", match)
     return render(request, "involvement/match_detail.html", _match_context(match, user))
 
 
@@ -248,7 +241,7 @@ def match_start_plan(request: HttpRequest, match_id: int) -> HttpResponse:
                 messages.success(request, _("The plan has been started. Invite the family."))
                 return redirect(reverse("family_plans:team", args=[plan.pk]))
     else:
-        _audit_read(user, "involvement.match_viewed", match)
+        record_read(user, "involvement.match_viewed", match)
     return render(
         request, "involvement/match_plan.html", {"match": match, "form": form}, status=status
     )
@@ -270,7 +263,7 @@ def unresolved(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("awaiting_since")[:200]
     )
-    _audit_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
+    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
     return render(request, "involvement/unresolved.html", {"matches": matches})
 
 

@@ -3,6 +3,7 @@ view test has an outsider case."""
 
 from __future__ import annotations
 
+import re
 from types import EllipsisType
 from typing import Any
 
@@ -32,6 +33,13 @@ def login(client: Client, user: User, *, verified: bool = True) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def without_response_tokens(body: str) -> str:
+    """A response body without what differs from one response to the next (CSRF
+    tokens, CSP nonces), so two answers can be compared."""
+    body = re.sub(r"\b[A-Za-z0-9]{64}\b", "TOKEN", body)
+    return re.sub(r'nonce="[^"]*"', 'nonce=""', body)
 
 
 class RitsTestCase(TestCase):

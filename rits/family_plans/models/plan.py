@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from rits.accounts.models import User
 
 USER = settings.AUTH_USER_MODEL
+# The limit of every long text in a plan (explanations, comments, grounds, notes): a few
+# pages of writing. Forms and the API take it from the model fields (``rits.lib.text``).
+LONG_TEXT = 5000
 
 
 def new_content_token() -> str:
@@ -72,7 +75,7 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    close_reason = models.TextField(_("reason for closing"), blank=True)
+    close_reason = models.TextField(_("reason for closing"), max_length=LONG_TEXT, blank=True)
     version = models.PositiveIntegerField(default=1)
     # Renewed in the same transaction as every change to the plan or its parts (through
     # ``services``): the plan page keeps what it read of a plan under this mark
@@ -261,9 +264,9 @@ class Goal(Versioned):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("life domain"), max_length=20, choices=Domain)
     title = models.CharField(_("goal in your own words"), max_length=300)
-    description = models.TextField(_("explanation"), blank=True)
+    description = models.TextField(_("explanation"), max_length=LONG_TEXT, blank=True)
     status = models.CharField(_("status"), max_length=15, choices=Status, default=Status.OPEN)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("outcome"), max_length=LONG_TEXT, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
@@ -343,8 +346,8 @@ class Decision(Versioned):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="decisions")
     title = models.CharField(_("decision"), max_length=300)
-    text = models.TextField(_("what was decided"), blank=True)
-    grounds = models.TextField(_("why"), blank=True)
+    text = models.TextField(_("what was decided"), max_length=LONG_TEXT, blank=True)
+    grounds = models.TextField(_("why"), max_length=LONG_TEXT, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("added"), default=timezone.now)
@@ -369,7 +372,7 @@ class Position(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="positions")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(_("answer"), max_length=10, choices=Answer, default=Answer.PENDING)
-    grounds = models.TextField(_("why"), blank=True)
+    grounds = models.TextField(_("why"), max_length=LONG_TEXT, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
@@ -391,7 +394,7 @@ class Evaluation(models.Model):
     starts_at = models.DateTimeField(_("date and time"))
     minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     location = models.CharField(_("place"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -411,7 +414,7 @@ class Comment(models.Model):
         Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
     author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), max_length=LONG_TEXT)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -444,7 +447,7 @@ class TransitionItem(Versioned):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transition_items")
     topic = models.CharField(_("topic"), max_length=20, choices=TransitionTopic)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.TODO)
-    note = models.TextField(_("what is arranged"), blank=True)
+    note = models.TextField(_("what is arranged"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["plan_id", "topic"]
@@ -462,9 +465,30 @@ class EmergencyAccess(models.Model):
     """Break the glass: a professional reads a plan without consent, for a stated reason,
     for a limited time. Reported to the privacy officer and shown to the family."""
 
+    class ReasonClass(models.TextChoices):
+        ACUTE_SAFETY = "acute_safety", _("Acute danger to the youth or someone else")
+        MISSING = "missing", _("The youth is missing")
+        MEDICAL = "medical", _("Medical emergency")
+        CRISIS = "crisis", _("Crisis, and nobody of the care team can be reached")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField(_("reason"))
+    # The organisation the professional broke the glass for: one working in the family's
+    # region (see ``permissions.plan_for_emergency``). Empty only on grants from before
+    # that rule.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    # Blank only on grants from before reason classes existed.
+    reason_class = models.CharField(
+        _("kind of emergency"), max_length=20, choices=ReasonClass, blank=True
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     expires_at = models.DateTimeField(_("ends"))
     ended_at = models.DateTimeField(_("ended early"), null=True, blank=True)

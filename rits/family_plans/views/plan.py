@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from rits.accounts.models import User
 from rits.family_plans import forms, services
 from rits.family_plans.models import Action, Decision, Domain, Goal, Plan
-from rits.family_plans.permissions import get_part_for_user, get_plan_for_user
+from rits.family_plans.permissions import get_part_for_user, get_plan_for_user, visible_plans
 from rits.family_plans.views.common import (
     acting_user,
     action_rows,
@@ -32,9 +32,8 @@ from rits.family_plans.views.common import (
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The plans this user may see."""
     user = acting_user(request)
-    plans = list(Plan.objects.visible_to(user).select_related("family", "youth"))
+    plans = visible_plans(user, "family", "youth")
     for plan in plans:
-        plan.access = None  # type: ignore[attr-defined]
         services.record_read(plan, actor=user, event="family_plans.plan_listed")
     return render(
         request,

@@ -73,7 +73,7 @@ def access_log(request: HttpRequest, plan_id: int) -> HttpResponse:
         raise PermissionDenied
     services.record_read(plan, actor=user, event="family_plans.access_log_viewed")
     page = Paginator(exports.access_log(plan), 50).get_page(request.GET.get("page"))
-    emergencies = EmergencyAccess.objects.filter(plan=plan).select_related("user")
+    emergencies = EmergencyAccess.objects.filter(plan=plan).select_related("user", "organisation")
     return render(
         request,
         "family_plans/access_log.html",

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -581,21 +582,31 @@ def emergency(request: HttpRequest) -> HttpResponse:
     if not may_break_glass(user):
         raise Http404
     form = forms.EmergencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = services.break_glass(
-                form.cleaned_data["plan_id"], actor=user, reason=form.cleaned_data["reason"]
-            )
-        except services.PlanError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.warning(
-                request,
-                _("Emergency access until %(time)s. This is logged and reported.")
-                % {"time": grant.expires_at.strftime("%H:%M")},
-            )
-            return redirect("family_plans:plan", grant.plan_id)
-    return render(request, "family_plans/emergency.html", {"form": form})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                grant = services.break_glass(
+                    form.cleaned_data["plan_id"],
+                    actor=user,
+                    reason=form.cleaned_data["reason"],
+                    reason_class=form.cleaned_data["reason_class"],
+                )
+            except services.EmergencyRefused as exc:
+                # The same page for a plan that does not exist and one the user may not open.
+                form.add_error(None, str(exc))
+                status = 404
+            except services.PlanError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.warning(
+                    request,
+                    _("Emergency access until %(time)s. This is logged and reported.")
+                    % {"time": timezone.localtime(grant.expires_at).strftime("%H:%M")},
+                )
+                return redirect("family_plans:plan", grant.plan_id)
+    return render(request, "family_plans/emergency.html", {"form": form}, status=status)
 
 
 @login_required
@@ -621,7 +632,7 @@ def emergency_overview(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     if not is_privacy_officer(user):
         raise Http404
-    grants = EmergencyAccess.objects.select_related("user", "plan__family").order_by("-started_at")[
+    grants = EmergencyAccess.objects.select_related("user", "organisation").order_by("-started_at")[
         :200
     ]
     return render(request, "family_plans/emergency_overview.html", {"grants": grants})

@@ -42,6 +42,7 @@ def agree_coordinator(match: Match, coordinator: Signal, *, actor: User) -> Matc
         actor,
         "involvement.coordinator_agreed",
         match,
+        subject=match.key,
         purpose=Purpose.COORDINATION,
         data={"coordinator_signal": coordinator.pk},
     )
@@ -55,7 +56,13 @@ def confirm_in_touch(match: Match, *, actor: User) -> Match:
     match.in_touch_by = actor
     match.save(update_fields=["in_touch_at", "in_touch_by"])
     _settle_if_ready(match)
-    record(actor, "involvement.in_touch_confirmed", match, purpose=Purpose.COORDINATION)
+    record(
+        actor,
+        "involvement.in_touch_confirmed",
+        match,
+        subject=match.key,
+        purpose=Purpose.COORDINATION,
+    )
     return match
 
 
@@ -110,6 +117,7 @@ def escalate_unresolved(*, now: datetime) -> int:
                 None,
                 "involvement.match_escalated",
                 match,
+                subject=match.key,
                 purpose=Purpose.COORDINATION,
                 data={"municipalities": sorted(municipalities)},
             )
@@ -149,6 +157,7 @@ def start_plan_from_match(match: Match, *, actor: User, **details: Any) -> Any:
         actor,
         "involvement.plan_started_from_match",
         match,
+        subject=signal.youth_pseudonym,
         purpose=Purpose.COORDINATION,
         data={"plan": plan.pk, "signal": signal.pk},
     )

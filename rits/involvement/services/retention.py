@@ -38,7 +38,13 @@ def _end(signal: Signal, status: str, *, now: datetime) -> list[Match]:
             match.status = Match.Status.CLOSED
             match.closed_at = now
             match.save(update_fields=["status", "closed_at"])
-            record(None, "involvement.match_closed", match, purpose=Purpose.COORDINATION)
+            record(
+                None,
+                "involvement.match_closed",
+                match,
+                subject=match.key,
+                purpose=Purpose.COORDINATION,
+            )
             closed.append(match)
         elif match.coordinator_id == signal.pk:
             match.coordinator = None

@@ -66,6 +66,7 @@ def overview_for_pseudonym(
             actor,
             "involvement.rights_overview",
             subject=pseudonym,
+            object_type=Signal._meta.label_lower,  # the registrations in the data
             purpose=Purpose.RIGHTS,
             role=Role.MUNICIPAL_COORDINATOR,
             data={"signals": [s.pk for s in signals]},
@@ -130,6 +131,7 @@ def audit_rights_export(pseudonym: str, entries: list[tuple[Signal, str]], *, ac
             actor,
             "involvement.rights_exported",
             subject=pseudonym,
+            object_type=Signal._meta.label_lower,
             purpose=Purpose.RIGHTS,
             role=Role.MUNICIPAL_COORDINATOR,
             data={"signals": [s.pk for s, _r in entries]},

@@ -1,0 +1,237 @@
+"""NEN 7513: every audit entry about a person names event, time, user (or the system),
+on whose behalf, organisation and role, subject, object, access point, purpose and
+outcome. This walks every registered event code: each event about a person is
+triggered here and its entries checked; every other code is listed with the reason
+it concerns no one person."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from rits.accounts.models import User
+from rits.audit import registry
+from rits.audit.models import Entry
+from rits.family_plans import services as plans
+from rits.family_plans.models import CareTeamMember, EmergencyAccess, Person, Plan
+from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
+from rits.family_plans.tests.test_invitation import code_in, token_in
+from rits.involvement import services as index
+from rits.involvement.models import Match, Signal
+from rits.involvement.tests.base import IndexTestCase
+from rits.lib.testing import login
+
+# Codes that concern no one person (accounts, the social map, the trail itself), or
+# that must not name one: a refusal of a plan number would otherwise tell who it
+# belongs to, and a batch or list names the people in its data, one id each.
+NOT_ABOUT_ONE_PERSON = {
+    "family_plans.access_denied": "refusal of a plan number: no subject, so no oracle",
+    "family_plans.emergency_access_refused": "refusal of a plan number: no subject",
+    "involvement.signals_listed": "a list: the signal ids are in the data",
+    "involvement.matches_listed": "a list: the match ids are in the data",
+    "involvement.match_found": "a whole import file's matches: ids in the data",
+    "involvement.import_completed": "a whole file",
+    "involvement.import_rejected": "a whole file, refused",
+    "involvement.archive_purged": "a purge of many ended signals: counts in the data",
+    "involvement.register_denied": "someone without the right to register: no BSN used",
+    "involvement.rights_denied": "someone without the right to look up: no BSN used",
+    # Never written: a registration's entry names the matches it joined (in its data).
+    # Registered still, so that older entries keep their label.
+    "involvement.match_joined": "not written any more; see signal_registered",
+}
+
+
+def about_people(code: str) -> bool:
+    app = code.split(".", 1)[0]
+    return app in ("family_plans", "involvement") and code not in NOT_ABOUT_ONE_PERSON
+
+
+class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
+    def trigger_family_plan_events(self) -> None:
+        c = self.coordinator
+        login(self.client, c)
+        p = self.plan.pk
+        for url in ("/gezin/", f"/gezin/{p}/", f"/gezin/{p}/afdrukken/", f"/gezin/{p}/fhir.json"):
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        self.assertEqual(self.client.get(f"/gezin/{p}/geschiedenis/").status_code, 200)
+        login(self.client, self.parent)
+        for url in (f"/gezin/{p}/inzage/", f"/gezin/{p}/mijn-gegevens.json"):
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        plan = self.with_access(c)
+        neighbour = plans.add_person(plan, actor=c, role="neighbour", name="Buurvrouw Bep")
+        plan = self.with_access(c)
+        plans.update_person(neighbour, actor=c, plan=plan, version=1, name="Bep Buur")
+        line = plans.add_relationship(
+            plan, actor=c, from_person=neighbour, to_person=self.parent_person, kind="supports"
+        )
+        plans.set_relationship(line, actor=c, plan=plan, kind="supports", strength=3)
+        plans.remove_relationship(line, actor=c, plan=plan)
+        plans.remove_person(Person.objects.get(pk=neighbour.pk), actor=c, plan=plan)
+        grandmother = plans.add_person(plan, actor=c, role="grandparent", name="Oma Truus")
+        with self.captureOnCommitCallbacks(execute=True):
+            plans.invite_person(grandmother, plan, actor=c, email="oma@test.rits.nl")
+        token = token_in()
+        with self.captureOnCommitCallbacks(execute=True):
+            plans.send_invitation_code(token, email="oma@test.rits.nl")
+        code = code_in()
+        plans.accept_invitation(token, code=code, password="Een lang wachtwoord 2026!")
+        with self.assertRaises(plans.PlanError):  # the link was used: invitation_refused
+            plans.accept_invitation(token, code=code, password="Een lang wachtwoord 2026!")
+        member = plans.propose_member(plan, actor=c, user=self.outsider)
+        youth_plan = self.with_access(self.youth)
+        plans.give_consent(member, actor=self.parent)
+        plans.give_consent(member, actor=self.youth)
+        with self.assertRaises(plans.PlanError):  # not the right person: consent_refused
+            plans.give_consent(member, actor=self.jim)
+        consent = member.consents.first()
+        assert consent is not None
+        plans.withdraw_consent(consent, actor=self.parent)
+        plans.leave_team(
+            CareTeamMember.objects.get(pk=self.professional_member.pk), actor=self.professional
+        )
+        plans.invite_jim(
+            youth_plan,
+            actor=self.youth,
+            name="Coach Kees",
+            date_of_birth=born_years_ago(40),
+            email="kees@test.rits.nl",
+        )
+        plan = self.with_access(c)
+        plans.set_coordinator(plan, actor=c, user=c)
+        goal = plans.add_goal(plan, actor=c, domain="health", title="Beter slapen")
+        plans.update_goal(goal, actor=c, plan=plan, version=1, title="Elke nacht slapen")
+        plans.score_goal(goal, actor=c, plan=plan, score=6)
+        action = plans.add_action(plan, actor=c, what="Slaapdagboek", who="Jesse")
+        plans.update_action(action, actor=c, plan=plan, version=1, who="Jesse en Petra")
+        decision = plans.propose_decision(plan, actor=c, title="Vaste bedtijd", ask=[self.parent])
+        plans.update_decision(decision, actor=c, plan=plan, version=1, text="Om tien uur")
+        parent_plan = self.with_access(self.parent)
+        plans.answer_decision(decision, actor=self.parent, plan=parent_plan, answer="agree")
+        with self.assertRaises(plans.PlanError):  # not on the team: decision_answer_refused
+            plans.answer_decision(decision, actor=self.outsider, plan=plan, answer="agree")
+        plans.plan_evaluation(plan, actor=c, starts_at=timezone.now() + timedelta(days=2))
+        self.assertEqual(self.client.get(f"/gezin/{p}/").status_code, 200)
+        evaluation = plan.evaluations.get()
+        login(self.client, c)
+        self.client.get(f"/gezin/{p}/evaluaties/{evaluation.pk}.ics")
+        plans.add_comment(plan, actor=c, text="Goed gesprek gehad")
+        Person.objects.filter(pk=self.youth_person.pk).update(date_of_birth=born_years_ago(17))
+        plan = self.with_access(c)
+        plans.update_transition(plan, actor=c, topic="insurance", status="todo", note="", version=0)
+        plans.send_reminders()
+        grant = plans.break_glass(
+            p,
+            actor=self.outsider,
+            reason="Jesse is vermist sinds gisteravond, politie belt",
+            reason_class=EmergencyAccess.ReasonClass.MISSING,
+        )
+        plans.end_emergency_access(grant, actor=self.outsider)
+        plans.close_plan(
+            self.with_access(c),
+            actor=c,
+            reason="Doelen bereikt",
+            outcomes={goal.pk: ("reached", "Slaapt goed")},
+        )
+        start = plans.start_plan(
+            actor=c,
+            family_name="Gezin Nieuw",
+            youth_name="Noa",
+            youth_birth=born_years_ago(10),
+            parent_names=["Ouder Nieuw"],
+            consent_in_person=True,
+        )
+        self.assertTrue(Plan.objects.filter(pk=start.pk).exists())
+
+    def trigger_index_events(self) -> None:
+        youth, parent = self.bsn(), self.bsn()
+        mine = self.register(self.professional, youth, parent_bsns=[parent]).signal
+        theirs = self.register(self.outsider, youth).signal
+        sibling = self.register(self.coordinator, self.bsn(), parent_bsns=[parent]).signal
+        match = Match.objects.filter(members__signal=mine, kind=Match.Kind.CLIENT).get()
+        login(self.client, self.professional)
+        self.assertEqual(self.client.get(f"/betrokkenheid/signalen/{mine.pk}/").status_code, 200)
+        self.assertEqual(self.client.get(f"/betrokkenheid/matches/{match.pk}/").status_code, 200)
+        self.client.get("/betrokkenheid/")
+        self.client.get("/betrokkenheid/matches/")
+        index.agree_coordinator(match, mine, actor=self.professional)
+        index.confirm_in_touch(match, actor=self.professional)
+        index.start_plan_from_match(
+            match,
+            actor=self.professional,
+            family_name="Familie Match",
+            youth_name="Jongere Match",
+            youth_birth=born_years_ago(13),
+            parent_names=["Ouder Match", ""],
+            consent_in_person=True,
+        )
+        index.escalate_unresolved(now=timezone.now() + timedelta(days=365))
+        index.withdraw_signal(Signal.objects.get(pk=sibling.pk), actor=self.coordinator)
+        index.rights_overview(youth, actor=self.heerlen_coordinator)
+        entries = index.rights_overview(youth, actor=self.heerlen_coordinator)
+        index.audit_rights_export(
+            index.pseudonym_for_rights(youth), entries, actor=self.heerlen_coordinator
+        )
+        index.correct_signal(
+            Signal.objects.get(pk=theirs.pk),
+            actor=self.heerlen_coordinator,
+            birth_date=self.born(11),
+            note="typfout",
+        )
+        index.uphold_objection(
+            Signal.objects.get(pk=theirs.pk), actor=self.heerlen_coordinator, note="bezwaar"
+        )
+        Signal.objects.filter(pk=mine.pk).update(ends_on=timezone.localdate() - timedelta(days=1))
+        index.run_daily(now=timezone.now())
+        index.import_signals(
+            [self.data(self.bsn())],
+            actor=self.professional,
+        )
+
+    def test_every_entry_about_a_person_carries_every_nen_7513_field(self) -> None:
+        self.trigger_family_plan_events()
+        self.trigger_index_events()
+        codes = [code for code in registry.all_events() if about_people(code)]
+        self.assertGreater(len(codes), 50)
+        professionals = set(
+            User.objects.filter(kind=User.Kind.PROFESSIONAL).values_list("pk", flat=True)
+        )
+        for code in codes:
+            with self.subTest(event=code):
+                entries = list(Entry.objects.filter(event=code))
+                self.assertTrue(entries, f"{code} was not triggered")
+                for e in entries:
+                    missing = [
+                        name
+                        for name, value in (
+                            ("time", e.occurred_at),
+                            ("outcome", e.outcome),
+                            (
+                                "user",
+                                e.actor_label if e.actor_id else e.role in ("system", "anonymous"),
+                            ),
+                            ("on behalf of", e.on_behalf_of),
+                            ("role", e.role),
+                            (
+                                "organisation",
+                                e.organisation if e.actor_id in professionals else "-",
+                            ),
+                            ("subject", e.subject),
+                            ("object", e.object_type),
+                            ("access point", e.channel),
+                            ("purpose", e.purpose),
+                        )
+                        if not value
+                    ]
+                    self.assertEqual(missing, [], f"{code} #{e.pk}")
+
+    def test_every_other_code_is_listed_with_a_reason(self) -> None:
+        for code in NOT_ABOUT_ONE_PERSON:
+            registry.check(code)
+        others = [c for c in registry.all_events() if not about_people(c)]
+        self.assertTrue(
+            all(
+                c.split(".")[0] in ("accounts", "audit", "directory") or c in NOT_ABOUT_ONE_PERSON
+                for c in others
+            )
+        )
