@@ -11,9 +11,9 @@ urlpatterns = [
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", views.two_factor, name="two_factor"),
     path("account/tokens/", views.tokens, name="tokens"),
-    path("account/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("account/tokens/<id:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(
-        "account/notifications/<int:notification_id>/read/",
+        "account/notifications/<id:notification_id>/read/",
         views.notification_read,
         name="notification_read",
     ),

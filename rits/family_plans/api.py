@@ -24,6 +24,7 @@ from rits.family_plans.models import (
     Relationship,
 )
 from rits.family_plans.permissions import get_part_for_user, get_plan_for_user, plan_access
+from rits.lib.ids import PathId
 
 router = Router(tags=["family plans"])
 
@@ -143,7 +144,7 @@ def start_plan(request: HttpRequest, payload: schemas.StartPlanIn) -> Status[dic
     operation_id="family_plans_get",
     summary="One family plan with goals, actions, decisions and team",
 )
-def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user)
@@ -155,7 +156,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     operation_id="family_plans_fhir",
     summary="The plan as a FHIR R4 Bundle (validated with the R4B models of fhir.resources)",
 )
-def fhir(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def fhir(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, event="family_plans.plan_exported")
@@ -168,7 +169,7 @@ def fhir(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     operation_id="family_plans_access_log",
     summary="Who looked at or changed the plan (the family only)",
 )
-def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+def access_log(request: HttpRequest, plan_id: PathId) -> list[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     if not plan_access(plan).is_family:
@@ -194,7 +195,7 @@ def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     operation_id="family_plans_goal_create",
     summary="Add a goal in your own words",
 )
-def create_goal(request: HttpRequest, plan_id: int, payload: schemas.GoalIn) -> Status[Goal]:
+def create_goal(request: HttpRequest, plan_id: PathId, payload: schemas.GoalIn) -> Status[Goal]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     return Status(201, _run(services.add_goal, plan, actor=user, **payload.dict()))
@@ -210,8 +211,8 @@ M = TypeVar("M", bound=Model)
 def _patch(
     request: HttpRequest,
     model: type[M],
-    plan_id: int,
-    part_id: int,
+    plan_id: PathId,
+    part_id: PathId,
     payload: Any,
     update: Callable[..., Any],
 ) -> Any:
@@ -232,7 +233,7 @@ def _patch(
     summary="Change a goal (send the version you read; 409 if someone saved first)",
 )
 def update_goal(
-    request: HttpRequest, plan_id: int, goal_id: int, payload: schemas.GoalPatch
+    request: HttpRequest, plan_id: PathId, goal_id: PathId, payload: schemas.GoalPatch
 ) -> Any:
     return _patch(request, Goal, plan_id, goal_id, payload, services.update_goal)
 
@@ -244,7 +245,7 @@ def update_goal(
     summary="Score progress on a goal (0-10)",
 )
 def score_goal(
-    request: HttpRequest, plan_id: int, goal_id: int, payload: schemas.ScoreIn
+    request: HttpRequest, plan_id: PathId, goal_id: PathId, payload: schemas.ScoreIn
 ) -> Status[Any]:
     user = api_user(request)
     plan, goal = get_part_for_user(user, Goal, plan_id, goal_id, write=True)
@@ -257,7 +258,9 @@ def score_goal(
     operation_id="family_plans_action_create",
     summary="Add an action: who does what by when",
 )
-def create_action(request: HttpRequest, plan_id: int, payload: schemas.ActionIn) -> Status[Action]:
+def create_action(
+    request: HttpRequest, plan_id: PathId, payload: schemas.ActionIn
+) -> Status[Action]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     data = payload.dict()
@@ -275,7 +278,7 @@ def create_action(request: HttpRequest, plan_id: int, payload: schemas.ActionIn)
     summary="Change an action (send the version you read; 409 if someone saved first)",
 )
 def update_action(
-    request: HttpRequest, plan_id: int, action_id: int, payload: schemas.ActionPatch
+    request: HttpRequest, plan_id: PathId, action_id: PathId, payload: schemas.ActionPatch
 ) -> Any:
     return _patch(request, Action, plan_id, action_id, payload, services.update_action)
 
@@ -296,7 +299,7 @@ def _decision_out(decision: Decision) -> dict[str, Any]:
     summary="Record a decision and ask team members to agree",
 )
 def create_decision(
-    request: HttpRequest, plan_id: int, payload: schemas.DecisionIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.DecisionIn
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -316,7 +319,7 @@ def create_decision(
     summary="Change a decision (everyone is asked again; 409 if someone saved first)",
 )
 def update_decision(
-    request: HttpRequest, plan_id: int, decision_id: int, payload: schemas.DecisionPatch
+    request: HttpRequest, plan_id: PathId, decision_id: PathId, payload: schemas.DecisionPatch
 ) -> Any:
     result = _patch(request, Decision, plan_id, decision_id, payload, services.update_decision)
     return result if isinstance(result, HttpResponse) else _decision_out(result)
@@ -329,7 +332,7 @@ def update_decision(
     summary="Agree or disagree, with grounds",
 )
 def answer_decision(
-    request: HttpRequest, plan_id: int, decision_id: int, payload: schemas.AnswerIn
+    request: HttpRequest, plan_id: PathId, decision_id: PathId, payload: schemas.AnswerIn
 ) -> dict[str, Any]:
     user = api_user(request)
     plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
@@ -347,7 +350,7 @@ def answer_decision(
     summary="Plan an evaluation moment",
 )
 def create_evaluation(
-    request: HttpRequest, plan_id: int, payload: schemas.EvaluationIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.EvaluationIn
 ) -> Status[dict[str, int]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -362,7 +365,7 @@ def create_evaluation(
     summary="Add a comment",
 )
 def create_comment(
-    request: HttpRequest, plan_id: int, payload: schemas.CommentIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.CommentIn
 ) -> Status[dict[str, int]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -377,7 +380,7 @@ def create_comment(
     summary="Update a topic of the transition to adulthood (from 16½)",
 )
 def update_transition(
-    request: HttpRequest, plan_id: int, payload: schemas.TransitionIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.TransitionIn
 ) -> dict[str, int]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -392,7 +395,7 @@ def update_transition(
     summary="Propose a professional; they join only after consent",
 )
 def propose_member(
-    request: HttpRequest, plan_id: int, payload: schemas.MemberIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.MemberIn
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -420,7 +423,7 @@ def propose_member(
     summary="Give consent for a member and purpose (age rules apply)",
 )
 def give_consent(
-    request: HttpRequest, plan_id: int, member_id: int, payload: schemas.ConsentIn
+    request: HttpRequest, plan_id: PathId, member_id: PathId, payload: schemas.ConsentIn
 ) -> Status[dict[str, int]]:
     user = api_user(request)
     plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
@@ -449,7 +452,7 @@ def give_consent(
     operation_id="family_plans_consent_withdraw",
     summary="Withdraw consent; the member loses access at once",
 )
-def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> Status[None]:
+def withdraw_consent(request: HttpRequest, plan_id: PathId, consent_id: PathId) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     consent = (
@@ -470,7 +473,7 @@ def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> Sta
     summary="The youth invites their JIM",
 )
 def invite_jim(
-    request: HttpRequest, plan_id: int, payload: schemas.JimIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.JimIn
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -495,7 +498,7 @@ def invite_jim(
     summary="Choose the one coordinator",
 )
 def set_coordinator(
-    request: HttpRequest, plan_id: int, payload: schemas.CoordinatorIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.CoordinatorIn
 ) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -539,7 +542,7 @@ def _relationship(plan: Plan, relationship_id: int) -> Relationship:
     operation_id="family_plans_network",
     summary="The family and its network: people and the lines between them",
 )
-def network(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def network(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, data={"part": "network"})
@@ -555,7 +558,7 @@ def network(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     operation_id="family_plans_person_add",
     summary="Add someone to the household or network (a JIM is invited by the youth)",
 )
-def add_person(request: HttpRequest, plan_id: int, payload: schemas.PersonIn) -> Status[Any]:
+def add_person(request: HttpRequest, plan_id: PathId, payload: schemas.PersonIn) -> Status[Any]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     person = _run(services.add_person, plan, actor=user, **payload.dict())
@@ -569,7 +572,7 @@ def add_person(request: HttpRequest, plan_id: int, payload: schemas.PersonIn) ->
     summary="Change someone's details (send the version you read; 409 if someone saved first)",
 )
 def update_person(
-    request: HttpRequest, plan_id: int, person_id: int, payload: schemas.PersonPatch
+    request: HttpRequest, plan_id: PathId, person_id: PathId, payload: schemas.PersonPatch
 ) -> Any:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -607,7 +610,7 @@ def update_person(
     summary="Remove someone from the network, with their lines (not the youth, a JIM, "
     "someone with an account or in the care team)",
 )
-def remove_person(request: HttpRequest, plan_id: int, person_id: int) -> Status[None]:
+def remove_person(request: HttpRequest, plan_id: PathId, person_id: PathId) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     _run(services.remove_person, _person(plan, person_id), actor=user, plan=plan)
@@ -621,7 +624,7 @@ def remove_person(request: HttpRequest, plan_id: int, person_id: int) -> Status[
     summary="Draw a line between two people of the family (kind and strength)",
 )
 def add_relationship(
-    request: HttpRequest, plan_id: int, payload: schemas.RelationshipIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.RelationshipIn
 ) -> Status[Relationship]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -644,7 +647,10 @@ def add_relationship(
     summary="Change what kind of line it is and how strong (1 weak, 2 normal, 3 strong)",
 )
 def update_relationship(
-    request: HttpRequest, plan_id: int, relationship_id: int, payload: schemas.RelationshipPatch
+    request: HttpRequest,
+    plan_id: PathId,
+    relationship_id: PathId,
+    payload: schemas.RelationshipPatch,
 ) -> Relationship:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -665,7 +671,9 @@ def update_relationship(
     operation_id="family_plans_relationship_remove",
     summary="Take a line off the network picture; both people stay",
 )
-def remove_relationship(request: HttpRequest, plan_id: int, relationship_id: int) -> Status[None]:
+def remove_relationship(
+    request: HttpRequest, plan_id: PathId, relationship_id: PathId
+) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     _run(services.remove_relationship, _relationship(plan, relationship_id), actor=user, plan=plan)
@@ -678,7 +686,7 @@ def remove_relationship(request: HttpRequest, plan_id: int, relationship_id: int
     operation_id="family_plans_close",
     summary="Close the plan with a reason and an outcome per goal",
 )
-def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> Status[None]:
+def close_plan(request: HttpRequest, plan_id: PathId, payload: schemas.CloseIn) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     _run(

@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from rits.lib.ids import MAX_ID, Id
+
 # Spelled out for the type checker; test_api checks they match the model choices.
 DomainCode = Literal["parenting", "school_work", "health", "money", "housing", "safety", "network"]
 GoalStatus = Literal["open", "reached", "partly", "not_reached", "stopped"]
@@ -132,7 +134,7 @@ class GoalIn(Schema):
 
 
 class GoalPatch(Schema):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     title: str | None = Field(None, min_length=1, max_length=300)
     domain: DomainCode | None = None
     description: str | None = Field(None, max_length=5000)
@@ -148,11 +150,11 @@ class ActionIn(Schema):
     what: str = Field(min_length=1, max_length=300)
     who: str = Field(min_length=1, max_length=150)
     due_date: date | None = None
-    goal_id: int | None = None
+    goal_id: Id | None = None
 
 
 class ActionPatch(Schema):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     what: str | None = Field(None, min_length=1, max_length=300)
     who: str | None = Field(None, min_length=1, max_length=150)
     due_date: date | None = None
@@ -163,11 +165,11 @@ class DecisionIn(Schema):
     title: str = Field(min_length=1, max_length=300)
     text: str = Field("", max_length=5000)
     grounds: str = Field("", max_length=5000)
-    ask_user_ids: list[int] = Field(default_factory=list, max_length=50)
+    ask_user_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
 class DecisionPatch(Schema):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     title: str | None = Field(None, min_length=1, max_length=300)
     text: str | None = Field(None, max_length=5000)
     grounds: str | None = Field(None, max_length=5000)
@@ -195,7 +197,7 @@ class MemberIn(Schema):
 
 class ConsentIn(Schema):
     purpose: Literal["plan", "contact"] = "plan"
-    on_behalf_of_person_id: int | None = None
+    on_behalf_of_person_id: Id | None = None
 
 
 class PersonIn(Schema):
@@ -208,7 +210,7 @@ class PersonIn(Schema):
 class PersonPatch(Schema):
     """Send the version you read; leave out what does not change."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     name: str | None = Field(None, min_length=1, max_length=150)
     role: RoleCode | None = None
     date_of_birth: date | None = None
@@ -216,8 +218,8 @@ class PersonPatch(Schema):
 
 
 class RelationshipIn(Schema):
-    from_person_id: int
-    to_person_id: int
+    from_person_id: Id
+    to_person_id: Id
     kind: RelationshipKind
     strength: Strength = 2
 
@@ -234,23 +236,23 @@ class JimIn(Schema):
 
 
 class CoordinatorIn(Schema):
-    user_id: int
+    user_id: Id
 
 
 class CloseIn(Schema):
     reason: str = Field(min_length=1, max_length=5000)
-    outcomes: dict[int, tuple[GoalStatus, str]] = Field(default_factory=dict)
+    outcomes: dict[Id, tuple[GoalStatus, str]] = Field(default_factory=dict)
 
 
 class TransitionIn(Schema):
     topic: TopicCode
     status: Literal["todo", "arranged", "not_needed"]
     note: str = Field("", max_length=5000)
-    version: int = Field(ge=0)
+    version: int = Field(ge=0, le=MAX_ID)
 
 
 class EmergencyIn(Schema):
-    plan_id: int
+    plan_id: Id
     reason: str = Field(min_length=20, max_length=2000)
 
 

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+from rits.lib.ids import Id
+
 
 class SignalIn(Schema):
     bsn: str = Field(description="The youth's BSN; checked with the elfproef, never stored.")
@@ -17,7 +19,7 @@ class SignalIn(Schema):
     youth_informed: bool = False
     parents_informed: bool = False
     informing_postponed: str = Field(default="", description="safety, investigation, not_reached")
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
@@ -68,7 +70,7 @@ class RegistrationOut(Schema):
 
 
 class CoordinatorIn(Schema):
-    signal_id: int = Field(description="The signal of the professional who coordinates.")
+    signal_id: Id = Field(description="The signal of the professional who coordinates.")
 
 
 class ImportOut(Schema):
