@@ -6,7 +6,6 @@ or a verified session of an organisation editor or the functional admin.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -39,15 +38,10 @@ from rits.directory.schemas import (
     ServicePage,
     WaitTimeIn,
 )
+from rits.lib.moments import Moment
 from rits.regions.models import Area, Municipality
 
 router = Router(tags=["social map"])
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return value.replace(tzinfo=reachability.AMSTERDAM)
-    return value
 
 
 def _page(contents: list[dict[str, Any]], total: int, page: int, per_page: int) -> dict[str, Any]:
@@ -79,7 +73,7 @@ def search_params(filters: ServiceFilters) -> search.SearchParams:
         per_page=filters.per_page,
         age=filters.age,
         max_wait_weeks=filters.max_wait_weeks,
-        modified_after=_aware(filters.modified_after),
+        modified_after=filters.modified_after,
     )
     if filters.municipality:
         params.municipality = municipality_or_422(filters.municipality)
@@ -100,7 +94,7 @@ def search_params(filters: ServiceFilters) -> search.SearchParams:
             raise HttpError(422, f"Unknown language code {filters.language!r}.")
         params.language = filters.language
     if filters.open_now:
-        params.open_at = _aware(filters.at) or timezone.now()
+        params.open_at = filters.at or timezone.localtime()
     return params
 
 
@@ -157,9 +151,9 @@ def get_service(request: HttpRequest, id: UUID) -> HttpResponse:
     operation_id="get_service_opening",
     summary="Is this service open at a moment (default now), until when, and when next",
 )
-def service_opening(request: HttpRequest, id: UUID, at: datetime | None = None) -> OpeningOut:
+def service_opening(request: HttpRequest, id: UUID, at: Moment | None = None) -> OpeningOut:
     service = _service_by_uuid(request, id)
-    moment = _aware(at) or timezone.now()
+    moment = at or timezone.localtime()
     state = reachability.opening(service, moment)
     return OpeningOut(
         service_id=service.uuid,
@@ -221,7 +215,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     if filters.search:
         qs = qs.filter(name__icontains=filters.search)
     if filters.modified_after:
-        qs = qs.filter(updated_at__gte=_aware(filters.modified_after))
+        qs = qs.filter(updated_at__gte=filters.modified_after)
     total = qs.count()
     start = (filters.page - 1) * filters.per_page
     items = qs[start : start + filters.per_page]
@@ -358,12 +352,10 @@ def _line(line: Any) -> CrisisLineOut | None:
     operation_id="get_crisis_route",
     summary="Who do I call now? The crisis number for a municipality at a moment",
 )
-def crisis_now(
-    request: HttpRequest, municipality: str, at: datetime | None = None
-) -> CrisisRouteOut:
+def crisis_now(request: HttpRequest, municipality: str, at: Moment | None = None) -> CrisisRouteOut:
     place = municipality_or_422(municipality)
     try:
-        route = reachability.route_crisis(place, _aware(at) or timezone.now())
+        route = reachability.route_crisis(place, at or timezone.localtime())
     except reachability.NoCrisisLine:
         raise HttpError(
             404, f"No crisis line is known for {place.name}; call 112 in an emergency."

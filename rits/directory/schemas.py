@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
 
 from rits.directory.search import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+from rits.lib.ids import Id
+from rits.lib.moments import LocalTime, Moment
 
 
 class Page(Schema):
@@ -36,21 +38,21 @@ class ListParams(Schema):
 
 class ServiceFilters(ListParams):
     search: str | None = Field(None, max_length=MAX_QUERY_LENGTH, description="Full-text search")
-    modified_after: datetime | None = None
+    modified_after: Moment | None = None
     taxonomy_term_id: UUID | None = None
     organization_id: UUID | None = None
     municipality: str | None = Field(None, description="CBS code, e.g. GM0917")
-    area_id: int | None = Field(None, description="A wijk (regions Area id)")
+    area_id: Id | None = Field(None, description="A wijk (regions Area id)")
     age: int | None = Field(None, ge=0, le=120)
     language: str | None = Field(None, max_length=3, description="ISO 639 code, e.g. en")
     open_now: bool = False
-    at: datetime | None = Field(None, description="The moment for open_now (default: now)")
+    at: Moment | None = Field(None, description="The moment for open_now (default: now)")
     max_wait_weeks: int | None = Field(None, ge=0, le=104)
 
 
 class OrganizationFilters(ListParams):
     search: str | None = Field(None, max_length=MAX_QUERY_LENGTH)
-    modified_after: datetime | None = None
+    modified_after: Moment | None = None
 
 
 class CrisisLineOut(Schema):
@@ -86,8 +88,8 @@ class WaitTimeIn(Schema):
 
 class SlotIn(Schema):
     weekday: int = Field(..., ge=0, le=6, description="0 = Monday")
-    opens_at: time
-    closes_at: time
+    opens_at: LocalTime
+    closes_at: LocalTime
     valid_from: date | None = None
     valid_to: date | None = None
 
