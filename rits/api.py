@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -68,6 +69,13 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, str(exc) or "Error")
+
+
+@api.exception_handler(MultiPartParserError)
+def on_broken_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Django reads the body only when the operation asks for its files; a broken
+    # boundary or header then surfaces here, not as a 400 of Django's own.
+    return problem(request, 400, "Malformed multipart body", str(exc))
 
 
 @api.exception_handler(Http404)

@@ -49,10 +49,19 @@ def read_rows(stream: IO[bytes], name: str) -> Iterator[SignalInput | RowError]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     lower = name.lower()
     if lower.endswith((".jsonl", ".ndjson", ".json")):
-        return _convert(_json_lines(text))
+        return _utf8_only(_convert(_json_lines(text)))
     if lower.endswith(".csv"):
-        return _convert(_csv(text))
+        return _utf8_only(_convert(_csv(text)))
     raise FileFormatError(_("Upload a .csv or .jsonl file."))
+
+
+def _utf8_only(rows: Iterator[SignalInput | RowError]) -> Iterator[SignalInput | RowError]:
+    """A byte that is not UTF-8 can sit anywhere in a streamed file: wherever the decoder
+    meets it, the whole file is refused (the import is all or nothing)."""
+    try:
+        yield from rows
+    except UnicodeDecodeError:
+        raise FileFormatError(_("The file is not UTF-8 text (save it as UTF-8).")) from None
 
 
 def _csv(text: IO[str]) -> Iterator[dict[str, Any] | RowError]:
