@@ -205,3 +205,16 @@ class BadInputTests(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
         )
 
         self.assert_problem(response, 422)
+
+    def test_an_audit_search_from_year_1_to_9999_finds_every_entry(self) -> None:
+        login(self.client, self.privacy_officer)
+        dates = {"date_from": "0001-01-01", "date_to": "9999-12-31"}
+
+        page = self.client.get(reverse("audit:search"), dates)
+        api = self.client.get(
+            "/api/v1/audit/entries", dates, headers=self.bearer(self.privacy_officer)
+        )
+
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(api.status_code, 200, api.content)
+        self.assertGreater(api.json()["count"], 0)
