@@ -9,7 +9,7 @@ from the same plan (none closes it for the others).
 
 It runs in the test suite rather than as a separate CI step: it needs the personas and
 the test database the suite builds anyway, and a 5xx should fail ``make test`` for a
-developer as it does in CI. ``FUZZ_EXAMPLES`` (per operation and mode) bounds the run;
+developer as it does in CI. ``RITS_FUZZ_EXAMPLES`` (per operation and mode, 12) bounds the run;
 measured on 2 cores: see the module constant.
 """
 
@@ -38,8 +38,8 @@ from rits.involvement.models import Match
 from rits.involvement.tests.base import IndexTestCase
 from rits.tests.test_openapi_snapshot import SNAPSHOT
 
-# Examples per operation and generation mode. 62 operations x 2 modes x 12 examples (and
-# the real-id examples on top) take about two minutes on 2 shared cores.
+# Examples per operation and generation mode. 64 operations x 2 modes x 12 examples (and
+# the real-id examples on top): 2,034 cases in 99 s on 2 shared cores.
 FUZZ_EXAMPLES = int(os.environ.get("RITS_FUZZ_EXAMPLES", "12"))
 
 # Known failures owned by the family-plan schema work (required fields that accept
@@ -165,7 +165,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
         cases = 0
         operations = 0
         for result in schema.get_all_operations():
-            operation = result.ok()
+            operation = result.ok()  # type: ignore[union-attr]  # an invalid schema fails here
             operations += 1
             user = self.user_for(operation.path)
             headers = self.auth(user)
