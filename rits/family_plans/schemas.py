@@ -6,6 +6,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from rits.lib.ids import MAX_ID, Id
+from rits.lib.moments import Moment
 
 # Spelled out for the type checker; test_api checks they match the model choices.
 DomainCode = Literal["parenting", "school_work", "health", "money", "housing", "safety", "network"]
@@ -181,7 +182,7 @@ class AnswerIn(Schema):
 
 
 class EvaluationIn(Schema):
-    starts_at: datetime
+    starts_at: Moment
     minutes: int = Field(60, ge=15, le=480)
     location: str = Field("", max_length=200)
 

@@ -218,3 +218,35 @@ class BadInputTests(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
         self.assertEqual(page.status_code, 200)
         self.assertEqual(api.status_code, 200, api.content)
         self.assertGreater(api.json()["count"], 0)
+
+    def test_a_nul_character_is_a_4xx_problem_on_either_database(self) -> None:
+        headers = self.bearer(self.coordinator)
+        goal = self.client.post(
+            f"/api/v1/family-plans/plans/{self.plan.pk}/goals",
+            {"title": "Naar school", "domain": "school_work"},
+            content_type="application/json",
+            headers=headers,
+        ).json()
+
+        body = self.client.post(
+            f"/api/v1/family-plans/plans/{self.plan.pk}/goals/{goal['id']}/scores",
+            {"score": 2, "note": "a\x00b"},
+            content_type="application/json",
+            headers=headers,
+        )
+        query = self.client.get("/api/v1/services", {"search": "a\x00b"}, headers=headers)
+
+        self.assert_problem(body, 400)
+        self.assertIn("NUL", body.json()["detail"])
+        self.assert_problem(query, 422)
+        self.assertFalse(self.plan.goals.get().scores.exists())
+
+    def test_an_evaluation_at_the_end_of_the_calendar_is_a_422_problem(self) -> None:
+        response = self.client.post(
+            f"/api/v1/family-plans/plans/{self.plan.pk}/evaluations",
+            {"starts_at": "0001-01-01T04:04:00+04:22"},
+            content_type="application/json",
+            headers=self.bearer(self.coordinator),
+        )
+
+        self.assert_problem(response, 422)
