@@ -42,10 +42,15 @@ from rits.tests.test_openapi_snapshot import SNAPSHOT
 # the real-id examples on top): 2,034 cases in 99 s on 2 shared cores.
 FUZZ_EXAMPLES = int(os.environ.get("RITS_FUZZ_EXAMPLES", "12"))
 
-# Known failures owned by the family-plan schema work (required fields that accept
-# `null`, text without length limits). Each names operation and the check that fails.
+# Known failures owned by the family-plan schema work, not fixed here: a PATCH with
+# `null` for a field the database requires ends in an IntegrityError (500) instead of a
+# 422: goals (domain, status, description), actions (status), decisions (text, grounds).
 # TO BE REMOVED AT MERGE, together with the fix that makes them pass.
-KNOWN_ELSEWHERE: set[str] = set()
+KNOWN_ELSEWHERE: set[str] = {
+    "PATCH /api/v1/family-plans/plans/{plan_id}/goals/{goal_id}",
+    "PATCH /api/v1/family-plans/plans/{plan_id}/actions/{action_id}",
+    "PATCH /api/v1/family-plans/plans/{plan_id}/decisions/{decision_id}",
+}
 
 
 class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
