@@ -103,6 +103,11 @@ def _convert(rows: Iterable[dict[str, Any] | RowError]) -> Iterator[SignalInput 
         if isinstance(row, RowError):
             yield row
             continue
+        if any("\x00" in str(value) for value in row.values()):
+            # PostgreSQL cannot store it; a file with one is no text export of a case system.
+            raise FileFormatError(
+                _("The file contains a NUL character; save it as plain UTF-8 text.")
+            )
         try:
             yield to_input(row, municipalities)
         except _RowProblem as problem:

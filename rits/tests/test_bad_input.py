@@ -250,3 +250,23 @@ class BadInputTests(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
         )
 
         self.assert_problem(response, 422)
+
+    def test_a_file_with_a_nul_character_is_a_file_error_on_either_database(self) -> None:
+        csv_with_nul = (
+            "bsn,birth_date,municipality,contact_name\n"
+            f"{self.bsn()},{self.born(10).isoformat()},GM0917,Jan\x00Smit\n"
+        ).encode()
+        login(self.client, self.professional)
+        index = self.client.post(
+            reverse("involvement:import"),
+            {"file": SimpleUploadedFile("export.csv", csv_with_nul), "organisation": self.org_a.pk},
+        )
+        login(self.client, self.editor)
+        social_map = self.client.post(
+            reverse("directory_import", args=[self.provider_a.pk]),
+            {"file": SimpleUploadedFile("aanbod.csv", b"name,description\nA\x00B,x\n")},
+        )
+
+        self.assertContains(index, "Het bestand bevat een NUL-teken", status_code=422)
+        self.assertContains(social_map, "Het bestand bevat een NUL-teken", status_code=422)
+        self.assertFalse(Signal.objects.exists())
