@@ -10,9 +10,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 
 from rits.accounts.api import router as accounts_router
 from rits.accounts.auth import api_auth
@@ -22,6 +25,45 @@ from rits.directory.api import router as directory_router
 from rits.family_plans.api import router as family_plans_router
 from rits.involvement.api import router as involvement_router
 from rits.regions.api import router as regions_router
+
+
+class NulInText(ValueError):
+    """Text with a NUL character: PostgreSQL cannot store one (a 500 there, not on SQLite)."""
+
+
+def _refuse_nul(value: Any) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise NulInText("Text may not contain the NUL character (\\u0000).")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+
+
+class RitsParser(Parser):
+    """Query strings and form fields without NUL characters, on either database (a 422).
+
+    HTML forms refuse them already (Django's CharField does); a JSON body's text is
+    refused by its schema's types (``rits.lib.text.Line`` and ``Text``), also with a 422.
+    """
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        result = super().parse_querydict(data, list_fields, request)
+        try:
+            _refuse_nul({k: v for k, v in result.items() if not hasattr(v, "read")})
+        except NulInText as exc:
+            where = "query" if data is request.GET else "form"
+            raise ValidationError(
+                [{"loc": [where], "msg": str(exc), "type": "value_error"}]
+            ) from None
+        return result
+
 
 api = NinjaAPI(
     title="Rits API",
@@ -34,6 +76,7 @@ api = NinjaAPI(
     ),
     auth=api_auth,
     throttle=[api_calls],
+    parser=RitsParser(),
     urls_namespace="api",
 )
 
@@ -82,6 +125,13 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, str(exc) or _("Error"))
+
+
+@api.exception_handler(MultiPartParserError)
+def on_broken_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Django reads the body only when the operation asks for its files; a broken
+    # boundary or header then surfaces here, not as a 400 of Django's own.
+    return problem(request, 400, _("Malformed multipart body"), str(exc))
 
 
 @api.exception_handler(Http404)

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from rits.api import api
+from rits.lib.ids import IdConverter
+
+# Before the apps' routes are read: they use <id:...> for database ids.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("rits.accounts.urls")),

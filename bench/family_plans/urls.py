@@ -6,6 +6,6 @@ from rits.urls import urlpatterns as rits_urlpatterns
 urlpatterns = [
     path("bench/minimal/", views.minimal),
     path("bench/plan-in-memory/", views.plan_in_memory),
-    path("bench/plan-read-every-time/<int:plan_id>/", views.plan_page_read_every_time),
+    path("bench/plan-read-every-time/<id:plan_id>/", views.plan_page_read_every_time),
     *rits_urlpatterns,
 ]

@@ -6,6 +6,7 @@ from ninja import Router, Status
 from rits.accounts import permissions, services
 from rits.accounts.models import ApiToken, User
 from rits.accounts.schemas import MembershipOut, MeOut, TokenOut
+from rits.lib.ids import PathId
 
 router = Router(tags=["accounts"])
 
@@ -53,7 +54,7 @@ def list_tokens(request: HttpRequest) -> list[TokenOut]:
     operation_id="revoke_token",
     summary="Revoke one of your own API tokens",
 )
-def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+def revoke_token(request: HttpRequest, token_id: PathId) -> Status[None]:
     user: User = request.auth  # type: ignore[attr-defined]
     token = permissions.get_token_for_user(user, token_id, write=True)
     services.revoke_token(token, actor=user)

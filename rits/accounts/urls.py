@@ -12,9 +12,9 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor, name="two_factor"),
     path("account/two-factor/setup/", views.second_factor_setup, name="second_factor_setup"),
     path("account/tokens/", views.tokens, name="tokens"),
-    path("account/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("account/tokens/<id:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(
-        "account/notifications/<int:notification_id>/read/",
+        "account/notifications/<id:notification_id>/read/",
         views.notification_read,
         name="notification_read",
     ),

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from rits.accounts.models import Membership, User
 from rits.audit.models import Entry
+from rits.lib.moments import FIRST_YEAR, LAST_YEAR
 from rits.lib.pseudonyms import pseudonymise_bsn
 
 # The period filter means calendar days in the Netherlands, whatever the server's zone.
@@ -78,6 +79,9 @@ def subject_pseudonym(value: str) -> tuple[str, bool]:
 
 
 def _start_of_day(day: date) -> datetime:
+    # No entry lies outside these years, so a filter beyond them means "from the first"
+    # or "to the last"; clamped, a day near the calendar's ends cannot overflow.
+    day = min(max(day, date(FIRST_YEAR, 1, 1)), date(LAST_YEAR, 12, 31))
     return datetime.combine(day, time.min, tzinfo=AMSTERDAM)
 
 
@@ -103,7 +107,7 @@ def search_entries(filters: TrailFilters) -> QuerySet[Entry]:
     if filters.date_from:
         entries = entries.filter(occurred_at__gte=_start_of_day(filters.date_from))
     if filters.date_to:
-        entries = entries.filter(occurred_at__lt=_start_of_day(filters.date_to + timedelta(days=1)))
+        entries = entries.filter(occurred_at__lt=_start_of_day(filters.date_to) + timedelta(days=1))
     return entries.order_by("-id")
 
 

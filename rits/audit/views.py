@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +22,7 @@ from rits.audit.models import Entry
 from rits.audit.permissions import get_trail_reader
 from rits.audit.search import PER_PAGE, role_label, search_entries
 from rits.audit.services import record_trail_read
+from rits.lib import spreadsheet
 
 
 def _scrubbed_query(form: TrailFilterForm) -> str:
@@ -88,22 +88,13 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/search.html", context)
 
 
-# Spreadsheet programs run cells that start with these as formulas.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
 
 
 def _csv_rows(entries: Iterator[Entry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = spreadsheet.writer(_Echo())
     yield writer.writerow(
         [
             _("id"),
@@ -130,8 +121,7 @@ def _csv_rows(entries: Iterator[Entry]) -> Iterator[str]:
     )
     for entry in entries:
         yield writer.writerow(
-            _cell(value)
-            for value in (
+            (
                 entry.pk,
                 timezone.localtime(entry.occurred_at).isoformat(),
                 entry.event,

@@ -33,7 +33,6 @@ from rits.directory.schemas import (
     CrisisRouteOut,
     ListParams,
     OpeningOut,
-    OptionalMoment,
     OrganizationFilters,
     Page,
     ScheduleIn,
@@ -41,6 +40,7 @@ from rits.directory.schemas import (
     ServicePage,
     WaitTimeIn,
 )
+from rits.lib.moments import OptionalWallClock
 from rits.regions.lookup import MunicipalityNotFound, find_municipality
 from rits.regions.models import Area, Municipality
 
@@ -90,7 +90,7 @@ def search_params(filters: ServiceFilters) -> search.SearchParams:
         per_page=filters.per_page,
         age=filters.age,
         max_wait_weeks=filters.max_wait_weeks,
-        modified_after=_aware(filters.modified_after),
+        modified_after=filters.modified_after,
     )
     if filters.municipality:
         params.municipality = municipality_or_422(filters.municipality)
@@ -113,7 +113,7 @@ def search_params(filters: ServiceFilters) -> search.SearchParams:
             )
         params.language = filters.language
     if filters.open_now:
-        params.open_at = _aware(filters.at) or timezone.now()
+        params.open_at = _aware(filters.at) or timezone.localtime()
     return params
 
 
@@ -170,9 +170,9 @@ def get_service(request: HttpRequest, id: UUID) -> HttpResponse:
     operation_id="get_service_opening",
     summary="Is this service open at a moment (default now), until when, and when next",
 )
-def service_opening(request: HttpRequest, id: UUID, at: OptionalMoment = None) -> OpeningOut:
+def service_opening(request: HttpRequest, id: UUID, at: OptionalWallClock = None) -> OpeningOut:
     service = _service_by_uuid(request, id)
-    moment = _aware(at) or timezone.now()
+    moment = _aware(at) or timezone.localtime()
     state = reachability.opening(service, moment)
     return OpeningOut(
         service_id=service.uuid,
@@ -234,7 +234,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     if filters.search:
         qs = qs.filter(name__icontains=filters.search)
     if filters.modified_after:
-        qs = qs.filter(updated_at__gte=_aware(filters.modified_after))
+        qs = qs.filter(updated_at__gte=filters.modified_after)
     total = qs.count()
     start = (filters.page - 1) * filters.per_page
     items = qs[start : start + filters.per_page]
@@ -374,7 +374,7 @@ def _line(line: Any) -> CrisisLineOut | None:
 def crisis_now(
     request: HttpRequest,
     municipality: Annotated[str, Field(max_length=100, description="CBS code or name")],
-    at: OptionalMoment = None,
+    at: OptionalWallClock = None,
 ) -> CrisisRouteOut:
     """A local time without offset is Europe/Amsterdam; one the clocks skip or repeat
     is taken by zoneinfo's rules and explained in `at_note`."""

@@ -477,6 +477,11 @@ def read_csv(raw: bytes) -> list[CsvRow]:
         raise ImportRejected(
             [("file", _("The file is not UTF-8 text (save it as CSV UTF-8)."))]
         ) from None
+    if "\x00" in text:
+        # PostgreSQL cannot store it; a spreadsheet's CSV export never has one.
+        raise ImportRejected(
+            [("file", _("The file contains a NUL character; save it as plain UTF-8 text."))]
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)

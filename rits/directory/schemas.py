@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from typing import Annotated, Any, Literal
+from datetime import date, datetime
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
 
 from rits.directory.search import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+from rits.lib.ids import Id
+from rits.lib.moments import LocalTime, Moment, OptionalWallClock
 from rits.lib.text import Line
-
-
-def _empty_is_none(value: Any) -> Any:
-    return None if value == "" else value
-
-
-#: A moment in a query; ``at=`` (empty) means now, as leaving it out does.
-OptionalMoment = Annotated[datetime | None, BeforeValidator(_empty_is_none)]
 
 
 class Page(Schema):
@@ -46,23 +39,23 @@ class ListParams(Schema):
 
 class ServiceFilters(ListParams):
     search: Line | None = Field(None, max_length=MAX_QUERY_LENGTH, description="Full-text search")
-    modified_after: datetime | None = None
+    modified_after: Moment | None = None
     taxonomy_term_id: UUID | None = None
     organization_id: UUID | None = None
     municipality: str | None = Field(
         None, max_length=100, description="CBS code (GM0917) or name (Heerlen)"
     )
-    area_id: int | None = Field(None, description="A wijk (regions Area id)")
+    area_id: Id | None = Field(None, description="A wijk (regions Area id)")
     age: int | None = Field(None, ge=0, le=120)
     language: str | None = Field(None, max_length=3, description="ISO 639 code, e.g. en")
     open_now: bool = False
-    at: OptionalMoment = Field(None, description="The moment for open_now (default: now)")
+    at: OptionalWallClock = Field(None, description="The moment for open_now (default: now)")
     max_wait_weeks: int | None = Field(None, ge=0, le=104)
 
 
 class OrganizationFilters(ListParams):
     search: Line | None = Field(None, max_length=MAX_QUERY_LENGTH)
-    modified_after: datetime | None = None
+    modified_after: Moment | None = None
 
 
 class CrisisLineOut(Schema):
@@ -106,8 +99,8 @@ class WaitTimeIn(Schema):
 
 class SlotIn(Schema):
     weekday: int = Field(..., ge=0, le=6, description="0 = Monday")
-    opens_at: time
-    closes_at: time
+    opens_at: LocalTime
+    closes_at: LocalTime
     valid_from: date | None = None
     valid_to: date | None = None
 

@@ -30,6 +30,7 @@ from rits.family_plans.permissions import (
     plan_access,
     visible_plans,
 )
+from rits.lib.ids import PathId
 
 router = Router(tags=["family plans"])
 
@@ -149,7 +150,7 @@ def start_plan(request: HttpRequest, payload: schemas.StartPlanIn) -> Status[dic
     operation_id="family_plans_get",
     summary="One family plan with goals, actions, decisions and team",
 )
-def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user)
@@ -161,7 +162,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     operation_id="family_plans_fhir",
     summary="The plan as a FHIR R4 Bundle (validated with the R4B models of fhir.resources)",
 )
-def fhir(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def fhir(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, event="family_plans.plan_exported")
@@ -174,7 +175,7 @@ def fhir(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     operation_id="family_plans_access_log",
     summary="Who looked at or changed the plan (the family only)",
 )
-def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+def access_log(request: HttpRequest, plan_id: PathId) -> list[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     if not plan_access(plan).is_family:
@@ -200,7 +201,7 @@ def access_log(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     operation_id="family_plans_goal_create",
     summary="Add a goal in your own words",
 )
-def create_goal(request: HttpRequest, plan_id: int, payload: schemas.GoalIn) -> Status[Goal]:
+def create_goal(request: HttpRequest, plan_id: PathId, payload: schemas.GoalIn) -> Status[Goal]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     return Status(201, _run(services.add_goal, plan, actor=user, **payload.dict()))
@@ -216,8 +217,8 @@ M = TypeVar("M", bound=Model)
 def _patch(
     request: HttpRequest,
     model: type[M],
-    plan_id: int,
-    part_id: int,
+    plan_id: PathId,
+    part_id: PathId,
     payload: Any,
     update: Callable[..., Any],
 ) -> Any:
@@ -238,7 +239,7 @@ def _patch(
     summary="Change a goal (send the version you read; 409 if someone saved first)",
 )
 def update_goal(
-    request: HttpRequest, plan_id: int, goal_id: int, payload: schemas.GoalPatch
+    request: HttpRequest, plan_id: PathId, goal_id: PathId, payload: schemas.GoalPatch
 ) -> Any:
     return _patch(request, Goal, plan_id, goal_id, payload, services.update_goal)
 
@@ -250,7 +251,7 @@ def update_goal(
     summary="Score progress on a goal (0-10)",
 )
 def score_goal(
-    request: HttpRequest, plan_id: int, goal_id: int, payload: schemas.ScoreIn
+    request: HttpRequest, plan_id: PathId, goal_id: PathId, payload: schemas.ScoreIn
 ) -> Status[Any]:
     user = api_user(request)
     plan, goal = get_part_for_user(user, Goal, plan_id, goal_id, write=True)
@@ -263,7 +264,9 @@ def score_goal(
     operation_id="family_plans_action_create",
     summary="Add an action: who does what by when",
 )
-def create_action(request: HttpRequest, plan_id: int, payload: schemas.ActionIn) -> Status[Action]:
+def create_action(
+    request: HttpRequest, plan_id: PathId, payload: schemas.ActionIn
+) -> Status[Action]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     data = payload.dict()
@@ -281,7 +284,7 @@ def create_action(request: HttpRequest, plan_id: int, payload: schemas.ActionIn)
     summary="Change an action (send the version you read; 409 if someone saved first)",
 )
 def update_action(
-    request: HttpRequest, plan_id: int, action_id: int, payload: schemas.ActionPatch
+    request: HttpRequest, plan_id: PathId, action_id: PathId, payload: schemas.ActionPatch
 ) -> Any:
     return _patch(request, Action, plan_id, action_id, payload, services.update_action)
 
@@ -302,7 +305,7 @@ def _decision_out(decision: Decision) -> dict[str, Any]:
     summary="Record a decision and ask team members to agree",
 )
 def create_decision(
-    request: HttpRequest, plan_id: int, payload: schemas.DecisionIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.DecisionIn
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -324,7 +327,7 @@ def create_decision(
     summary="Change a decision (everyone is asked again; 409 if someone saved first)",
 )
 def update_decision(
-    request: HttpRequest, plan_id: int, decision_id: int, payload: schemas.DecisionPatch
+    request: HttpRequest, plan_id: PathId, decision_id: PathId, payload: schemas.DecisionPatch
 ) -> Any:
     result = _patch(request, Decision, plan_id, decision_id, payload, services.update_decision)
     return result if isinstance(result, HttpResponse) else _decision_out(result)
@@ -337,7 +340,7 @@ def update_decision(
     summary="Agree or disagree, with grounds",
 )
 def answer_decision(
-    request: HttpRequest, plan_id: int, decision_id: int, payload: schemas.AnswerIn
+    request: HttpRequest, plan_id: PathId, decision_id: PathId, payload: schemas.AnswerIn
 ) -> dict[str, Any]:
     user = api_user(request)
     plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
@@ -355,7 +358,7 @@ def answer_decision(
     summary="Plan an evaluation moment",
 )
 def create_evaluation(
-    request: HttpRequest, plan_id: int, payload: schemas.EvaluationIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.EvaluationIn
 ) -> Status[dict[str, int]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -370,7 +373,7 @@ def create_evaluation(
     summary="Add a comment",
 )
 def create_comment(
-    request: HttpRequest, plan_id: int, payload: schemas.CommentIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.CommentIn
 ) -> Status[dict[str, int]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -385,7 +388,7 @@ def create_comment(
     summary="Update a topic of the transition to adulthood (from 16½)",
 )
 def update_transition(
-    request: HttpRequest, plan_id: int, payload: schemas.TransitionIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.TransitionIn
 ) -> dict[str, int]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -400,7 +403,7 @@ def update_transition(
     summary="Propose a professional; they join only after consent",
 )
 def propose_member(
-    request: HttpRequest, plan_id: int, payload: schemas.MemberIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.MemberIn
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -428,7 +431,7 @@ def propose_member(
     summary="Give consent for a member and purpose (age rules apply)",
 )
 def give_consent(
-    request: HttpRequest, plan_id: int, member_id: int, payload: schemas.ConsentIn
+    request: HttpRequest, plan_id: PathId, member_id: PathId, payload: schemas.ConsentIn
 ) -> Status[dict[str, int]]:
     user = api_user(request)
     plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
@@ -457,7 +460,7 @@ def give_consent(
     operation_id="family_plans_consent_withdraw",
     summary="Withdraw consent; the member loses access at once",
 )
-def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> Status[None]:
+def withdraw_consent(request: HttpRequest, plan_id: PathId, consent_id: PathId) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     consent = (
@@ -478,7 +481,7 @@ def withdraw_consent(request: HttpRequest, plan_id: int, consent_id: int) -> Sta
     summary="The youth invites their JIM",
 )
 def invite_jim(
-    request: HttpRequest, plan_id: int, payload: schemas.JimIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.JimIn
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -503,7 +506,7 @@ def invite_jim(
     summary="Choose the one coordinator",
 )
 def set_coordinator(
-    request: HttpRequest, plan_id: int, payload: schemas.CoordinatorIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.CoordinatorIn
 ) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -547,7 +550,7 @@ def _relationship(plan: Plan, relationship_id: int) -> Relationship:
     operation_id="family_plans_network",
     summary="The family and its network: people and the lines between them",
 )
-def network(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def network(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user, data={"part": "network"})
@@ -563,7 +566,7 @@ def network(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     operation_id="family_plans_person_add",
     summary="Add someone to the household or network (a JIM is invited by the youth)",
 )
-def add_person(request: HttpRequest, plan_id: int, payload: schemas.PersonIn) -> Status[Any]:
+def add_person(request: HttpRequest, plan_id: PathId, payload: schemas.PersonIn) -> Status[Any]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     person = _run(services.add_person, plan, actor=user, **payload.dict())
@@ -577,7 +580,7 @@ def add_person(request: HttpRequest, plan_id: int, payload: schemas.PersonIn) ->
     summary="Change someone's details (send the version you read; 409 if someone saved first)",
 )
 def update_person(
-    request: HttpRequest, plan_id: int, person_id: int, payload: schemas.PersonPatch
+    request: HttpRequest, plan_id: PathId, person_id: PathId, payload: schemas.PersonPatch
 ) -> Any:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -615,7 +618,7 @@ def update_person(
     summary="Remove someone from the network, with their lines (not the youth, a JIM, "
     "someone with an account or in the care team)",
 )
-def remove_person(request: HttpRequest, plan_id: int, person_id: int) -> Status[None]:
+def remove_person(request: HttpRequest, plan_id: PathId, person_id: PathId) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     _run(services.remove_person, _person(plan, person_id), actor=user, plan=plan)
@@ -629,7 +632,7 @@ def remove_person(request: HttpRequest, plan_id: int, person_id: int) -> Status[
     summary="Draw a line between two people of the family (kind and strength)",
 )
 def add_relationship(
-    request: HttpRequest, plan_id: int, payload: schemas.RelationshipIn
+    request: HttpRequest, plan_id: PathId, payload: schemas.RelationshipIn
 ) -> Status[Relationship]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -652,7 +655,10 @@ def add_relationship(
     summary="Change what kind of line it is and how strong (1 weak, 2 normal, 3 strong)",
 )
 def update_relationship(
-    request: HttpRequest, plan_id: int, relationship_id: int, payload: schemas.RelationshipPatch
+    request: HttpRequest,
+    plan_id: PathId,
+    relationship_id: PathId,
+    payload: schemas.RelationshipPatch,
 ) -> Relationship:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
@@ -673,7 +679,9 @@ def update_relationship(
     operation_id="family_plans_relationship_remove",
     summary="Take a line off the network picture; both people stay",
 )
-def remove_relationship(request: HttpRequest, plan_id: int, relationship_id: int) -> Status[None]:
+def remove_relationship(
+    request: HttpRequest, plan_id: PathId, relationship_id: PathId
+) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     _run(services.remove_relationship, _relationship(plan, relationship_id), actor=user, plan=plan)
@@ -686,7 +694,7 @@ def remove_relationship(request: HttpRequest, plan_id: int, relationship_id: int
     operation_id="family_plans_close",
     summary="Close the plan with a reason and an outcome per goal",
 )
-def close_plan(request: HttpRequest, plan_id: int, payload: schemas.CloseIn) -> Status[None]:
+def close_plan(request: HttpRequest, plan_id: PathId, payload: schemas.CloseIn) -> Status[None]:
     user = api_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
     _run(

@@ -20,6 +20,8 @@ from rits.family_plans.models import (
     Score,
     TransitionItem,
 )
+from rits.lib.ids import MAX_ID, Id
+from rits.lib.moments import Moment
 from rits.lib.text import Line, Text, limit, model_field, omittable
 
 # Spelled out for the type checker; test_api checks they match the model choices.
@@ -156,7 +158,7 @@ class GoalIn(Schema):
 
 
 class GoalPatch(Schema):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     title: Line = omittable(min_length=1, max_length=limit(Goal, "title"))
     domain: DomainCode = omittable()
     description: Text = omittable(max_length=limit(Goal, "description"))
@@ -172,11 +174,11 @@ class ActionIn(Schema):
     what: Line = model_field(Action, "what", min_length=1)
     who: Line = model_field(Action, "who", min_length=1)
     due_date: date | None = None
-    goal_id: int | None = None
+    goal_id: Id | None = None
 
 
 class ActionPatch(Schema):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     what: Line = omittable(min_length=1, max_length=limit(Action, "what"))
     who: Line = omittable(min_length=1, max_length=limit(Action, "who"))
     due_date: date | None = None  # null: no date
@@ -187,11 +189,11 @@ class DecisionIn(Schema):
     title: Line = model_field(Decision, "title", min_length=1)
     text: Text = model_field(Decision, "text", default="")
     grounds: Text = model_field(Decision, "grounds", default="")
-    ask_user_ids: list[int] = Field(default_factory=list, max_length=50)
+    ask_user_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
 class DecisionPatch(Schema):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     title: Line = omittable(min_length=1, max_length=limit(Decision, "title"))
     text: Text = omittable(max_length=limit(Decision, "text"))
     grounds: Text = omittable(max_length=limit(Decision, "grounds"))
@@ -203,7 +205,7 @@ class AnswerIn(Schema):
 
 
 class EvaluationIn(Schema):
-    starts_at: datetime
+    starts_at: Moment
     minutes: int = Field(60, ge=15, le=480)
     location: Line = model_field(Evaluation, "location", default="")
 
@@ -219,7 +221,7 @@ class MemberIn(Schema):
 
 class ConsentIn(Schema):
     purpose: Literal["plan", "contact"] = "plan"
-    on_behalf_of_person_id: int | None = None
+    on_behalf_of_person_id: Id | None = None
 
 
 class PersonIn(Schema):
@@ -232,7 +234,7 @@ class PersonIn(Schema):
 class PersonPatch(Schema):
     """Send the version you read; leave out what does not change."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     name: Line = omittable(min_length=1, max_length=limit(Person, "name"))
     role: RoleCode = omittable()
     date_of_birth: date | None = None  # null: birth date not known
@@ -240,8 +242,8 @@ class PersonPatch(Schema):
 
 
 class RelationshipIn(Schema):
-    from_person_id: int
-    to_person_id: int
+    from_person_id: Id
+    to_person_id: Id
     kind: RelationshipKind
     strength: Strength = 2
 
@@ -258,13 +260,13 @@ class JimIn(Schema):
 
 
 class CoordinatorIn(Schema):
-    user_id: int
+    user_id: Id
 
 
 class CloseIn(Schema):
     reason: Text = model_field(Plan, "close_reason", min_length=1)
     outcomes: dict[
-        int, tuple[GoalStatus, Annotated[Text, Field(max_length=limit(Goal, "outcome"))]]
+        Id, tuple[GoalStatus, Annotated[Text, Field(max_length=limit(Goal, "outcome"))]]
     ] = Field(default_factory=dict)
 
 
@@ -272,14 +274,14 @@ class TransitionIn(Schema):
     topic: TopicCode
     status: Literal["todo", "arranged", "not_needed"]
     note: Text = model_field(TransitionItem, "note", default="")
-    version: int = Field(ge=0)
+    version: int = Field(ge=0, le=MAX_ID)
 
 
 EmergencyReasonClass = Literal["acute_safety", "missing", "medical", "crisis"]
 
 
 class EmergencyIn(Schema):
-    plan_id: int = Field(ge=1, le=2**63 - 1)
+    plan_id: Id
     reason_class: EmergencyReasonClass = Field(
         description="Kind of emergency; a closed plan only for acute_safety."
     )

@@ -39,6 +39,7 @@ from rits.involvement.schemas import (
 )
 from rits.involvement.services.matching import Member
 from rits.involvement.services.reads import record_read
+from rits.lib.ids import Id, PathId
 from rits.regions.models import Municipality
 
 router = Router(tags=["involvement"])
@@ -163,7 +164,7 @@ def list_signals(request: HttpRequest, active: bool = True) -> list[SignalOut]:
     operation_id="get_signal",
     summary="One of my registrations",
 )
-def get_signal(request: HttpRequest, signal_id: int) -> SignalOut:
+def get_signal(request: HttpRequest, signal_id: PathId) -> SignalOut:
     user = api_user(request)
     signal = get_signal_for_user(user, signal_id)
     record_read(user, "involvement.signal_viewed", signal)
@@ -176,7 +177,7 @@ def get_signal(request: HttpRequest, signal_id: int) -> SignalOut:
     operation_id="withdraw_signal",
     summary="Withdraw my registration (no longer involved)",
 )
-def withdraw_signal(request: HttpRequest, signal_id: int) -> SignalOut:
+def withdraw_signal(request: HttpRequest, signal_id: PathId) -> SignalOut:
     user = api_user(request)
     signal = get_signal_for_user(user, signal_id, write=True)
     try:
@@ -226,7 +227,7 @@ def list_unresolved(request: HttpRequest) -> list[MatchOut]:
 
 
 @router.get("/matches/{match_id}", response=MatchOut, operation_id="get_match", summary="One match")
-def get_match(request: HttpRequest, match_id: int) -> MatchOut:
+def get_match(request: HttpRequest, match_id: PathId) -> MatchOut:
     user = api_user(request)
     match = get_match_for_user(user, match_id)
     record_read(user, "involvement.match_viewed", match)
@@ -239,7 +240,9 @@ def get_match(request: HttpRequest, match_id: int) -> MatchOut:
     operation_id="agree_coordinator",
     summary="Record who coordinates (regievoerder)",
 )
-def agree_coordinator(request: HttpRequest, match_id: int, payload: MatchCoordinatorIn) -> MatchOut:
+def agree_coordinator(
+    request: HttpRequest, match_id: PathId, payload: MatchCoordinatorIn
+) -> MatchOut:
     user = api_user(request)
     match = get_match_for_user(user, match_id, write=True)
     coordinator = get_object_or_404(Signal, pk=payload.signal_id)
@@ -256,7 +259,7 @@ def agree_coordinator(request: HttpRequest, match_id: int, payload: MatchCoordin
     operation_id="confirm_in_touch",
     summary="Confirm the professionals have been in touch",
 )
-def confirm_in_touch(request: HttpRequest, match_id: int) -> MatchOut:
+def confirm_in_touch(request: HttpRequest, match_id: PathId) -> MatchOut:
     user = api_user(request)
     match = get_match_for_user(user, match_id, write=True)
     services.confirm_in_touch(match, actor=user)
@@ -270,7 +273,7 @@ def confirm_in_touch(request: HttpRequest, match_id: int) -> MatchOut:
     summary="Register a whole file (CSV or JSON lines), all or nothing",
 )
 def import_signals(
-    request: HttpRequest, file: File[UploadedFile], organisation_id: int | None = None
+    request: HttpRequest, file: File[UploadedFile], organisation_id: Id | None = None
 ) -> ImportOut:
     user = api_user(request)
     organisation = (
@@ -332,7 +335,9 @@ def rights_overview(request: HttpRequest, payload: RightsIn) -> list[RightsEntry
     operation_id="rights_correct_signal",
     summary="Correct a registration at the person's request (municipal coordinator)",
 )
-def rights_correct(request: HttpRequest, signal_id: int, payload: CorrectionIn) -> RightsEntryOut:
+def rights_correct(
+    request: HttpRequest, signal_id: PathId, payload: CorrectionIn
+) -> RightsEntryOut:
     user = api_user(request)
     signal = get_signal_for_rights(user, signal_id)
     municipality = None
@@ -357,7 +362,7 @@ def rights_correct(request: HttpRequest, signal_id: int, payload: CorrectionIn) 
     operation_id="rights_uphold_objection",
     summary="Uphold an objection: the registration ends (municipal coordinator)",
 )
-def rights_object(request: HttpRequest, signal_id: int, payload: ObjectionIn) -> RightsEntryOut:
+def rights_object(request: HttpRequest, signal_id: PathId, payload: ObjectionIn) -> RightsEntryOut:
     user = api_user(request)
     signal = get_signal_for_rights(user, signal_id)
     services.uphold_objection(signal, actor=user, note=payload.note)

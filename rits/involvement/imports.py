@@ -49,10 +49,19 @@ def read_rows(stream: IO[bytes], name: str) -> Iterator[SignalInput | RowError]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     lower = name.lower()
     if lower.endswith((".jsonl", ".ndjson", ".json")):
-        return _convert(_json_lines(text))
+        return _utf8_only(_convert(_json_lines(text)))
     if lower.endswith(".csv"):
-        return _convert(_csv(text))
+        return _utf8_only(_convert(_csv(text)))
     raise FileFormatError(_("Upload a .csv or .jsonl file."))
+
+
+def _utf8_only(rows: Iterator[SignalInput | RowError]) -> Iterator[SignalInput | RowError]:
+    """A byte that is not UTF-8 can sit anywhere in a streamed file: wherever the decoder
+    meets it, the whole file is refused (the import is all or nothing)."""
+    try:
+        yield from rows
+    except UnicodeDecodeError:
+        raise FileFormatError(_("The file is not UTF-8 text (save it as UTF-8).")) from None
 
 
 def _csv(text: IO[str]) -> Iterator[dict[str, Any] | RowError]:
@@ -94,6 +103,11 @@ def _convert(rows: Iterable[dict[str, Any] | RowError]) -> Iterator[SignalInput 
         if isinstance(row, RowError):
             yield row
             continue
+        if any("\x00" in str(value) for value in row.values()):
+            # PostgreSQL cannot store it; a file with one is no text export of a case system.
+            raise FileFormatError(
+                _("The file contains a NUL character; save it as plain UTF-8 text.")
+            )
         try:
             yield to_input(row, municipalities)
         except _RowProblem as problem:

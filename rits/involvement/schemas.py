@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from rits.involvement.models import Signal
+from rits.lib.ids import Id
 from rits.lib.text import Line, Text, model_field
 
 
@@ -29,7 +30,7 @@ class SignalIn(Schema):
     informing_postponed: Line = model_field(
         Signal, "informing_postponed", default="", description="safety, investigation, not_reached"
     )
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     contact_name: Line = model_field(Signal, "contact_name", default="")
     contact_phone: Line = model_field(Signal, "contact_phone", default="")
     contact_email: Line = model_field(Signal, "contact_email", default="")
@@ -80,7 +81,7 @@ class RegistrationOut(Schema):
 
 
 class MatchCoordinatorIn(Schema):
-    signal_id: int = Field(description="The signal of the professional who coordinates.")
+    signal_id: Id = Field(description="The signal of the professional who coordinates.")
 
 
 class ImportOut(Schema):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -36,6 +35,7 @@ from rits.involvement.permissions import (
     rights_lookups,
 )
 from rits.involvement.services.reads import record_read
+from rits.lib import spreadsheet
 
 RIGHTS_SESSION_KEY = "involvement_rights_subject"
 SIGNALS_PER_PAGE = 50
@@ -314,7 +314,7 @@ def rights_export(request: HttpRequest) -> HttpResponse:
     services.audit_rights_export(pseudonym, entries, actor=user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="betrokkenheid-overzicht.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerows(services.rights_export_rows(entries))
     return response
 

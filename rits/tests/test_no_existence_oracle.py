@@ -7,10 +7,10 @@ and the same audit entries."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone

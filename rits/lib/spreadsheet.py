@@ -1,0 +1,58 @@
+"""Every CSV that Rits hands out goes through ``writer`` (or ``cell``), so that no value a
+user typed opens as a live formula in a spreadsheet program (CSV or formula injection).
+
+A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a
+formula (or turns into one) in Excel, LibreOffice and Google Sheets. Following OWASP's
+advice on CSV injection, such a cell gets a single quote in front: ``=HYPERLINK(...)``
+becomes ``'=HYPERLINK(...)``, ``+31 6 1234 5678`` becomes ``'+31 6 1234 5678``. A
+spreadsheet shows that as text; a reader sees the quote and the value behind it unchanged,
+so a phone number stays readable and nothing is lost or guessed away.
+
+Dutch Excel splits a CSV on semicolons, not commas, and line breaks inside a cell start a
+new row when the file is read with the other separator. A formula after a ``;``, a tab or
+a line break inside a value would then start a cell of its own, so it gets the same quote
+there: ``Jan;=cmd`` becomes ``Jan;'=cmd``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+# Spreadsheet programs run cells that start with these as formulas.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula start right after a separator or line break that a reader with another
+# separator (or none) would cut the value at.
+_EMBEDDED = re.compile(r"(?<=[;\t\r\n])(?=[=+\-@])")
+
+
+def cell(value: Any) -> str:
+    """The value as text that a spreadsheet shows as text, never runs."""
+    text = "" if value is None else str(value)
+    text = _EMBEDDED.sub("'", text)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+class _Writable(Protocol):
+    def write(self, s: str, /) -> Any: ...
+
+
+class SafeWriter:
+    """``csv.writer`` whose every cell went through ``cell``."""
+
+    def __init__(self, target: _Writable, **fmtparams: Any) -> None:
+        self._writer = csv.writer(target, **fmtparams)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def writer(target: _Writable, **fmtparams: Any) -> SafeWriter:
+    """A CSV writer for anything Rits exports; takes the arguments of ``csv.writer``."""
+    return SafeWriter(target, **fmtparams)
