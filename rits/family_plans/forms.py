@@ -35,15 +35,24 @@ class VersionedForm(forms.ModelForm):
 class GoalForm(VersionedForm):
     class Meta:
         model = Goal
-        fields = ["domain", "title", "description", "status"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "domain", "description", "status"]
+        # A goal is a sentence in the family's own words, not a one-word label.
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class NewGoalForm(forms.Form):
-    title = forms.CharField(label=_("Goal in your own words"), max_length=300)
+    title = forms.CharField(
+        label=_("Goal in your own words"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: Every morning we have breakfast together."),
+    )
     domain = forms.ChoiceField(label=_("Life domain"), choices=Domain.choices)
     description = forms.CharField(
-        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -127,7 +136,7 @@ class EvaluationForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class TransitionForm(forms.Form):

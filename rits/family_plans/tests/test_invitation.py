@@ -54,17 +54,19 @@ class InvitationTests(FamilyPlanTestCase):
         self.assertEqual(self.client.get(f"/gezin/{self.plan.pk}/").status_code, 200)
 
     def test_the_new_account_is_asked_for_decisions_at_once(self) -> None:
-        # The coordinator's plan page keeps the family's people under the plan's content
-        # token; an accepted invitation must make it read them again.
+        # The decision form (opened from the plan page) keeps the family's people under
+        # the plan's content token; an accepted invitation must make it read them again.
         token = self.invite()
         login(self.client, self.coordinator)
         ask = 'name="ask"'
-        page = self.client.get(f"/gezin/{self.plan.pk}/").content.decode()
+        form = f"/gezin/{self.plan.pk}/besluiten/nieuw/"
+        page = self.client.get(form).content.decode()
+        self.assertIn(ask, page)
         self.assertNotIn("Paul Ouder</label>", page)
         self.client.logout()
         self.client.post(f"/gezin/uitnodiging/{token}/", GOOD)
         login(self.client, self.coordinator)
-        page = self.client.get(f"/gezin/{self.plan.pk}/").content.decode()
+        page = self.client.get(form).content.decode()
         self.assertIn(ask, page)
         self.assertIn("Paul Ouder</label>", page)
 
