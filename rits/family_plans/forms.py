@@ -66,6 +66,7 @@ class ActionForm(VersionedForm):
         model = Action
         fields = ["what", "who", "due_date", "status", "goal"]
         widgets = {"due_date": DateInput}
+        labels = {"goal": _("Goal")}  # the model field has no translated name
 
     def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

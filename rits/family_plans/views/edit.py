@@ -75,7 +75,7 @@ def _plan_form(
         # 422, not 400: the input was read and refused. (In development django-htmx
         # shows a 400 answer as an error page in place of the whole document.)
         status = 422 if status == 400 else status
-        response = render(request, f"{template}#form", context, status=status)
+        response = render(request, "family_plans/plan_form.html#form", context, status=status)
         if status >= 400:
             # The form posted with its section as target; a refusal replaces the form.
             reswap(retarget(response, f"#{form_id}"), "outerHTML")
