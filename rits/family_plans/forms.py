@@ -18,6 +18,10 @@ from rits.family_plans.models import (
 )
 
 
+# An action need not belong to a goal; say so instead of Django's "---------".
+NO_GOAL = _("(no goal)")
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -71,13 +75,16 @@ class ActionForm(VersionedForm):
     def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = plan.goals.all() if plan is not None else Goal.objects.none()  # type: ignore[attr-defined]
+        self.fields["goal"].empty_label = NO_GOAL  # type: ignore[attr-defined]
 
 
 class NewActionForm(forms.Form):
     what = forms.CharField(label=_("What"), max_length=300)
     who = forms.CharField(label=_("Who"), max_length=150)
     due_date = forms.DateField(label=_("By when"), required=False, widget=DateInput)
-    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
+    goal = forms.ModelChoiceField(
+        label=_("Goal"), queryset=Goal.objects.none(), required=False, empty_label=NO_GOAL
+    )
 
     def __init__(self, *args: Any, plan: Any = None, goals: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +92,7 @@ class NewActionForm(forms.Form):
             self.fields["goal"].queryset = plan.goals.all()  # type: ignore[attr-defined]
         if goals is not None:
             # Choices from goals already loaded; validation still uses the queryset.
-            self.fields["goal"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+            self.fields["goal"].choices = [("", NO_GOAL)] + [  # type: ignore[attr-defined]
                 (g.pk, g.title) for g in goals
             ]
 
