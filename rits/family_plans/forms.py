@@ -17,7 +17,6 @@ from rits.family_plans.models import (
     TransitionTopic,
 )
 
-
 # An action need not belong to a goal; say so instead of Django's "---------".
 NO_GOAL = _("(no goal)")
 
