@@ -24,6 +24,9 @@ from rits.family_plans.models import (
 )
 from rits.lib.text import TextForm, TextModelForm, limit
 
+# An action need not belong to a goal; say so instead of Django's "---------".
+NO_GOAL = _("(no goal)")
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -42,18 +45,27 @@ class VersionedForm(TextModelForm):
 class GoalForm(VersionedForm):
     class Meta:
         model = Goal
-        fields = ["domain", "title", "description", "status"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "domain", "description", "status"]
+        # A goal is a sentence in the family's own words, not a one-word label.
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class NewGoalForm(TextForm):
-    title = forms.CharField(label=_("Goal in your own words"), max_length=limit(Goal, "title"))
+    title = forms.CharField(
+        label=_("Goal in your own words"),
+        max_length=limit(Goal, "title"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: Every morning we have breakfast together."),
+    )
     domain = forms.ChoiceField(label=_("Life domain"), choices=Domain.choices)
     description = forms.CharField(
         label=_("Explanation"),
         required=False,
         max_length=limit(Goal, "description"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -67,17 +79,21 @@ class ActionForm(VersionedForm):
         model = Action
         fields = ["what", "who", "due_date", "status", "goal"]
         widgets = {"due_date": DateInput}
+        labels = {"goal": _("Goal")}  # the model field has no translated name
 
     def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = plan.goals.all() if plan is not None else Goal.objects.none()  # type: ignore[attr-defined]
+        self.fields["goal"].empty_label = NO_GOAL  # type: ignore[attr-defined]
 
 
 class NewActionForm(TextForm):
     what = forms.CharField(label=_("What"), max_length=limit(Action, "what"))
     who = forms.CharField(label=_("Who"), max_length=limit(Action, "who"))
     due_date = forms.DateField(label=_("By when"), required=False, widget=DateInput)
-    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
+    goal = forms.ModelChoiceField(
+        label=_("Goal"), queryset=Goal.objects.none(), required=False, empty_label=NO_GOAL
+    )
 
     def __init__(self, *args: Any, plan: Any = None, goals: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +101,7 @@ class NewActionForm(TextForm):
             self.fields["goal"].queryset = plan.goals.all()  # type: ignore[attr-defined]
         if goals is not None:
             # Choices from goals already loaded; validation still uses the queryset.
-            self.fields["goal"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+            self.fields["goal"].choices = [("", NO_GOAL)] + [  # type: ignore[attr-defined]
                 (g.pk, g.title) for g in goals
             ]
 
@@ -151,7 +167,7 @@ class CommentForm(TextForm):
     text = forms.CharField(
         label=_("Comment"),
         max_length=limit(Comment, "text"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 

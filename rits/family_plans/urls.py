@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rits.family_plans.views import plan, records, team
+from rits.family_plans.views import edit, plan, records, team
 
 app_name = "family_plans"
 
@@ -15,28 +15,29 @@ urlpatterns = [
     path("<id:plan_id>/", plan.plan_page, name="plan"),
     path("<id:plan_id>/afdrukken/", plan.print_view, name="print"),
     path("<id:plan_id>/doelen/", plan.goal_list, name="goal_list"),
-    path("<id:plan_id>/doelen/nieuw/", plan.goal_add, name="goal_add"),
-    path("<id:plan_id>/doelen/<id:goal_id>/", plan.goal_edit, name="goal_edit"),
-    path("<id:plan_id>/doelen/<id:goal_id>/score/", plan.goal_score, name="goal_score"),
+    path("<id:plan_id>/doelen/nieuw/", edit.goal_add, name="goal_add"),
+    path("<id:plan_id>/doelen/<id:goal_id>/", edit.goal_edit, name="goal_edit"),
+    path("<id:plan_id>/doelen/<id:goal_id>/score/", edit.goal_score, name="goal_score"),
     path("<id:plan_id>/acties/", plan.action_list, name="action_list"),
-    path("<id:plan_id>/acties/nieuw/", plan.action_add, name="action_add"),
-    path("<id:plan_id>/acties/<id:action_id>/", plan.action_edit, name="action_edit"),
+    path("<id:plan_id>/acties/nieuw/", edit.action_add, name="action_add"),
+    path("<id:plan_id>/acties/<id:action_id>/", edit.action_edit, name="action_edit"),
     path("<id:plan_id>/besluiten/", plan.decision_list, name="decision_list"),
-    path("<id:plan_id>/besluiten/nieuw/", plan.decision_add, name="decision_add"),
-    path("<id:plan_id>/besluiten/<id:decision_id>/", plan.decision_edit, name="decision_edit"),
+    path("<id:plan_id>/besluiten/nieuw/", edit.decision_add, name="decision_add"),
+    path("<id:plan_id>/besluiten/<id:decision_id>/", edit.decision_edit, name="decision_edit"),
     path(
         "<id:plan_id>/besluiten/<id:decision_id>/antwoord/",
-        plan.decision_answer,
+        edit.decision_answer,
         name="decision_answer",
     ),
-    path("<id:plan_id>/evaluaties/nieuw/", plan.evaluation_add, name="evaluation_add"),
+    path("<id:plan_id>/evaluaties/nieuw/", edit.evaluation_add, name="evaluation_add"),
     path(
         "<id:plan_id>/evaluaties/<id:evaluation_id>.ics",
         records.evaluation_ics,
         name="evaluation_ics",
     ),
-    path("<id:plan_id>/reacties/nieuw/", plan.comment_add, name="comment_add"),
-    path("<id:plan_id>/overgang/", plan.transition_update, name="transition"),
+    path("<id:plan_id>/reacties/nieuw/", edit.comment_add, name="comment_add"),
+    path("<id:plan_id>/overgang/", edit.transition_update, name="transition"),
+    path("<id:plan_id>/overgang/<slug:topic>/", edit.transition_update, name="transition_edit"),
     path("<id:plan_id>/afsluiten/", plan.close, name="close"),
     path("<id:plan_id>/team/", team.team, name="team"),
     path("<id:plan_id>/team/nieuw/", team.member_add, name="member_add"),

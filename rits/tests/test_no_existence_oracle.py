@@ -24,6 +24,7 @@ from rits.family_plans.models import (
     Evaluation,
     Goal,
     Relationship,
+    TransitionTopic,
 )
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
@@ -35,6 +36,8 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # Not object ids: secrets that are their own proof (a reset or invitation link), and
 # public reference data and the public social map, whose existence is no secret.
 NOT_OBJECT_IDS = {"token", "uidb64", "code"}
+# Path parts that name a kind, not an object: filled in, never tried as a missing id.
+NOT_ORACLES = {"topic"}
 PUBLIC = (
     "sociale-kaart/",
     "api/v1/services",
@@ -90,6 +93,7 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
             "token_id": ApiToken.objects.create(
                 user=self.professional, name="t", token_hash="h" * 64, hint="rits_x"
             ).pk,
+            "topic": TransitionTopic.values[0],
             "notification_id": Notification.objects.create(
                 user=self.professional, kind="test", title="Bericht"
             ).pk,
@@ -138,6 +142,8 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
             if set(names) & NOT_OBJECT_IDS:
                 continue
             for param in names:
+                if param in NOT_ORACLES:
+                    continue
                 self.oracle_param = param
                 for method in ("get", "post", "put", "patch", "delete"):
                     if not route.startswith("api/") and method in ("put", "patch", "delete"):

@@ -318,6 +318,24 @@ class InvitationTests(AuditAssertions, FamilyPlanTestCase):
 
     # --- single use, expiry, binding ----------------------------------------------------
 
+    def test_the_new_account_is_asked_for_decisions_at_once(self) -> None:
+        # The decision form (opened from the plan page) keeps the family's people under
+        # the plan's content token; an accepted invitation must make it read them again.
+        token = self.invite()
+        login(self.client, self.coordinator)
+        ask = 'name="ask"'
+        form = f"/gezin/{self.plan.pk}/besluiten/nieuw/"
+        page = self.client.get(form).content.decode()
+        self.assertIn(ask, page)
+        self.assertNotIn("Paul Ouder</label>", page)
+        self.client.logout()
+        self.full_flow(token)
+        self.client.logout()
+        login(self.client, self.coordinator)
+        page = self.client.get(form).content.decode()
+        self.assertIn(ask, page)
+        self.assertIn("Paul Ouder</label>", page)
+
     def test_a_reused_link_is_refused_and_creates_nothing(self) -> None:
         token = self.invite()
         self.full_flow(token)

@@ -204,9 +204,10 @@ class PlanContentTests(FamilyPlanTestCase):
                 login(self.client, self.youth)
                 r = self.client.post(
                     f"/gezin/{self.plan.pk}/doelen/nieuw/",
-                    {"title": f"Zwemmen {years}", "domain": "sociaal"},
+                    {"title": f"Zwemmen {years}", "domain": "network"},
                 )
                 self.assertEqual(r.status_code, 302 if can_edit else 403)
+                self.assertEqual(Goal.objects.filter(title=f"Zwemmen {years}").exists(), can_edit)
 
 
 def get_plan_for_user_status(user: User, plan: Plan) -> int:

@@ -76,7 +76,7 @@ class FirstPaintTests(LongPlanTestCase):
         self.assertLess(
             html.index("Doel nummer 00"), html.index(f"Doel nummer {FIRST_GOALS + 2:02d}")
         )
-        shown = sum(f"Doel nummer {i:02d}</strong>" in html for i in range(FIRST_GOALS + 3))
+        shown = sum(f"Doel nummer {i:02d}</h3>" in html for i in range(FIRST_GOALS + 3))
         self.assertEqual(shown, FIRST_GOALS)
         self.assertContains(r, f"Toon alle {FIRST_GOALS + 3} doelen")
 

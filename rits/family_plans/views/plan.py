@@ -5,20 +5,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from rits.accounts.models import User
 from rits.family_plans import forms, services
-from rits.family_plans.models import Action, Decision, Domain, Goal, Plan
-from rits.family_plans.permissions import get_part_for_user, get_plan_for_user, visible_plans
+from rits.family_plans.models import Goal, Plan
+from rits.family_plans.permissions import get_plan_for_user, visible_plans
 from rits.family_plans.views.common import (
     acting_user,
     action_rows,
-    back_to_plan,
     choice_labels,
     decision_rows,
     goal_rows,
@@ -97,19 +94,13 @@ def _start_own(request: HttpRequest, user: User) -> HttpResponse:
 
 @login_required
 def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The family plan: goals, actions, decisions, team, evaluations, transition."""
+    """The family plan to read: goals, actions, decisions, team, evaluations, transition.
+
+    No form is rendered here: each opens where it is needed (``views/edit.py``)."""
     user = acting_user(request)
     plan = get_plan_for_user(user, plan_id)
     services.record_read(plan, actor=user)
-    context = with_access(plan, plan_context(plan))
-    context.update(
-        goal_form=forms.NewGoalForm(),
-        action_form=forms.NewActionForm(goals=context["goals"]),  # shown, never validated
-        decision_form=forms.NewDecisionForm(team=context["team"]),
-        evaluation_form=forms.EvaluationForm(),
-        comment_form=forms.CommentForm(),
-    )
-    return render(request, "family_plans/plan.html", context)
+    return render(request, "family_plans/plan.html", with_access(plan, plan_context(plan)))
 
 
 def _section(
@@ -135,7 +126,7 @@ def goal_list(request: HttpRequest, plan_id: int) -> HttpResponse:
         plan,
         "goals",
         _("Our goals"),
-        {"goals": goals, "shown_goals": goals, "goal_domains": Domain.choices},
+        {"goals": goals, "shown_goals": goals},
     )
 
 
@@ -146,14 +137,7 @@ def action_list(request: HttpRequest, plan_id: int) -> HttpResponse:
     names = choice_labels()
     goals = goal_rows(plan, names)
     actions = action_rows(plan, names, {g.pk: g for g in goals})
-    form = forms.NewActionForm(plan=plan, goals=goals)
-    return _section(
-        request,
-        plan,
-        "actions",
-        _("Who does what by when"),
-        {"actions": actions, "action_form": form},
-    )
+    return _section(request, plan, "actions", _("Who does what by when"), {"actions": actions})
 
 
 @login_required
@@ -162,14 +146,7 @@ def decision_list(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(acting_user(request), plan_id)
     team = services.team_accounts(plan)
     decisions = decision_rows(plan, choice_labels(), {u.pk: u.full_name for u in team})
-    form = forms.NewDecisionForm(team=team)
-    return _section(
-        request,
-        plan,
-        "decisions",
-        _("Decisions"),
-        {"decisions": decisions, "decision_form": form},
-    )
+    return _section(request, plan, "decisions", _("Decisions"), {"decisions": decisions})
 
 
 @login_required
@@ -180,229 +157,6 @@ def print_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     services.record_read(plan, actor=user, event="family_plans.plan_printed")
     context = plan_context(plan, full=True)
     return render(request, "family_plans/print.html", with_access(plan, context))
-
-
-def _invalid(request: HttpRequest, plan: Plan, form: Any) -> HttpResponse:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return redirect("family_plans:plan", plan.pk)
-
-
-@login_required
-@require_POST
-def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Add a goal in the family's own words."""
-    user = acting_user(request)
-    plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.NewGoalForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    services.add_goal(plan, actor=user, **form.cleaned_data)
-    return back_to_plan(request, plan, "goals")
-
-
-@login_required
-@require_POST
-def goal_score(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    """Score progress on a goal."""
-    user = acting_user(request)
-    plan, goal = get_part_for_user(user, Goal, plan_id, goal_id, write=True)
-    form = forms.ScoreForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    services.score_goal(goal, actor=user, plan=plan, **form.cleaned_data)
-    return back_to_plan(request, plan, "goals")
-
-
-def _edit(
-    request: HttpRequest,
-    plan_id: int,
-    part_id: int,
-    model: type[Model],
-    form_class: Any,
-    update: Any,
-    heading: str,
-) -> HttpResponse:
-    """Edit a versioned part; a clash shows both versions instead of overwriting."""
-    user = acting_user(request)
-    write = request.method == "POST"
-    plan, part = get_part_for_user(user, model, plan_id, part_id, write=write)
-    kwargs: dict[str, Any] = {"plan": plan} if form_class is forms.ActionForm else {}
-    conflict = None
-    if write:
-        form = form_class(request.POST, instance=model._default_manager.get(pk=part.pk), **kwargs)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
-                update(part, actor=user, plan=plan, version=form.cleaned_data["version"], **data)
-            except services.StaleVersion as exc:
-                conflict = exc.current
-                messages.error(request, str(exc))
-                form = form_class(request.POST, **kwargs)
-                form.data = form.data.copy()
-                form.data["version"] = str(conflict.version)  # type: ignore[attr-defined]
-            except services.PlanError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("family_plans:plan", plan.pk)
-    else:
-        services.record_read(plan, actor=user, data={"part": model._meta.model_name, "id": part.pk})
-        form = form_class(instance=part, initial={"version": part.version}, **kwargs)  # type: ignore[attr-defined]
-    status = 409 if conflict is not None else 200
-    context = with_access(
-        plan, {"plan": plan, "form": form, "part": part, "conflict": conflict, "heading": heading}
-    )
-    if conflict is not None:
-        context["conflict_fields"] = [
-            (field.label, _display(conflict, name))
-            for name, field in form.fields.items()
-            if name != "version"
-        ]
-    if isinstance(part, Goal):
-        context["scores"] = list(part.scores.select_related("scored_by"))
-    if isinstance(part, Decision):
-        context["positions"] = list(part.positions.select_related("user"))
-        context["answer_form"] = forms.AnswerForm()
-        context["may_answer"] = any(p.user_id == user.pk for p in context["positions"])
-    return render(request, "family_plans/edit.html", context, status=status)
-
-
-def _display(obj: Model, name: str) -> Any:
-    getter = getattr(obj, f"get_{name}_display", None)
-    return getter() if getter else getattr(obj, name)
-
-
-@login_required
-def goal_edit(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    """Change a goal."""
-    return _edit(
-        request, plan_id, goal_id, Goal, forms.GoalForm, services.update_goal, _("Change goal")
-    )
-
-
-@login_required
-def action_edit(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
-    """Change an action."""
-    return _edit(
-        request,
-        plan_id,
-        action_id,
-        Action,
-        forms.ActionForm,
-        services.update_action,
-        _("Change action"),
-    )
-
-
-@login_required
-def decision_edit(request: HttpRequest, plan_id: int, decision_id: int) -> HttpResponse:
-    """A decision: change it, or agree or disagree."""
-    return _edit(
-        request,
-        plan_id,
-        decision_id,
-        Decision,
-        forms.DecisionForm,
-        services.update_decision,
-        _("Decision"),
-    )
-
-
-@login_required
-@require_POST
-def action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Add an action: who does what by when."""
-    user = acting_user(request)
-    plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.NewActionForm(request.POST, plan=plan)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    services.add_action(plan, actor=user, **form.cleaned_data)
-    return back_to_plan(request, plan, "actions")
-
-
-@login_required
-@require_POST
-def decision_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Record a decision and ask who must agree."""
-    user = acting_user(request)
-    plan = get_plan_for_user(user, plan_id, write=True)
-    team = services.team_accounts(plan)
-    form = forms.NewDecisionForm(request.POST, team=team)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    d = form.cleaned_data
-    asked = [u for u in team if str(u.pk) in d["ask"]]
-    services.propose_decision(
-        plan, actor=user, title=d["title"], text=d["text"], grounds=d["grounds"], ask=asked
-    )
-    return back_to_plan(request, plan, "decisions")
-
-
-@login_required
-@require_POST
-def decision_answer(request: HttpRequest, plan_id: int, decision_id: int) -> HttpResponse:
-    """Agree or disagree with a decision."""
-    user = acting_user(request)
-    # Answering is taking part, not editing: read access is checked here, team
-    # membership in the service (so a refusal is audited).
-    plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
-    if not plan.is_active:
-        raise PermissionDenied(_("This plan is closed. It can no longer be changed."))
-    form = forms.AnswerForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
-        services.answer_decision(decision, actor=user, plan=plan, **form.cleaned_data)
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-        return redirect("family_plans:decision_edit", plan.pk, decision.pk)
-    messages.success(request, _("Your answer has been saved."))
-    return redirect("family_plans:plan", plan.pk)
-
-
-@login_required
-@require_POST
-def evaluation_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Plan an evaluation moment."""
-    user = acting_user(request)
-    plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.EvaluationForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    services.plan_evaluation(plan, actor=user, **form.cleaned_data)
-    return back_to_plan(request, plan)
-
-
-@login_required
-@require_POST
-def comment_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Add a comment."""
-    user = acting_user(request)
-    plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.CommentForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    services.add_comment(plan, actor=user, text=form.cleaned_data["text"])
-    return back_to_plan(request, plan)
-
-
-@login_required
-@require_POST
-def transition_update(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Update one topic of the transition to adulthood."""
-    user = acting_user(request)
-    plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.TransitionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
-        services.update_transition(plan, actor=user, **form.cleaned_data)
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-    return redirect("family_plans:plan", plan.pk)
 
 
 @login_required
