@@ -27,9 +27,9 @@ from rits.family_plans.models import (
     Person,
     Plan,
     Position,
-    add_years,
 )
 from rits.family_plans.permissions import access_for
+from rits.lib.ages import add_years
 from rits.lib.pseudonyms import synthetic_bsn
 
 EMAIL_DOMAIN = "demo.rits.nl"

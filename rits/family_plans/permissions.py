@@ -21,8 +21,8 @@ from rits.audit.models import Entry
 from rits.audit.services import SELF, record
 from rits.family_plans import reads
 from rits.family_plans.models import CareTeamMember, EmergencyAccess, Family, Person, Plan
-from rits.family_plans.models.family import age_on
 from rits.lib import plain_sql
+from rits.lib.ages import age_on, reads_along
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def _decide(user: User, plan: Plan) -> Access | None:
         # Children under 12 read along; from 12 they write in their own plan.
         birth = Person._meta.get_field("date_of_birth").to_python(plan.own_person_birth)  # type: ignore[attr-defined]
         age = age_on(birth, timezone.localdate()) if birth is not None else None
-        young = plan.own_person_role != Person.Role.PARENT and age is not None and age < 12  # type: ignore[attr-defined]
+        young = plan.own_person_role != Person.Role.PARENT and reads_along(age)  # type: ignore[attr-defined]
         members, persons = _people(plan)
         person = next((p for p in persons if p.pk == own_person_id), None)
         if person is None:  # not among the people kept: changed outside Rits' services

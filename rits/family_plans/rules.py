@@ -1,4 +1,5 @@
-"""The age rules for consent and the JIM, in one place.
+"""The age rules for consent and the JIM applied to a plan; the ages themselves are
+defined once, in ``rits.lib.ages``.
 
 Under 12 the parents decide; from 12 to 15 the parents and the youth decide together;
 from 16 the youth decides alone. A JIM is an adult chosen by the youth, and not a parent.
@@ -8,28 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from enum import Enum
 
 from django.utils import timezone
 
 from rits.family_plans.models import Person, Plan
+from rits.lib.ages import Stage, consent_stage, is_adult
 
-
-class Stage(Enum):
-    PARENTS = "parents"  # under 12
-    TOGETHER = "together"  # 12 to 15
-    YOUTH = "youth"  # 16 and older
+__all__ = ["Stage"]
 
 
 def stage(plan: Plan, day: date | None = None) -> Stage:
     """Whose consent counts for this plan now. An unknown age counts as under 12,
     so the parents are always asked."""
-    age = plan.youth.age(day)
-    if age is None or age < 12:
-        return Stage.PARENTS
-    if age < 16:
-        return Stage.TOGETHER
-    return Stage.YOUTH
+    return consent_stage(plan.youth.age(day))
 
 
 def may_consent(plan: Plan, person: Person, day: date | None = None) -> bool:
@@ -78,7 +70,7 @@ def jim_problem(plan: Plan, jim: Person, day: date | None = None) -> str:
     age = jim.age(day)
     if age is None:
         return _("Fill in the date of birth of the JIM: a JIM must be an adult.")
-    if age < 18:
+    if not is_adult(age):
         return _("A JIM must be 18 or older.")
     return ""
 

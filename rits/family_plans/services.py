@@ -53,6 +53,7 @@ from rits.family_plans.models import (
 )
 from rits.family_plans.models.plan import new_content_token
 from rits.family_plans.permissions import Access
+from rits.lib import ages
 from rits.lib.pseudonyms import InvalidBSN, pseudonymise_bsn
 
 INVITATION_DAYS = 7
@@ -305,7 +306,7 @@ def own_plan_youths(user: User) -> list[Person]:
         if Plan.objects.filter(family_id=me.family_id, status=Plan.Status.ACTIVE).exists():
             continue
         if me.role == Person.Role.YOUTH:
-            if (me.age() or 0) >= 16:
+            if (me.age() or 0) >= ages.CONSENT_ALONE_FROM:
                 youths[me.pk] = me
             continue
         for youth in Person.objects.filter(family_id=me.family_id, role=Person.Role.YOUTH):
@@ -378,7 +379,7 @@ def _reach(role: str, date_of_birth: date | None) -> tuple[bool, bool]:
     ``permissions.access_for`` decides."""
     age = Person(role=role, date_of_birth=date_of_birth).age()
     household = role in Person.HOUSEHOLD_ROLES
-    return household, household and role != Person.Role.PARENT and age is not None and age < 12
+    return household, household and role != Person.Role.PARENT and ages.reads_along(age)
 
 
 class PersonChangeRefused(PlanError):
@@ -771,7 +772,7 @@ def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> Inv
     if person.user_id is not None:
         raise PlanError(_("This person already has an account."))
     if person.role == Person.Role.SIBLING or (
-        person.role == Person.Role.YOUTH and (person.age() or 0) < 12
+        person.role == Person.Role.YOUTH and (person.age() or 0) < ages.CONSENT_TOGETHER_FROM
     ):
         raise PlanError(_("Children under 12 do not get their own account."))
     email = email.strip().lower()
@@ -1066,7 +1067,8 @@ def offers_second_factor(user: User) -> bool:
     """Whether a family account is offered a second factor: a parent, or a youth of 16+
     (younger children's accounts stay simple; professionals must have one anyway)."""
     return any(
-        p.role == Person.Role.PARENT or (p.role == Person.Role.YOUTH and (p.age() or 0) >= 16)
+        p.role == Person.Role.PARENT
+        or (p.role == Person.Role.YOUTH and (p.age() or 0) >= ages.CONSENT_ALONE_FROM)
         for p in Person.objects.filter(user=user)
     )
 

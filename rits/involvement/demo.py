@@ -12,6 +12,7 @@ from rits.accounts.models import Membership
 from rits.demo.region import DemoRegion
 from rits.involvement.models import Signal
 from rits.involvement.services import SignalInput, register_signal
+from rits.lib import ages
 from rits.lib.pseudonyms import synthetic_bsn
 
 # (own reference, reporter key, organisation key, youth key, age, municipality key, parents)
@@ -55,8 +56,8 @@ def build(demo: DemoRegion) -> None:
                     birth_date=today - timedelta(days=365 * age + 40),
                     municipality=demo.municipalities[mun],
                     parent_bsns=[people[p] for p in parents],
-                    youth_informed=age >= 12,
-                    parents_informed=age < 16,
+                    youth_informed=ages.youth_informed_required(age),
+                    parents_informed=ages.parents_informed_required(age),
                     own_reference=ref,
                 ),
                 actor=user,

@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from rits.accounts.models import Membership, Organisation, User
+from rits.lib.ages import INDEX_AGE_LIMIT, add_years
 from rits.regions.models import Municipality
 
 if TYPE_CHECKING:
     from rits.accounts.models import User as UserType
 
-AGE_LIMIT_YEARS = 23
+AGE_LIMIT_YEARS = INDEX_AGE_LIMIT
 ARCHIVE_YEARS = 5
 # The pseudonyms are indexed by their first 16 hex digits (64 bits): a third of the
 # size of an index on the whole pseudonym, so that the index of ten million signals
@@ -47,18 +48,6 @@ ACTIVE_YOUTH_KEY = KEY_INDEXES["youth_pseudonym", True]
 def pseudonym_key(field: str) -> Substr:
     """The indexed key of a pseudonym column, as the indexes below define it."""
     return Substr(field, 1, KEY_LENGTH)
-
-
-def add_years(day: date, years: int) -> date:
-    """The same calendar day ``years`` later; 29 February becomes 1 March."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
-
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def signal_reference(pk: int) -> str:

@@ -3,8 +3,6 @@ from rits.family_plans.models.family import (
     Invitation,
     Person,
     Relationship,
-    add_years,
-    age_on,
 )
 from rits.family_plans.models.plan import (
     Action,
@@ -44,6 +42,4 @@ __all__ = [
     "Score",
     "TransitionItem",
     "TransitionTopic",
-    "add_years",
-    "age_on",
 ]

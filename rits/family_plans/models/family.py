@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,21 +13,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from rits.lib.ages import ADULT_FROM, add_years, age_on, transition_starts
+
 if TYPE_CHECKING:
     from rits.accounts.models import User
-
-
-def age_on(birth: date, day: date) -> int:
-    """Whole years between ``birth`` and ``day`` (a birthday counts on the day itself)."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def add_years(day: date, years: int) -> date:
-    """``day`` plus whole years; 29 February becomes 1 March in a common year (Dutch practice)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, month=3, day=1)
 
 
 class FamilyQuerySet(models.QuerySet["Family"]):
@@ -129,15 +118,12 @@ class Person(models.Model):
 
     @property
     def eighteenth_birthday(self) -> date | None:
-        return add_years(self.date_of_birth, 18) if self.date_of_birth else None
+        return add_years(self.date_of_birth, ADULT_FROM) if self.date_of_birth else None
 
     @property
     def transition_starts(self) -> date | None:
         """16½: the day the transition part of the plan appears."""
-        if self.date_of_birth is None:
-            return None
-        sixteen = add_years(self.date_of_birth, 16)
-        return sixteen + timedelta(days=182)
+        return transition_starts(self.date_of_birth) if self.date_of_birth else None
 
     @property
     def reference(self) -> str:

@@ -15,8 +15,8 @@ from rits.family_plans.models import (
     Family,
     Person,
     Plan,
-    add_years,
 )
+from rits.lib.ages import add_years
 from rits.lib.pseudonyms import pseudonymise_bsn, synthetic_bsn
 from rits.lib.testing import RitsTestCase
 

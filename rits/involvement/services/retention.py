@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from rits.accounts.models import User
 from rits.audit.services import record
-from rits.involvement.models import ARCHIVE_YEARS, Match, MatchMember, Signal, add_years
+from rits.involvement.models import ARCHIVE_YEARS, Match, MatchMember, Signal
 from rits.involvement.services.coordination import escalate_unresolved
 from rits.involvement.services.validation import Purpose
+from rits.lib.ages import add_years
 
 # --- Ending, archive, purge ----------------------------------------------------------
 

@@ -18,13 +18,12 @@ from rits.audit.services import record
 from rits.involvement.models import (
     AGE_LIMIT_YEARS,
     Signal,
-    add_years,
-    age_on,
 )
 from rits.involvement.services import index
 from rits.involvement.services.registration import contact_line
 from rits.involvement.services.retention import _end
 from rits.involvement.services.validation import _DIGIT_RUNS, Purpose, Role
+from rits.lib.ages import add_years, age_on
 from rits.lib.pseudonyms import is_valid_bsn, pseudonymise_bsn
 from rits.regions.models import Municipality
 

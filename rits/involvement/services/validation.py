@@ -24,7 +24,9 @@ from rits.accounts.models import Membership, Organisation, User
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.involvement import events  # noqa: F401  (registers the audit event codes)
-from rits.involvement.models import AGE_LIMIT_YEARS, Signal, add_years, age_on
+from rits.involvement.models import AGE_LIMIT_YEARS, Signal
+from rits.lib import ages
+from rits.lib.ages import add_years, age_on
 from rits.lib.pseudonyms import InvalidBSN, pseudonymise_bsn
 from rits.regions.models import Municipality
 
@@ -220,8 +222,8 @@ class Rules:
         ):
             _refuse(data, self.actor, today)
         age = age_on(birth, today)
-        uninformed = (age >= 12 and not data.youth_informed) or (
-            age < 16 and not data.parents_informed
+        uninformed = (ages.youth_informed_required(age) and not data.youth_informed) or (
+            ages.parents_informed_required(age) and not data.parents_informed
         )
         if age >= AGE_LIMIT_YEARS or (uninformed and not postponed):
             _refuse(data, self.actor, today)
@@ -296,12 +298,20 @@ def _refuse(data: SignalInput, actor: User, today: date) -> NoReturn:
         add("informing_postponed", _("Choose one of the listed reasons."))
     if data.birth_date is not None and "birth_date" not in errors:
         age = age_on(data.birth_date, today)
-        if age >= 12 and not data.youth_informed and not data.informing_postponed:
+        if (
+            ages.youth_informed_required(age)
+            and not data.youth_informed
+            and not data.informing_postponed
+        ):
             add(
                 "youth_informed",
                 _("A youth of 12 or older must be informed, or say why informing is postponed."),
             )
-        if age < 16 and not data.parents_informed and not data.informing_postponed:
+        if (
+            ages.parents_informed_required(age)
+            and not data.parents_informed
+            and not data.informing_postponed
+        ):
             add(
                 "parents_informed",
                 _("Parents of a youth under 16 must be informed, or say why it is postponed."),

@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from rits.audit.models import Entry
-from rits.involvement.models import Match, Signal, add_years
+from rits.involvement.models import Match, Signal
 from rits.involvement.services import run_daily
 from rits.involvement.tests.base import IndexTestCase
+from rits.lib.ages import add_years
 
 
 def at(day: date) -> datetime:
