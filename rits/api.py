@@ -24,6 +24,7 @@ from rits.audit.api import router as audit_router
 from rits.directory.api import router as directory_router
 from rits.family_plans.api import router as family_plans_router
 from rits.involvement.api import router as involvement_router
+from rits.lib.problem import problem
 from rits.regions.api import router as regions_router
 
 
@@ -79,18 +80,6 @@ api = NinjaAPI(
     parser=RitsParser(),
     urls_namespace="api",
 )
-
-
-def problem(
-    request: HttpRequest, status: int, title: str, detail: str = "", **extra: Any
-) -> HttpResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    body.update(extra)
-    response = api.create_response(request, body, status=status)
-    response["Content-Type"] = "application/problem+json"
-    return response
 
 
 @api.exception_handler(ValidationError)

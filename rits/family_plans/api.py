@@ -31,6 +31,7 @@ from rits.family_plans.permissions import (
     visible_plans,
 )
 from rits.lib.ids import PathId
+from rits.lib.problem import problem
 
 router = Router(tags=["family plans"])
 
@@ -49,8 +50,6 @@ def _run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 def stale_response(request: HttpRequest, error: services.StaleVersion) -> HttpResponse:
     """409 with what is stored now, so the client can merge and resend with that version."""
-    from rits.api import problem  # the one problem+json builder; imported late (it imports us)
-
     current: Model = error.current
     return problem(
         request,
@@ -597,8 +596,6 @@ def update_person(
             **changes,
         )
     except services.StaleVersion as exc:
-        from rits.api import problem
-
         current: Person = exc.current  # type: ignore[assignment]
         return problem(
             request,

@@ -4,7 +4,7 @@ from rits.accounts.models import Membership
 from rits.accounts.services import create_token
 from rits.audit.models import Entry
 from rits.involvement.models import Signal
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 
 
 class ApiErrorTests(RitsTestCase):

@@ -11,7 +11,7 @@ from typing import Any
 from rits.audit.models import Entry
 from rits.family_plans.models import Action, Decision, Goal
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 SPEC = json.loads((Path(__file__).parent / "openapi.json").read_text())
 

@@ -20,7 +20,7 @@ from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Signal
 from rits.involvement.tests.base import IndexTestCase
 from rits.lib.ids import MAX_ID
-from rits.lib.testing import login
+from rits.testing import login
 
 TOO_BIG = "99999999999999999999"
 # Latin-1 "é": not UTF-8.

@@ -46,7 +46,7 @@ class LanguageChoiceTests(TestCase):
         self.assertContains(self.client.get("/wie-bel-ik-nu/"), '<html lang="nl">')
 
     def test_a_users_own_preference_counts(self) -> None:
-        from rits.lib.testing import login, make_user
+        from rits.testing import login, make_user
 
         user = make_user("english@test.rits.nl", "Emma English", kind="family")
         user.preferred_language = "en"

@@ -19,7 +19,7 @@ from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.involvement.tests.base import IndexTestCase
 from rits.lib import spreadsheet
-from rits.lib.testing import login
+from rits.testing import login
 
 FORMULA = '=HYPERLINK("http://example.invalid","klik")'
 # Each way a value can start a formula, also where a semicolon reader cuts the cell.

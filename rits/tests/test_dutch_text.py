@@ -17,7 +17,7 @@ from rits.directory.reachability import AMSTERDAM
 from rits.directory.tests.base import DirectoryTestCase
 from rits.family_plans import services as plan_services
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 FORMAL = re.compile(
     r"(?<![\w'\u2019&-])(u|uw|uzelf|U|Uw)(?![\w'\u2019-])"

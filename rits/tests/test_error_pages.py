@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import translation
 from django.views.defaults import server_error
 
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 from rits.urls import urlpatterns as site_urlpatterns
 
 

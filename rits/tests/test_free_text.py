@@ -14,8 +14,8 @@ from django.apps import apps
 from rits.family_plans import forms as plan_forms
 from rits.family_plans.models import Comment, Decision, Goal
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login
 from rits.lib.text import TextForm, TextModelForm, first_control_character, limit
+from rits.testing import login
 
 SPEC = json.loads((Path(__file__).parent / "openapi.json").read_text())
 

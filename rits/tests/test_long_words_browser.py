@@ -6,9 +6,9 @@ from __future__ import annotations
 from rits.accounts.models import User
 from rits.family_plans.models import Comment, Decision, Family, Goal, Person, Plan
 from rits.family_plans.tests.base import born_years_ago
-from rits.lib.browser import BrowserTestCase
-from rits.lib.testing import make_user
 from rits.lib.text import limit
+from rits.testing import make_user
+from rits.testing.browser import BrowserTestCase
 
 
 class LongWordsWrapTests(BrowserTestCase):

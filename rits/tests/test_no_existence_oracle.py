@@ -29,7 +29,7 @@ from rits.family_plans.models import (
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
 from rits.involvement.tests.base import IndexTestCase
-from rits.lib.testing import login, without_response_tokens
+from rits.testing import login, without_response_tokens
 
 MISSING = 987654
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")

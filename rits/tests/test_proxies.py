@@ -15,7 +15,7 @@ from django.test import RequestFactory
 
 from rits.audit.models import Entry
 from rits.lib.proxies import behind_proxies
-from rits.lib.testing import PASSWORD, RitsTestCase
+from rits.testing import PASSWORD, RitsTestCase
 
 CLIENT = "203.0.113.7"
 FORGED = "198.51.100.9"

@@ -15,7 +15,7 @@ from django.test import TransactionTestCase
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.lib import sqlite_wal
-from rits.lib.testing import CommittedData
+from rits.testing import CommittedData
 
 
 def wal_db(folder: str) -> tuple[str, sqlite3.Connection]:

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rits.accounts import services
 from rits.accounts.models import Membership, Organisation, User
 from rits.accounts.tests.helpers import confirmed_device, events
-from rits.lib.testing import PASSWORD, RitsTestCase, login
+from rits.testing import PASSWORD, RitsTestCase, login
 
 NEW_PASSWORD = "a brand new passphrase 2026"
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from rits.accounts.tests.helpers import confirmed_device, current_code
-from rits.lib.testing import RitsTestCase
+from rits.testing import RitsTestCase
 
 
 class TotpCodeCommandTests(RitsTestCase):

@@ -8,9 +8,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts.models import Membership, Organisation, Team
-from rits.lib.browser import BrowserTestCase
-from rits.lib.testing import PASSWORD, make_user
 from rits.regions.models import Municipality, YouthCareRegion
+from rits.testing import PASSWORD, make_user
+from rits.testing.browser import BrowserTestCase
 
 
 class LoginInBrowserTests(BrowserTestCase):

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts import services
 from rits.accounts.tests.helpers import current_code, events
-from rits.lib.testing import PASSWORD, AuditAssertions, RitsTestCase, login
+from rits.testing import PASSWORD, AuditAssertions, RitsTestCase, login
 
 SETUP = "/account/two-factor/setup/"
 TWO_FACTOR = "/account/two-factor/"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rits.accounts.models import Membership, Notification
 from rits.accounts.tests.helpers import events
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 
 Role = Membership.Role
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.test import override_settings
 
 from rits.accounts.tests.helpers import events
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 
 
 @override_settings(RITS_IDLE_TIMEOUT=timedelta(minutes=30))

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from rits.accounts.tests.helpers import events
 from rits.audit.models import Entry
-from rits.lib.testing import PASSWORD, RitsTestCase, login
+from rits.testing import PASSWORD, RitsTestCase, login
 
 LOGIN = "/account/login/"
 

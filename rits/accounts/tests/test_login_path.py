@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts.models import ApiToken
 from rits.accounts.services import create_token, revoke_token
-from rits.lib.testing import PASSWORD, RitsTestCase, login
+from rits.testing import PASSWORD, RitsTestCase, login
 
 NEW_PASSWORD = "another fresh passphrase 2026"
 

@@ -1,7 +1,7 @@
 from django.db import IntegrityError, transaction
 
 from rits.accounts.models import Membership
-from rits.lib.testing import RitsTestCase
+from rits.testing import RitsTestCase
 
 Role = Membership.Role
 

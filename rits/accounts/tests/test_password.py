@@ -5,7 +5,7 @@ import re
 from django.core import mail
 
 from rits.accounts.tests.helpers import events
-from rits.lib.testing import PASSWORD, RitsTestCase, login
+from rits.testing import PASSWORD, RitsTestCase, login
 
 NEW_PASSWORD = "a brand new passphrase 2026"
 

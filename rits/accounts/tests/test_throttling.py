@@ -12,7 +12,7 @@ from django.test import TransactionTestCase, override_settings
 
 from rits.accounts.throttling import Throttle, check_rate
 from rits.audit.models import Entry
-from rits.lib.testing import CommittedData, RitsTestCase
+from rits.testing import CommittedData, RitsTestCase
 
 PUBLIC = "/api/v1/regions/municipalities"
 

@@ -6,7 +6,7 @@ from rits.accounts import services
 from rits.accounts.models import ApiToken, User
 from rits.accounts.tests.helpers import events
 from rits.audit.models import Entry
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 
 PROBLEM = "application/problem+json"
 

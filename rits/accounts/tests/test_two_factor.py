@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts.tests.helpers import confirmed_device, current_code, events
 from rits.audit.models import Entry
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 
 TWO_FACTOR = "/account/two-factor/"
 

@@ -12,7 +12,7 @@ from rits.audit.admin import EntryAdmin
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.lib.pseudonyms import pseudonymise_bsn, synthetic_bsn
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 
 CHANGELIST = reverse("admin:audit_entry_changelist")
 

@@ -8,7 +8,7 @@ from rits.accounts.models import ApiToken, User
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.lib.pseudonyms import pseudonymise_bsn, synthetic_bsn
-from rits.lib.testing import RitsTestCase
+from rits.testing import RitsTestCase
 
 URL = "/api/v1/audit/entries"
 

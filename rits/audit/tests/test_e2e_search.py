@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 from rits.accounts.models import Membership, Organisation
 from rits.audit.services import record
-from rits.lib.browser import BrowserTestCase
 from rits.lib.pseudonyms import pseudonymise_bsn, synthetic_bsn
-from rits.lib.testing import make_user
 from rits.regions.models import Municipality, YouthCareRegion
+from rits.testing import make_user
+from rits.testing.browser import BrowserTestCase
 
 
 class TrailSearchInBrowserTest(BrowserTestCase):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.lib.pseudonyms import pseudonymise_bsn, synthetic_bsn
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 
 URL = reverse("audit:export")
 

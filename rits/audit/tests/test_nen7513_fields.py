@@ -20,7 +20,7 @@ from rits.family_plans.tests.test_invitation import code_in, token_in
 from rits.involvement import services as index
 from rits.involvement.models import Match, Signal
 from rits.involvement.tests.base import IndexTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 # Codes that concern no one person (accounts, the social map, the trail itself), or
 # that must not name one: a refusal of a plan number would otherwise tell who it

@@ -10,7 +10,7 @@ from rits.audit.chain import verify_chain
 from rits.audit.models import GENESIS_HASH, Entry
 from rits.audit.registry import UnknownEvent
 from rits.audit.services import record
-from rits.lib.testing import AuditAssertions, RitsTestCase
+from rits.testing import AuditAssertions, RitsTestCase
 
 
 class RecordTest(TestCase):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.lib.pseudonyms import pseudonymise_bsn, synthetic_bsn
-from rits.lib.testing import RitsTestCase, login
+from rits.testing import RitsTestCase, login
 
 URL = reverse("audit:search")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -21,8 +21,8 @@ from rits.directory.models import (
     Theme,
     pack_languages,
 )
-from rits.lib.testing import RitsTestCase, make_user
 from rits.regions.models import Area, Municipality, YouthCareRegion
+from rits.testing import RitsTestCase, make_user
 
 WEEKDAYS_9_TO_5 = [(day, time(9, 0), time(17, 0)) for day in range(5)]
 

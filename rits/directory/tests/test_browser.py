@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from rits.accounts.models import Organisation
 from rits.directory import reachability, search
 from rits.directory.models import CrisisLine, OpeningHours, Provider, Service, ServiceArea, Theme
-from rits.lib.browser import BrowserTestCase
 from rits.regions.models import Municipality, YouthCareRegion
+from rits.testing.browser import BrowserTestCase
 
 
 class SocialMapInTheBrowserTests(BrowserTestCase):

@@ -14,7 +14,7 @@ from rits.directory.models import CrisisLine
 from rits.directory.public_holidays import general_days_off, holiday_keys
 from rits.directory.reachability import AMSTERDAM, forget_crisis_lines, route_crisis
 from rits.directory.tests.base import DirectoryTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 GOOD_FRIDAY = datetime(2026, 4, 3, 10, 0, tzinfo=AMSTERDAM)
 EASTER_MONDAY = datetime(2026, 4, 6, 10, 0, tzinfo=AMSTERDAM)

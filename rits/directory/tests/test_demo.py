@@ -18,8 +18,8 @@ from rits.directory.models import (
     ServiceArea,
 )
 from rits.directory.reachability import AMSTERDAM, route_crisis
-from rits.lib.testing import RitsTestCase
 from rits.regions.models import Municipality, YouthCareRegion
+from rits.testing import RitsTestCase
 
 
 def snapshot() -> tuple[int, ...]:

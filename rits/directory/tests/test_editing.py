@@ -12,7 +12,7 @@ from rits.audit.models import Entry
 from rits.directory import search
 from rits.directory.models import Service
 from rits.directory.tests.base import DirectoryTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 def form_data(service: Service, **changes: object) -> dict[str, object]:

@@ -14,7 +14,7 @@ from rits.audit.models import Entry
 from rits.directory import exchange, hsds, search
 from rits.directory.models import Closure, Location, Provider, Service
 from rits.directory.tests.base import DirectoryTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 def without_volatile(document: dict[str, Any]) -> dict[str, Any]:

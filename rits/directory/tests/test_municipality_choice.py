@@ -10,8 +10,8 @@ from django.test import Client, override_settings
 
 from rits.accounts.models import Membership, Organisation
 from rits.directory.tests.base import DirectoryTestCase
-from rits.lib.testing import login, make_user
 from rits.regions.models import YouthCareRegion
+from rits.testing import login, make_user
 
 PARKSTAD_ONLY = {"Heerlen", "Landgraaf", "Kerkrade", "Voerendaal"}
 

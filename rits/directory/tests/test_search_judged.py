@@ -12,8 +12,8 @@ from rits.demo.management.commands.load_demo import ORGANISATIONS
 from rits.demo.region import DemoRegion
 from rits.directory import demo, search
 from rits.directory.models import Service
-from rits.lib.testing import RitsTestCase
 from rits.regions.models import Municipality
+from rits.testing import RitsTestCase
 
 AUTISM = "Begeleiding bij autisme"
 MOOD = "Jeugd-GGZ: angst en somberheid"

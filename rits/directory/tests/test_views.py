@@ -8,7 +8,7 @@ from django.test import Client
 from rits.audit.models import Entry
 from rits.directory.models import ProfessionalProfile, pack_languages
 from rits.directory.tests.base import DirectoryTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class SocialMapPageTests(DirectoryTestCase):

@@ -18,7 +18,7 @@ from rits.family_plans.models import (
 )
 from rits.lib.ages import add_years
 from rits.lib.pseudonyms import pseudonymise_bsn, synthetic_bsn
-from rits.lib.testing import RitsTestCase
+from rits.testing import RitsTestCase
 
 
 def born_years_ago(years: int, days: int = 10) -> date:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rits.audit.models import Entry
 from rits.family_plans.models import Action, Decision, Evaluation, Goal, Relationship
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class AccessMatrixTests(FamilyPlanTestCase):
@@ -66,7 +66,7 @@ class AccessMatrixTests(FamilyPlanTestCase):
 
     def test_it_hides_the_plan_from_a_colleague_in_the_same_organisation(self) -> None:
         from rits.accounts.models import Membership
-        from rits.lib.testing import make_user
+        from rits.testing import make_user
 
         colleague = make_user("collega@test.rits.nl", "Cor Collega")
         Membership.objects.create(user=colleague, organisation=self.org_a, role="professional")

@@ -9,7 +9,7 @@ from rits.family_plans import schemas
 from rits.family_plans.models import Action, Domain, Goal, Plan, TransitionTopic
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.lib.pseudonyms import synthetic_bsn
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class ApiTests(FamilyPlanTestCase):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rits.audit.models import Entry
 from rits.family_plans.models import Goal
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class AuditTests(FamilyPlanTestCase):

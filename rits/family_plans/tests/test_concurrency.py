@@ -11,7 +11,7 @@ from django.test import TransactionTestCase
 from rits.family_plans import services
 from rits.family_plans.models import Action, Decision, Family, Goal, Person, Plan
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login, make_user
+from rits.testing import login, make_user
 
 
 class StaleVersionTests(FamilyPlanTestCase):

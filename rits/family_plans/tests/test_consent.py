@@ -6,7 +6,7 @@ from rits.audit.models import Entry
 from rits.family_plans import rules, services
 from rits.family_plans.models import CareTeamMember, Consent, Person
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class AgeRuleTests(FamilyPlanTestCase):
@@ -142,7 +142,7 @@ class ConsentFlowTests(FamilyPlanTestCase):
     def test_the_family_is_asked_for_consent_when_a_professional_is_proposed(self) -> None:
         plan = self.with_access(self.coordinator)
         from rits.accounts.models import Membership
-        from rits.lib.testing import make_user
+        from rits.testing import make_user
 
         newcomer = make_user("nieuw@test.rits.nl", "Nina Nieuw")
         Membership.objects.create(user=newcomer, organisation=self.org_a, role="professional")

@@ -6,7 +6,7 @@ from rits.audit.models import Entry
 from rits.family_plans import services
 from rits.family_plans.models import Decision, Position
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class DecisionTests(FamilyPlanTestCase):

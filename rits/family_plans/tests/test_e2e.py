@@ -9,8 +9,8 @@ from typing import Any
 from rits.accounts.models import User
 from rits.family_plans.models import Family, Goal, Person, Plan
 from rits.family_plans.tests.base import born_years_ago
-from rits.lib.browser import BrowserTestCase
-from rits.lib.testing import PASSWORD, make_user
+from rits.testing import PASSWORD, make_user
+from rits.testing.browser import BrowserTestCase
 
 
 class ParentAddsGoalInBrowserTests(BrowserTestCase):

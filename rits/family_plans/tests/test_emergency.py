@@ -13,8 +13,8 @@ from rits.audit.models import Entry
 from rits.family_plans import services
 from rits.family_plans.models import EmergencyAccess, Plan
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login, make_user, without_response_tokens
 from rits.regions.models import YouthCareRegion
+from rits.testing import login, make_user, without_response_tokens
 
 REASON = "Jesse is vermist, politie vraagt om contactgegevens van het netwerk"
 

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from rits.family_plans import exports
 from rits.family_plans.models import Action, Decision, Evaluation, Goal, Person, Score
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class ExportTests(FamilyPlanTestCase):

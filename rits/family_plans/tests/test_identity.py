@@ -13,7 +13,7 @@ from rits.accounts.models import Membership
 from rits.family_plans import services
 from rits.family_plans.models import CareTeamMember, Invitation, Person
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
-from rits.lib.testing import login, make_user
+from rits.testing import login, make_user
 
 API = "/api/v1/family-plans/plans"
 

@@ -16,7 +16,7 @@ from rits.audit.models import Entry
 from rits.family_plans import services
 from rits.family_plans.models import Invitation, Person
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
-from rits.lib.testing import AuditAssertions, login
+from rits.testing import AuditAssertions, login
 
 PASSWORD = "een lang wachtwoord 77"
 ADDRESS = "paul@test.rits.nl"

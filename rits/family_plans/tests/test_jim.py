@@ -10,7 +10,7 @@ from rits.family_plans import services
 from rits.family_plans.models import CareTeamMember, Goal, Invitation, Person, Plan
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
 from rits.family_plans.tests.test_invitation import PASSWORD, STEPS, code_in, token_in
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class JimTests(FamilyPlanTestCase):

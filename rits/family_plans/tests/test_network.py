@@ -21,8 +21,8 @@ from rits.family_plans.models import (
     Relationship,
 )
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
-from rits.lib.browser import BrowserTestCase
-from rits.lib.testing import PASSWORD, AuditAssertions, login, make_user
+from rits.testing import PASSWORD, AuditAssertions, login, make_user
+from rits.testing.browser import BrowserTestCase
 
 API = "/api/v1/family-plans/plans"
 

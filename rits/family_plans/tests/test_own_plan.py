@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rits.family_plans.models import CareTeamMember, Plan
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
-from rits.lib.testing import AuditAssertions, login
+from rits.testing import AuditAssertions, login
 
 START = "/gezin/nieuw/"
 

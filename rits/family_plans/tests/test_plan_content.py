@@ -14,7 +14,7 @@ from rits.family_plans import services
 from rits.family_plans.models import CareTeamMember, Goal, Person, Plan, Position
 from rits.family_plans.permissions import get_plan_for_user
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class PlanContentTests(FamilyPlanTestCase):

@@ -8,7 +8,7 @@ import re
 from rits.audit.models import Entry
 from rits.family_plans.models import Action, Comment, Decision, Evaluation, Goal, Person
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
-from rits.lib.testing import AuditAssertions, login
+from rits.testing import AuditAssertions, login
 
 HX = {"HX-Request": "true"}
 

@@ -14,7 +14,7 @@ from rits.family_plans.models import Action, Decision, Goal, Position, Score
 from rits.family_plans.reads import FIRST_ACTIONS, FIRST_DECISIONS
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.family_plans.views.common import FIRST_GOALS
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class LongPlanTestCase(FamilyPlanTestCase):

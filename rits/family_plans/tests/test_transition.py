@@ -11,7 +11,7 @@ from django.utils import timezone
 from rits.family_plans import rules, services
 from rits.family_plans.models import Reminder, TransitionItem
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

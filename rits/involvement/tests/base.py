@@ -11,7 +11,7 @@ from django.utils import timezone
 from rits.accounts.models import ApiToken, Membership, Organisation, User
 from rits.involvement.services import Registration, SignalInput, register_signal
 from rits.lib.pseudonyms import synthetic_bsn
-from rits.lib.testing import RitsTestCase, make_user
+from rits.testing import RitsTestCase, make_user
 
 Role = Membership.Role
 

@@ -8,10 +8,10 @@ from playwright.sync_api import Page, expect
 
 from rits.accounts.models import Membership, Organisation, User
 from rits.involvement.services import SignalInput, register_signal
-from rits.lib.browser import BrowserTestCase
 from rits.lib.pseudonyms import synthetic_bsn
-from rits.lib.testing import make_user
 from rits.regions.models import Municipality, YouthCareRegion
+from rits.testing import make_user
+from rits.testing.browser import BrowserTestCase
 
 
 class TwoProfessionalsGetMatchedTests(BrowserTestCase):

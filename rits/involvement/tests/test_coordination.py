@@ -7,7 +7,7 @@ from rits.accounts.models import Notification
 from rits.involvement.models import Match
 from rits.involvement.services import escalate_unresolved, run_daily
 from rits.involvement.tests.base import IndexTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class CoordinationTests(IndexTestCase):

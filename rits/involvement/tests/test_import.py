@@ -13,7 +13,7 @@ from django.urls import reverse
 from rits.audit.models import Entry
 from rits.involvement.models import Match, Signal
 from rits.involvement.tests.base import IndexTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 HEADER = "bsn,birth_date,municipality,parent_bsns,youth_informed,parents_informed,own_reference\n"
 

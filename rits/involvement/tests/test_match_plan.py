@@ -8,7 +8,7 @@ from django.urls import reverse
 from rits.family_plans.models import CareTeamMember, Plan
 from rits.involvement.tests.base import IndexTestCase
 from rits.lib.pseudonyms import pseudonymise_bsn
-from rits.lib.testing import AuditAssertions, login
+from rits.testing import AuditAssertions, login
 
 
 class MatchPlanTests(AuditAssertions, IndexTestCase):

@@ -18,7 +18,7 @@ from rits.accounts.models import ApiToken
 from rits.involvement.models import Signal
 from rits.involvement.services import run_daily
 from rits.involvement.tests.base import IndexTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class NoPlainBsnTests(IndexTestCase):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rits.audit.models import Entry
 from rits.involvement.models import Signal
 from rits.involvement.tests.base import BASE, ApiTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class RegistrationRateTests(ApiTestCase):

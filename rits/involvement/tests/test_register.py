@@ -10,7 +10,7 @@ from rits.audit.models import Entry
 from rits.involvement.models import Signal
 from rits.involvement.services import max_end_date, reporter_organisations
 from rits.involvement.tests.base import IndexTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class RegisterServiceTests(IndexTestCase):

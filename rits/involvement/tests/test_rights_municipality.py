@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from rits.audit.models import Entry
 from rits.involvement.tests.base import IndexTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 
 class CorrectionMunicipalityTests(IndexTestCase):

@@ -9,7 +9,7 @@ from rits.audit.models import Entry
 from rits.involvement.services import withdraw_signal
 from rits.involvement.tests.base import IndexTestCase
 from rits.involvement.views import SIGNALS_PER_PAGE
-from rits.lib.testing import login
+from rits.testing import login
 
 URL = reverse("involvement:signals")
 

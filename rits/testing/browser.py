@@ -15,7 +15,7 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
 from rits.accounts.models import User
-from rits.lib.testing import CommittedData, login
+from rits.testing import CommittedData, login
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless on a closed network: no background services that would try to phone home.
