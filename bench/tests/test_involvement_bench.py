@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 from rits.involvement.models import Match, Signal
-from rits.lib.testing import CommittedData
+from rits.testing import CommittedData
 
 
 class BenchmarkCommandTests(CommittedData, TransactionTestCase):
