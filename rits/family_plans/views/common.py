@@ -142,7 +142,7 @@ def plan_context(plan: Plan, *, full: bool = False) -> dict[str, Any]:
     ``full=True`` (paper, exports) reads every goal, action and decision.
     """
     labels = choice_labels()
-    members, persons = loaded_people(plan)
+    members, persons = reads.page_people(plan)
     team = team_from(persons, members)
     names = {u.pk: u.full_name for u in team}
     if full:
@@ -189,15 +189,6 @@ def plan_context(plan: Plan, *, full: bool = False) -> dict[str, Any]:
             more_decisions=decision_total > len(decisions),
         )
     return context
-
-
-def loaded_people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
-    """The care team and the family's people, as the access check attached them (or now)."""
-    members = getattr(plan, "loaded_members", None)
-    persons = getattr(plan, "loaded_persons", None)
-    if members is None or persons is None:
-        members, persons = reads.people(plan)
-    return members, persons
 
 
 def plan_url(plan: Plan) -> str:

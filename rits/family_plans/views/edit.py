@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from rits.family_plans import forms, rules, services
+from rits.family_plans import forms, reads, rules, services
 from rits.family_plans.models import Action, Decision, Goal, Plan, TransitionTopic
 from rits.family_plans.permissions import get_part_for_user, get_plan_for_user
 from rits.family_plans.views.common import (
     acting_user,
     back_to_plan,
-    loaded_people,
     plan_url,
     team_from,
     with_access,
@@ -293,7 +292,7 @@ def decision_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Record a decision and ask who must agree."""
     user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    members, persons = loaded_people(plan)
+    members, persons = reads.page_people(plan)
     team = team_from(persons, members)
     form = forms.NewDecisionForm(request.POST or None, team=team, auto_id="new-decision-%s")
     status = 200
