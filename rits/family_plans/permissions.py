@@ -40,6 +40,13 @@ class Access:
     # the one the glass was broken for; empty for the family and the informal network,
     # who act for themselves.
     organisation: str = ""
+    # A closed plan is history: nobody changes it or takes part in it any more.
+    closed: bool = False
+
+    @property
+    def may_change(self) -> bool:
+        """Whether the pages and the API offer changes to this user."""
+        return self.can_edit and not self.closed
 
     @property
     def is_family(self) -> bool:
@@ -77,6 +84,7 @@ def _decide(user: User, plan: Plan) -> Access | None:
     """Access from the ``own_*`` annotations of ``PlanQuerySet.with_access``.
     Order: family, care team, emergency."""
     found: Any = plan  # the annotations are not known to the type checker
+    closed = not plan.is_active
     if found.own_person_id is not None:
         # Children under 12 read along; from 12 they write in their own plan.
         birth = found.own_person_birth
@@ -87,6 +95,7 @@ def _decide(user: User, plan: Plan) -> Access | None:
             can_edit=not young,
             person_id=found.own_person_id,
             person_role=found.own_person_role,
+            closed=closed,
         )
     if found.own_member_id is not None:
         return Access(
@@ -96,6 +105,7 @@ def _decide(user: User, plan: Plan) -> Access | None:
             member_kind=found.own_member_kind,
             member_is_jim=found.own_member_person_role == Person.Role.JIM,
             organisation=found.own_member_organisation or "",
+            closed=closed,
         )
     if found.own_grant_id is not None:
         return Access(
@@ -103,6 +113,7 @@ def _decide(user: User, plan: Plan) -> Access | None:
             can_edit=False,
             user_id=user.pk,
             organisation=found.own_grant_organisation or "",
+            closed=closed,
         )
     return None
 
@@ -134,10 +145,18 @@ def _deny(user: User, plan_id: object, why: str) -> None:
     )
 
 
-def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
+def get_plan_for_user(
+    user: User, plan_id: int, *, write: bool = False, take_part: bool = False
+) -> Plan:
     """The plan with ``plan.access`` set; 404 for outsiders, 403 for read-only access.
 
-    A refusal is written to the audit trail: the family sees attempts on their plan too.
+    ``write``: the user changes the plan, so needs edit rights on an open plan.
+    ``take_part``: the user adds their own part (an answer to a decision, consent), which
+    any reader may, but only while the plan is open. This is the one place where a closed
+    plan refuses changes: services trust their callers to have come through here.
+
+    A refusal for lack of rights is written to the audit trail: the family sees attempts
+    on their plan too.
     """
     plan = (
         Plan.objects.visible_to(user).select_related("family", "youth").filter(pk=plan_id).first()
@@ -149,7 +168,7 @@ def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
     if write and not access.can_edit:
         _deny(user, plan_id, "read only")
         raise PermissionDenied(_("You may read this plan, but not change it."))
-    if write and not plan.is_active:
+    if (write or take_part) and access.closed:
         raise PermissionDenied(_("This plan is closed. It can no longer be changed."))
     plan.access = access  # type: ignore[attr-defined]
     return plan
@@ -159,10 +178,17 @@ M = TypeVar("M", bound=Model)
 
 
 def get_part_for_user(
-    user: User, model: type[M], plan_id: int, part_id: int, *, write: bool = False
+    user: User,
+    model: type[M],
+    plan_id: int,
+    part_id: int,
+    *,
+    write: bool = False,
+    take_part: bool = False,
 ) -> tuple[Plan, M]:
-    """A goal, action, decision... of a plan the user may reach; 404 when it belongs elsewhere."""
-    plan = get_plan_for_user(user, plan_id, write=write)
+    """A goal, action, decision... of a plan the user may reach; 404 when it belongs
+    elsewhere. ``write`` and ``take_part`` as for ``get_plan_for_user``."""
+    plan = get_plan_for_user(user, plan_id, write=write, take_part=take_part)
     part = model._default_manager.filter(pk=part_id, plan=plan).first()  # type: ignore[misc]
     if part is None:
         raise Http404

@@ -215,7 +215,7 @@ def with_access(plan: Plan, context: dict[str, Any]) -> dict[str, Any]:
             .order_by("-expires_at")
             .first()
         )
-    context["can_edit"] = access.can_edit and plan.is_active
+    context["can_edit"] = access.may_change
     return context
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -327,9 +326,7 @@ def decision_answer(request: HttpRequest, plan_id: int, decision_id: int) -> Htt
     user = acting_user(request)
     # Answering is taking part, not editing: read access is checked here, team
     # membership in the service (so a refusal is audited).
-    plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
-    if not plan.is_active:
-        raise PermissionDenied(_("This plan is closed. It can no longer be changed."))
+    plan, decision = get_part_for_user(user, Decision, plan_id, decision_id, take_part=True)
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
