@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -80,15 +80,24 @@ class StaleVersion(PlanError):
 # --- audit -------------------------------------------------------------------------------
 
 
-def _renew_content(plans: QuerySet[Plan]) -> str:
-    """Give ``plans`` a new content token, in the caller's transaction: what the plan
-    pages kept of them is not used again. Returns the token."""
+def renew_content(plan: Plan) -> None:
+    """Give the plan a new content token, in the caller's transaction: what the plan
+    pages kept of its content is not used again. Every change to a plan calls it."""
+    plan.content_token = new_content_token()
+    Plan.objects.filter(pk=plan.pk).update(content_token=plan.content_token)
+
+
+def renew_family_content(family_id: int, *, plan: Plan | None = None) -> None:
+    """A change to the family itself (its network, an account of one of its people):
+    every plan of the family shows it, so every plan gets a new content token. ``plan``,
+    the plan object in hand, gets the new token too."""
     token = new_content_token()
-    plans.update(content_token=token)
-    return token
+    Plan.objects.filter(family_id=family_id).update(content_token=token)
+    if plan is not None:
+        plan.content_token = token
 
 
-def _audit(
+def audit(
     actor: User | None,
     event: str,
     plan: Plan,
@@ -96,23 +105,10 @@ def _audit(
     *,
     data: dict[str, Any] | None = None,
     outcome: str = Entry.Outcome.SUCCESS,
-    changed: bool = True,
-    family_wide: bool = False,
 ) -> Entry:
-    """Audit an event on a plan or one of its parts, with the youth's pseudonym as subject.
-
-    Every service that changes a plan audits through here, so here the plan also gets a
-    new ``content_token`` (in the caller's transaction): what the plan page kept of the
-    plan's content is not used again. Reads pass ``changed=False``. A change to the
-    family itself (its network) passes ``family_wide=True``: every plan of the family
-    shows that network, so every plan of the family gets the new token.
-    """
-    if changed and outcome == Entry.Outcome.SUCCESS:
-        plan.content_token = _renew_content(
-            Plan.objects.filter(
-                **({"family_id": plan.family_id} if family_wide else {"pk": plan.pk})
-            )
-        )
+    """Audit an event on a plan or one of its parts, with the youth's pseudonym as
+    subject and the user's standing from the plan's access. A change calls
+    ``renew_content`` (or ``renew_family_content``) next to it, in the same transaction."""
     # Without an access (a plan being started, a job), record() names the actor's own
     # organisation and role.
     access: Access | None = getattr(plan, "access", None)
@@ -138,7 +134,7 @@ def record_read(
     data: dict[str, Any] | None = None,
 ) -> None:
     """Reads are audited like writes (NEN 7513)."""
-    _audit(actor, event, plan, data=data, changed=False)
+    audit(actor, event, plan, data=data)
 
 
 # --- notifications ---------------------------------------------------------------------
@@ -156,7 +152,12 @@ def in_app_only() -> Iterator[None]:
         _EMAIL.reset(token)
 
 
-def _tell(user: User, *, kind: str, title: str, body: str = "", url: str = "") -> None:
+def sends_email() -> bool:
+    """False inside ``in_app_only``."""
+    return _EMAIL.get()
+
+
+def tell(user: User, *, kind: str, title: str, body: str = "", url: str = "") -> None:
     if _EMAIL.get():
         notify(user, kind=kind, title=title, body=body, url=url)
     else:
@@ -186,12 +187,12 @@ def team_accounts(plan: Plan) -> list[User]:
     return list(users.values())
 
 
-def _notify_many(
+def tell_many(
     users: Iterable[User], *, kind: str, title: str, body: str, url: str, skip: User | None = None
 ) -> None:
     for user in users:
         if skip is None or user.pk != skip.pk:
-            _tell(user, kind=kind, title=title, body=body, url=url)
+            tell(user, kind=kind, title=title, body=body, url=url)
 
 
 def plan_url(plan: Plan) -> str:
@@ -201,7 +202,7 @@ def plan_url(plan: Plan) -> str:
 # --- starting a plan --------------------------------------------------------------------
 
 
-def _primary_organisation(user: User) -> Any:
+def primary_organisation(user: User) -> Any:
     membership = (
         Membership.objects.filter(user=user, active=True, role=Membership.Role.PROFESSIONAL)
         .select_related("organisation")
@@ -232,7 +233,7 @@ def start_plan(
     with the consent the family gave in person (required under the age rules), so they
     can invite the family in.
     """
-    organisation = _primary_organisation(actor)
+    organisation = primary_organisation(actor)
     if actor.kind != User.Kind.PROFESSIONAL or organisation is None:
         raise PlanError(_("Only a professional can start a family plan."))
     if not consent_in_person:
@@ -293,7 +294,8 @@ def start_plan(
         )
     member.status = CareTeamMember.Status.ACTIVE
     member.save(update_fields=["status"])
-    _audit(actor, "family_plans.plan_started", plan, data={"persons": 1 + len(parents)})
+    renew_content(plan)
+    audit(actor, "family_plans.plan_started", plan, data={"persons": 1 + len(parents)})
     return plan
 
 
@@ -327,7 +329,8 @@ def start_own_plan(*, actor: User, youth: Person) -> Plan:
             _("A parent, or a youth of 16 or older, can start a plan for their own family.")
         )
     plan = Plan.objects.create(family=youth.family, youth=youth, coordinator=actor)
-    _audit(actor, "family_plans.plan_started", plan, data={"by": "family"})
+    renew_content(plan)
+    audit(actor, "family_plans.plan_started", plan, data={"by": "family"})
     return plan
 
 
@@ -348,7 +351,7 @@ def add_person(
     not a parent) cannot be passed by adding them a second time under another role.
     """
     email = email.strip().lower()
-    problem = _identity_problem(plan, email)
+    problem = identity_problem(plan, email)
     if problem:
         raise PlanError(problem)
     person = Person.objects.create(
@@ -364,7 +367,8 @@ def add_person(
         Relationship.objects.create(
             family=plan.family, from_person=person, to_person=plan.youth, kind=kind
         )
-    _audit(actor, "family_plans.person_added", plan, person, data={"role": role}, family_wide=True)
+    renew_family_content(plan.family_id, plan=plan)
+    audit(actor, "family_plans.person_added", plan, person, data={"role": role})
     return person
 
 
@@ -409,7 +413,7 @@ def _check_person_change(plan: Plan, stored: Person, changes: dict[str, Any]) ->
             validate_email(changes["email"])
         except ValidationError:
             raise PersonChangeRefused(_("Fill in a valid e-mail address."), field="email") from None
-        problem = _identity_problem(plan, changes["email"], exclude=stored)
+        problem = identity_problem(plan, changes["email"], exclude=stored)
         if problem:
             raise PersonChangeRefused(problem, field="email")
     if role != stored.role:
@@ -491,7 +495,8 @@ def update_person(
     data: dict[str, Any] = {"fields": sorted(diff)}
     if "role" in diff:
         data["role"] = diff["role"]
-    _audit(actor, "family_plans.person_changed", plan, stored, data=data, family_wide=True)
+    renew_family_content(plan.family_id, plan=plan)
+    audit(actor, "family_plans.person_changed", plan, stored, data=data)
     return stored
 
 
@@ -555,13 +560,13 @@ def remove_person(person: Person, *, actor: User, plan: Plan) -> None:
     if problem:
         raise PlanError(problem)
     lines = Relationship.objects.filter(Q(from_person=stored) | Q(to_person=stored)).count()
-    _audit(
+    renew_family_content(plan.family_id, plan=plan)
+    audit(
         actor,
         "family_plans.person_removed",
         plan,
         stored,
         data={"role": stored.role, "relationships": lines},
-        family_wide=True,
     )
     stored.delete()
 
@@ -630,13 +635,13 @@ def add_relationship(
             _("This line is already in the network: %(line)s.")
             % {"line": _line_label(from_person, kind, to_person)}
         ) from None
-    _audit(
+    renew_family_content(plan.family_id, plan=plan)
+    audit(
         actor,
         "family_plans.relationship_added",
         plan,
         relationship,
         data={"kind": kind, "strength": strength},
-        family_wide=True,
     )
     return relationship
 
@@ -671,13 +676,13 @@ def set_relationship(
             _("This line is already in the network: %(line)s.")
             % {"line": _line_label(stored.from_person, kind, stored.to_person)}
         ) from None
-    _audit(
+    renew_family_content(plan.family_id, plan=plan)
+    audit(
         actor,
         "family_plans.relationship_changed",
         plan,
         stored,
         data={"changes": diff},
-        family_wide=True,
     )
     return stored
 
@@ -692,13 +697,13 @@ def remove_relationship(relationship: Relationship, *, actor: User, plan: Plan) 
     )
     if stored is None:
         raise PlanError(_("Someone else removed this line in the meantime."))
-    _audit(
+    renew_family_content(plan.family_id, plan=plan)
+    audit(
         actor,
         "family_plans.relationship_removed",
         plan,
         stored,
         data={"kind": stored.kind, "strength": stored.strength},
-        family_wide=True,
     )
     stored.delete()
 
@@ -749,7 +754,7 @@ def same_person(plan: Plan, email: str, *, exclude: Person | None = None) -> Per
     return found.select_related("user").first()
 
 
-def _identity_problem(plan: Plan, email: str, *, exclude: Person | None = None) -> str:
+def identity_problem(plan: Plan, email: str, *, exclude: Person | None = None) -> str:
     """Why ``email`` cannot be given to a new or other person of the family, or ""."""
     other = same_person(plan, email, exclude=exclude)
     if other is None:
@@ -780,7 +785,7 @@ def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> Inv
         validate_email(email)
     except ValidationError:
         raise PlanError(_("Fill in a valid e-mail address.")) from None
-    problem = _identity_problem(plan, email, exclude=person)
+    problem = identity_problem(plan, email, exclude=person)
     if problem:
         raise PlanError(problem)
     if User.objects.filter(email=email).exists():
@@ -819,9 +824,9 @@ def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> Inv
         recipient_list=[invitation.email],
         fail_silently=True,
     )
-    if _EMAIL.get():
+    if sends_email():
         transaction.on_commit(mail)
-    _notify_many(
+    tell_many(
         [u for u in household_accounts(plan) if u.pk != person.user_id],
         kind="family_plans.invitation_sent",
         title=_("%(name)s was invited to your family plan") % {"name": person.name},
@@ -833,7 +838,8 @@ def invite_person(person: Person, plan: Plan, *, actor: User, email: str) -> Inv
         url=reverse("family_plans:team", args=[plan.pk]),
         skip=actor,
     )
-    _audit(
+    renew_content(plan)
+    audit(
         actor,
         "family_plans.invitation_created",
         plan,
@@ -1046,7 +1052,7 @@ def accept_invitation(raw: str, *, code: str, password: str, full_name: str = ""
             person.save(update_fields=["user"])
             CareTeamMember.objects.filter(person=person, user__isnull=True).update(user=user)
             # The person now has an account: the pages' people must be read again.
-            _renew_content(Plan.objects.filter(family_id=person.family_id))
+            renew_family_content(person.family_id)
             invitation.used_at = timezone.now()
             invitation.code_hash = ""
             invitation.save(update_fields=["used_at", "code_hash"])
@@ -1104,7 +1110,7 @@ def propose_member(
     plan: Plan, *, actor: User, user: User, title: str = "", can_edit: bool = True
 ) -> CareTeamMember:
     """Propose a professional for the care team. They see nothing until the family consents."""
-    organisation = _primary_organisation(user)
+    organisation = primary_organisation(user)
     if user.kind != User.Kind.PROFESSIONAL or organisation is None:
         raise PlanError(_("Only a professional with an organisation can join as professional."))
     # Decided on the account, not on a name: a professional who is in this family
@@ -1131,7 +1137,7 @@ def propose_member(
         can_edit=can_edit,
         added_by=actor,
     )
-    _notify_many(
+    tell_many(
         household_accounts(plan),
         kind="family_plans.consent_asked",
         title=_("Do you agree that %(name)s joins your plan?") % {"name": user.full_name},
@@ -1140,13 +1146,14 @@ def propose_member(
         url=reverse("family_plans:team", args=[plan.pk]),
         skip=actor,
     )
-    _audit(actor, "family_plans.member_proposed", plan, member, data={"user": user.pk})
+    renew_content(plan)
+    audit(actor, "family_plans.member_proposed", plan, member, data={"user": user.pk})
     return member
 
 
 def _refuse_consent(plan: Plan, member: CareTeamMember, *, actor: User, why: str) -> None:
     with transaction.atomic():
-        _audit(
+        audit(
             actor,
             "family_plans.consent_refused",
             plan,
@@ -1201,7 +1208,8 @@ def give_consent(
         except IntegrityError:
             raise PlanError(_("This consent was already given.")) from None
         activated = _refresh_member(member, actor=actor)
-        _audit(
+        renew_content(plan)
+        audit(
             actor,
             "family_plans.consent_given",
             plan,
@@ -1214,7 +1222,7 @@ def give_consent(
             },
         )
         if activated and member.user is not None:
-            _tell(
+            tell(
                 member.user,
                 kind="family_plans.invited",
                 title=_("You are now in the care team of %(family)s")
@@ -1222,7 +1230,8 @@ def give_consent(
                 body=_("The family gave consent. You can see and work on the family plan."),
                 url=plan_url(plan),
             )
-            _audit(actor, "family_plans.member_activated", plan, member)
+            renew_content(plan)
+            audit(actor, "family_plans.member_activated", plan, member)
     return consent
 
 
@@ -1257,7 +1266,8 @@ def withdraw_consent(consent: Consent, *, actor: User) -> None:
         if lost and plan.coordinator_id is not None and plan.coordinator_id == member.user_id:
             plan.coordinator = None
             plan.save(update_fields=["coordinator"])
-        _audit(
+        renew_content(plan)
+        audit(
             actor,
             "family_plans.consent_withdrawn",
             plan,
@@ -1265,7 +1275,7 @@ def withdraw_consent(consent: Consent, *, actor: User) -> None:
             data={"member": member.pk, "access_removed": lost},
         )
         if lost and member.user is not None:
-            _tell(
+            tell(
                 member.user,
                 kind="family_plans.consent_withdrawn",
                 title=_("Consent withdrawn for %(family)s") % {"family": plan.family.name},
@@ -1316,7 +1326,7 @@ def invite_jim(
                 _("%(name)s lives in the family. The JIM is an adult from outside the family.")
                 % {"name": known.name}
             )
-        raise PlanError(_identity_problem(plan, email or known.email))
+        raise PlanError(identity_problem(plan, email or known.email))
     jim = Person(family=plan.family, role=Person.Role.JIM, name=name, date_of_birth=date_of_birth)
     problem = rules.jim_problem(plan, jim)
     if problem:
@@ -1330,7 +1340,7 @@ def invite_jim(
     Consent.objects.create(member=member, purpose=Consent.Purpose.PLAN, given_by=inviter)
     _refresh_member(member, actor=actor)
     if member.status != CareTeamMember.Status.ACTIVE:
-        _notify_many(
+        tell_many(
             [
                 p.user
                 for p in plan.family.persons.filter(role=Person.Role.PARENT, user__isnull=False)
@@ -1342,7 +1352,8 @@ def invite_jim(
             % {"youth": plan.youth.name, "jim": name},
             url=reverse("family_plans:team", args=[plan.pk]),
         )
-    _audit(actor, "family_plans.jim_invited", plan, member, data={"active": member.status})
+    renew_content(plan)
+    audit(actor, "family_plans.jim_invited", plan, member, data={"active": member.status})
     if email:
         invite_person(jim, plan, actor=actor, email=email)
     return member
@@ -1357,7 +1368,8 @@ def leave_team(member: CareTeamMember, *, actor: User) -> None:
     if plan.coordinator_id is not None and plan.coordinator_id == member.user_id:
         plan.coordinator = None
         plan.save(update_fields=["coordinator"])
-    _audit(actor, "family_plans.member_left", plan, member)
+    renew_content(plan)
+    audit(actor, "family_plans.member_left", plan, member)
 
 
 @transaction.atomic
@@ -1368,9 +1380,10 @@ def set_coordinator(plan: Plan, *, actor: User, user: User) -> None:
     old = plan.coordinator_id
     plan.coordinator = user
     plan.save(update_fields=["coordinator"])
-    _audit(actor, "family_plans.coordinator_changed", plan, data={"old": old, "new": user.pk})
+    renew_content(plan)
+    audit(actor, "family_plans.coordinator_changed", plan, data={"old": old, "new": user.pk})
     if user.pk != actor.pk:
-        _tell(
+        tell(
             user,
             kind="family_plans.coordinator",
             title=_("You are now the coordinator"),
@@ -1418,14 +1431,16 @@ def add_goal(plan: Plan, *, actor: User, domain: str, title: str, description: s
     goal = Goal.objects.create(
         plan=plan, domain=domain, title=title, description=description, created_by=actor
     )
-    _audit(actor, "family_plans.goal_added", plan, goal, data={"domain": domain})
+    renew_content(plan)
+    audit(actor, "family_plans.goal_added", plan, goal, data={"domain": domain})
     return goal
 
 
 @transaction.atomic
 def update_goal(goal: Goal, *, actor: User, plan: Plan, version: int, **changes: Any) -> Goal:
     diff = save_versioned(goal, expected_version=version, changes=changes)
-    _audit(actor, "family_plans.goal_changed", plan, goal, data={"changes": diff})
+    renew_content(plan)
+    audit(actor, "family_plans.goal_changed", plan, goal, data={"changes": diff})
     return goal
 
 
@@ -1443,7 +1458,8 @@ def score_goal(goal: Goal, *, actor: User, plan: Plan, score: int, note: str = "
     result = Score.objects.create(
         goal=goal, perspective=perspective, score=score, note=note, scored_by=actor
     )
-    _audit(
+    renew_content(plan)
+    audit(
         actor,
         "family_plans.goal_scored",
         plan,
@@ -1468,7 +1484,8 @@ def add_action(
     action = Action.objects.create(
         plan=plan, goal=goal, what=what, who=who, due_date=due_date, created_by=actor
     )
-    _audit(actor, "family_plans.action_added", plan, action)
+    renew_content(plan)
+    audit(actor, "family_plans.action_added", plan, action)
     return action
 
 
@@ -1480,7 +1497,8 @@ def update_action(
     if goal is not None and goal.plan_id != plan.pk:
         raise PlanError(_("This goal belongs to another plan."))
     diff = save_versioned(action, expected_version=version, changes=changes)
-    _audit(actor, "family_plans.action_changed", plan, action, data={"changes": diff})
+    renew_content(plan)
+    audit(actor, "family_plans.action_changed", plan, action, data={"changes": diff})
     return action
 
 
@@ -1508,7 +1526,7 @@ def propose_decision(
     )
     for user in asked:
         Position.objects.create(decision=decision, user=user)
-    _notify_many(
+    tell_many(
         asked,
         kind="family_plans.decision",
         title=_("A decision waits for your answer"),
@@ -1516,7 +1534,8 @@ def propose_decision(
         url=reverse("family_plans:decision_edit", args=[plan.pk, decision.pk]),
         skip=actor,
     )
-    _audit(
+    renew_content(plan)
+    audit(
         actor,
         "family_plans.decision_proposed",
         plan,
@@ -1541,7 +1560,7 @@ def answer_decision(
     """Agree or disagree. Someone not on the team is refused (and audited)."""
     if actor.pk not in {u.pk for u in team_accounts(plan)}:
         with transaction.atomic():
-            _audit(
+            audit(
                 actor,
                 "family_plans.decision_answer_refused",
                 plan,
@@ -1563,7 +1582,8 @@ def answer_decision(
         status = _decision_status(decision)
         Decision.objects.filter(pk=decision.pk).update(status=status)
         decision.status = status
-        _audit(
+        renew_content(plan)
+        audit(
             actor,
             "family_plans.decision_answered",
             plan,
@@ -1583,7 +1603,8 @@ def update_decision(
         decision.positions.update(answer=Position.Answer.PENDING, answered_at=None)
         Decision.objects.filter(pk=decision.pk).update(status=_decision_status(decision))
         decision.refresh_from_db()
-    _audit(actor, "family_plans.decision_changed", plan, decision, data={"changes": diff})
+    renew_content(plan)
+    audit(actor, "family_plans.decision_changed", plan, decision, data={"changes": diff})
     return decision
 
 
@@ -1605,7 +1626,7 @@ def plan_evaluation(
         note=note,
         created_by=actor,
     )
-    _notify_many(
+    tell_many(
         team_accounts(plan),
         kind="family_plans.evaluation",
         title=_("Evaluation planned on %(when)s")
@@ -1614,7 +1635,8 @@ def plan_evaluation(
         url=plan_url(plan),
         skip=actor,
     )
-    _audit(actor, "family_plans.evaluation_planned", plan, evaluation)
+    renew_content(plan)
+    audit(actor, "family_plans.evaluation_planned", plan, evaluation)
     return evaluation
 
 
@@ -1623,7 +1645,8 @@ def add_comment(plan: Plan, *, actor: User, text: str, goal: Goal | None = None)
     if goal is not None and goal.plan_id != plan.pk:
         raise PlanError(_("This goal belongs to another plan."))
     comment = Comment.objects.create(plan=plan, goal=goal, author=actor, text=text)
-    _audit(actor, "family_plans.comment_added", plan, comment)
+    renew_content(plan)
+    audit(actor, "family_plans.comment_added", plan, comment)
     return comment
 
 
@@ -1638,7 +1661,8 @@ def update_transition(
     if created and version == 0:
         version = item.version
     diff = save_versioned(item, expected_version=version, changes={"status": status, "note": note})
-    _audit(actor, "family_plans.transition_changed", plan, item, data={"changes": diff})
+    renew_content(plan)
+    audit(actor, "family_plans.transition_changed", plan, item, data={"changes": diff})
     return item
 
 
@@ -1669,7 +1693,8 @@ def close_plan(
     plan.closed_at = now
     plan.close_reason = reason
     plan.save(update_fields=["status", "closed_at", "close_reason"])
-    _audit(
+    renew_content(plan)
+    audit(
         actor,
         "family_plans.plan_closed",
         plan,
@@ -1746,14 +1771,14 @@ def _grant_emergency(
         memberships__role=Membership.Role.PRIVACY_OFFICER, memberships__active=True, is_active=True
     ).distinct()
     kind_label = grant.get_reason_class_display()
-    _notify_many(
+    tell_many(
         officers,
         kind="family_plans.emergency_access",
         title=_("Emergency access used by %(name)s") % {"name": actor.full_name},
         body=f"{kind_label}: {reason}",
         url=reverse("family_plans:emergency_overview"),
     )
-    _notify_many(
+    tell_many(
         household_accounts(plan),
         kind="family_plans.emergency_access",
         title=_("%(name)s used emergency access to your plan") % {"name": actor.full_name},
@@ -1865,9 +1890,7 @@ def _remind(plan: Plan, key: str, title: str, body: str) -> int:
         users = team_accounts(plan)
         if plan.coordinator is not None and plan.coordinator.pk not in {u.pk for u in users}:
             users.append(plan.coordinator)
-        _notify_many(
-            users, kind="family_plans.reminder", title=title, body=body, url=plan_url(plan)
-        )
+        tell_many(users, kind="family_plans.reminder", title=title, body=body, url=plan_url(plan))
         record(
             None,
             "family_plans.reminder_sent",
