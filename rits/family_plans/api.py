@@ -81,7 +81,7 @@ def _plan_out(plan: Plan) -> dict[str, Any]:
         "coordinator": plan.coordinator.full_name if plan.coordinator else None,
         "created_at": plan.created_at,
         "access": access.kind,
-        "can_edit": access.can_edit and plan.is_active,
+        "can_edit": access.may_change,
         "goals": list(plan.goals.all()),
         "actions": list(plan.actions.all()),
         "decisions": [
@@ -342,9 +342,7 @@ def answer_decision(
     request: HttpRequest, plan_id: PathId, decision_id: PathId, payload: schemas.AnswerIn
 ) -> dict[str, Any]:
     user = api_user(request)
-    plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
-    if not plan.is_active:
-        raise HttpError(403, _("This plan is closed. It can no longer be changed."))
+    plan, decision = get_part_for_user(user, Decision, plan_id, decision_id, take_part=True)
     _run(services.answer_decision, decision, actor=user, plan=plan, **payload.dict())
     decision.refresh_from_db()
     return _decision_out(decision)
@@ -433,9 +431,7 @@ def give_consent(
     request: HttpRequest, plan_id: PathId, member_id: PathId, payload: schemas.ConsentIn
 ) -> Status[dict[str, int]]:
     user = api_user(request)
-    plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
-    if not plan.is_active:
-        raise HttpError(403, _("This plan is closed. It can no longer be changed."))
+    plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id, take_part=True)
     on_behalf_of = None
     if payload.on_behalf_of_person_id is not None:
         on_behalf_of = Person.objects.filter(

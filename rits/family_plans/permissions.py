@@ -8,7 +8,7 @@ Readers who may not change the plan get 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -19,23 +19,34 @@ from django.utils.translation import gettext as _
 from rits.accounts.models import Membership, Organisation, User
 from rits.audit.models import Entry
 from rits.audit.services import SELF, record
-from rits.family_plans import reads
-from rits.family_plans.models import CareTeamMember, EmergencyAccess, Family, Person, Plan
-from rits.lib import plain_sql
+from rits.family_plans.models import CareTeamMember, EmergencyAccess, Person, Plan
 from rits.lib.ages import age_on, reads_along
 
 
 @dataclass(frozen=True)
 class Access:
-    """How the user reaches this plan."""
+    """How the user reaches this plan, from their own deciding rows
+    (``PlanQuerySet.with_access``)."""
 
     kind: str  # "family", "member" or "emergency"
     can_edit: bool
-    person: Person | None = None
-    member: CareTeamMember | None = None
+    person_id: int | None = None  # their place in the household
+    person_role: str = ""
+    member_id: int | None = None  # their membership of the care team
+    member_kind: str = ""
+    member_is_jim: bool = False
     user_id: int | None = None
-    # Under emergency access: the organisation the glass was broken for.
-    emergency_organisation: str = ""
+    # The organisation the user reads or writes for: their care-team membership's, or
+    # the one the glass was broken for; empty for the family and the informal network,
+    # who act for themselves.
+    organisation: str = ""
+    # A closed plan is history: nobody changes it or takes part in it any more.
+    closed: bool = False
+
+    @property
+    def may_change(self) -> bool:
+        """Whether the pages and the API offer changes to this user."""
+        return self.can_edit and not self.closed
 
     @property
     def is_family(self) -> bool:
@@ -43,26 +54,16 @@ class Access:
 
     @property
     def is_professional(self) -> bool:
-        return (
-            self.member is not None and self.member.kind == CareTeamMember.Kind.PROFESSIONAL
-        ) or self.kind == "emergency"
-
-    @property
-    def organisation(self) -> str:
-        """The organisation the user reads or writes for; empty for the family and the
-        informal network, who act for themselves."""
-        if self.member is not None and self.member.organisation is not None:
-            return self.member.organisation.name
-        return self.emergency_organisation
+        return self.member_kind == CareTeamMember.Kind.PROFESSIONAL or self.kind == "emergency"
 
     @property
     def role(self) -> str:
         """The role the user reads or writes in, for the audit trail: their place in the
         household, in the care team, or a professional under emergency access."""
-        if self.kind == "family" and self.person is not None:
-            return f"family.{self.person.role}"
-        if self.member is not None:
-            return "care_team.jim" if self.member.is_jim else f"care_team.{self.member.kind}"
+        if self.kind == "family" and self.person_role:
+            return f"family.{self.person_role}"
+        if self.member_id is not None:
+            return "care_team.jim" if self.member_is_jim else f"care_team.{self.member_kind}"
         return f"{self.kind}.professional" if self.kind == "emergency" else self.kind
 
     @property
@@ -79,127 +80,57 @@ class Access:
         return Entry.Purpose.CARE
 
 
-# The deciding rows, read in one statement on every plan request (see rits.lib.plain_sql;
-# the same queries through the ORM took 1.5 ms against 0.14 ms). The access
-# matrix tests run it on SQLite and PostgreSQL.
-_DECIDING_ROWS = """
-SELECT plan.*, family.name AS family_name, family.municipality_id AS family_municipality_id,
-       person.id AS own_person_id, person.role AS own_person_role,
-       person.date_of_birth AS own_person_birth,
-       member.id AS own_member_id, member.can_edit AS own_member_can_edit
-FROM family_plans_plan plan
-JOIN family_plans_family family ON family.id = plan.family_id
-LEFT JOIN family_plans_person person
-       ON person.family_id = plan.family_id AND person.user_id = %s AND person.role IN ({roles})
-LEFT JOIN family_plans_careteammember member
-       ON member.plan_id = plan.id AND member.user_id = %s AND member.status = %s
-WHERE plan.id = %s
-ORDER BY person.id, member.id
-LIMIT 1
-""".format(roles=", ".join(["%s"] * len(Person.HOUSEHOLD_ROLES)))
-
-
-def _read_with_deciding_rows(user: User, plan_id: int) -> Plan | None:
-    """The plan (with its family's name) and, as ``own_*`` attributes, the user's own
-    place in the household and own active membership of the care team, if any."""
-    params = [user.pk, *Person.HOUSEHOLD_ROLES, user.pk, CareTeamMember.Status.ACTIVE, plan_id]
-    plan = plain_sql.first(Plan, _DECIDING_ROWS, params)
-    if plan is not None:
-        plan.family = Family.from_db(
-            plan._state.db,
-            ["id", "name", "municipality_id"],
-            [plan.family_id, plan.family_name, plan.family_municipality_id],  # type: ignore[attr-defined]
+def _decide(user: User, plan: Plan) -> Access | None:
+    """Access from the ``own_*`` annotations of ``PlanQuerySet.with_access``.
+    Order: family, care team, emergency."""
+    found: Any = plan  # the annotations are not known to the type checker
+    closed = not plan.is_active
+    if found.own_person_id is not None:
+        # Children under 12 read along; from 12 they write in their own plan.
+        birth = found.own_person_birth
+        age = age_on(birth, timezone.localdate()) if birth is not None else None
+        young = found.own_person_role != Person.Role.PARENT and reads_along(age)
+        return Access(
+            "family",
+            can_edit=not young,
+            person_id=found.own_person_id,
+            person_role=found.own_person_role,
+            closed=closed,
         )
-    return plan
+    if found.own_member_id is not None:
+        return Access(
+            "member",
+            can_edit=bool(found.own_member_can_edit),
+            member_id=found.own_member_id,
+            member_kind=found.own_member_kind,
+            member_is_jim=found.own_member_person_role == Person.Role.JIM,
+            organisation=found.own_member_organisation or "",
+            closed=closed,
+        )
+    if found.own_grant_id is not None:
+        return Access(
+            "emergency",
+            can_edit=False,
+            user_id=user.pk,
+            organisation=found.own_grant_organisation or "",
+            closed=closed,
+        )
+    return None
 
 
 def access_for(user: User, plan: Plan) -> Access | None:
-    """The user's access to ``plan``, or None. Order: family, care team, emergency.
-
-    Decided on the rows that decide it, read from the database every time: the user's
-    own place in the household, their own active membership of the care team, their own
-    unexpired emergency access. (The family's other people and the rest of the team,
-    which the pages show, come from ``reads.people``.)
-    """
-    if not user.is_authenticated:
-        return None
-    found = _read_with_deciding_rows(user, plan.pk)
+    """The user's access to ``plan``, or None, read from the database now."""
+    found = Plan.objects.with_access(user).filter(pk=plan.pk).first()
     return _decide(user, found) if found is not None else None
 
 
 def visible_plans(user: User, *related: str) -> list[Plan]:
     """The plans the user may see, each with ``plan.access`` set, so that the audit entry
     of a listing names the role and organisation as a page of the plan does."""
-    plans = []
-    for plan in Plan.objects.visible_to(user).select_related(*related):
-        access = access_for(user, plan)
-        if access is not None:  # changed between the two reads: leave it out
-            plan.access = access  # type: ignore[attr-defined]
-            plans.append(plan)
+    plans = list(Plan.objects.visible_to(user).select_related(*related))
+    for plan in plans:
+        plan.access = _decide(user, plan)  # type: ignore[attr-defined]
     return plans
-
-
-def _decide(user: User, plan: Plan) -> Access | None:
-    """Access from the deciding rows read with ``plan``. The person or member object
-    it carries (names, organisation) is the one the pages show, when the people kept
-    for this version of the plan hold it."""
-    own_person_id = plan.own_person_id  # type: ignore[attr-defined]
-    if own_person_id is not None:
-        # Children under 12 read along; from 12 they write in their own plan.
-        birth = Person._meta.get_field("date_of_birth").to_python(plan.own_person_birth)  # type: ignore[attr-defined]
-        age = age_on(birth, timezone.localdate()) if birth is not None else None
-        young = plan.own_person_role != Person.Role.PARENT and reads_along(age)  # type: ignore[attr-defined]
-        members, persons = _people(plan)
-        person = next((p for p in persons if p.pk == own_person_id), None)
-        if person is None:  # not among the people kept: changed outside Rits' services
-            person = Person.objects.get(pk=own_person_id)
-        return Access("family", can_edit=not young, person=person)
-    own_member_id = plan.own_member_id  # type: ignore[attr-defined]
-    if own_member_id is not None:
-        members, persons = _people(plan)
-        member = next((m for m in members if m.pk == own_member_id), None)
-        if member is None:
-            member = CareTeamMember.objects.select_related("organisation").get(pk=own_member_id)
-        return Access("member", can_edit=bool(plan.own_member_can_edit), member=member)  # type: ignore[attr-defined]
-    grant = (
-        EmergencyAccess.objects.filter(
-            plan_id=plan.pk, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .select_related("organisation")
-        .first()
-    )
-    if grant is not None:
-        organisation = grant.organisation.name if grant.organisation is not None else ""
-        return Access(
-            "emergency", can_edit=False, user_id=user.pk, emergency_organisation=organisation
-        )
-    return None
-
-
-def _people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
-    """``reads.people`` once per request, kept on the plan for the views."""
-    if not hasattr(plan, "loaded_members"):
-        plan.loaded_members, plan.loaded_persons = reads.people(plan)  # type: ignore[attr-defined]
-    return plan.loaded_members, plan.loaded_persons  # type: ignore[attr-defined]
-
-
-def _attach_people(plan: Plan, persons: list[Person], members: list[CareTeamMember]) -> None:
-    """Give the plan its youth and coordinator from the people just loaded, so that
-    reading them costs no query of its own (the plan row was read without joins)."""
-    by_pk = {p.pk: p for p in persons}
-    if not Plan.youth.is_cached(plan) and plan.youth_id in by_pk:  # type: ignore[attr-defined]
-        plan.youth = by_pk[plan.youth_id]
-    if plan.coordinator_id is not None and not Plan.coordinator.is_cached(plan):  # type: ignore[attr-defined]
-        users = [p.user for p in persons if p.user is not None]
-        users += [m.user for m in members if m.user is not None]
-        found = next((u for u in users if u.pk == plan.coordinator_id), None)
-        if found is not None:
-            plan.coordinator = found
-    for person in persons:
-        Person.family.field.set_cached_value(person, plan.family)  # type: ignore[attr-defined]
-    for member in members:
-        if member.person_id is not None and member.person_id in by_pk:
-            CareTeamMember.person.field.set_cached_value(member, by_pk[member.person_id])  # type: ignore[attr-defined]
 
 
 def _deny(user: User, plan_id: object, why: str) -> None:
@@ -214,13 +145,22 @@ def _deny(user: User, plan_id: object, why: str) -> None:
     )
 
 
-def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
+def get_plan_for_user(
+    user: User, plan_id: int, *, write: bool = False, take_part: bool = False
+) -> Plan:
     """The plan with ``plan.access`` set; 404 for outsiders, 403 for read-only access.
 
-    A refusal is written to the audit trail: the family sees attempts on their plan too.
+    ``write``: the user changes the plan, so needs edit rights on an open plan.
+    ``take_part``: the user adds their own part (an answer to a decision, consent), which
+    any reader may, but only while the plan is open. This is the one place where a closed
+    plan refuses changes: services trust their callers to have come through here.
+
+    A refusal for lack of rights is written to the audit trail: the family sees attempts
+    on their plan too.
     """
-    # The youth and the coordinator come with the people the access check loads.
-    plan = _read_with_deciding_rows(user, plan_id) if user.is_authenticated else None
+    plan = (
+        Plan.objects.visible_to(user).select_related("family", "youth").filter(pk=plan_id).first()
+    )
     access = _decide(user, plan) if plan is not None else None
     if plan is None or access is None:
         _deny(user, plan_id, "not visible")
@@ -228,11 +168,9 @@ def get_plan_for_user(user: User, plan_id: int, *, write: bool = False) -> Plan:
     if write and not access.can_edit:
         _deny(user, plan_id, "read only")
         raise PermissionDenied(_("You may read this plan, but not change it."))
-    if write and not plan.is_active:
+    if (write or take_part) and access.closed:
         raise PermissionDenied(_("This plan is closed. It can no longer be changed."))
     plan.access = access  # type: ignore[attr-defined]
-    members, persons = _people(plan)
-    _attach_people(plan, persons, members)
     return plan
 
 
@@ -240,10 +178,17 @@ M = TypeVar("M", bound=Model)
 
 
 def get_part_for_user(
-    user: User, model: type[M], plan_id: int, part_id: int, *, write: bool = False
+    user: User,
+    model: type[M],
+    plan_id: int,
+    part_id: int,
+    *,
+    write: bool = False,
+    take_part: bool = False,
 ) -> tuple[Plan, M]:
-    """A goal, action, decision... of a plan the user may reach; 404 when it belongs elsewhere."""
-    plan = get_plan_for_user(user, plan_id, write=write)
+    """A goal, action, decision... of a plan the user may reach; 404 when it belongs
+    elsewhere. ``write`` and ``take_part`` as for ``get_plan_for_user``."""
+    plan = get_plan_for_user(user, plan_id, write=write, take_part=take_part)
     part = model._default_manager.filter(pk=part_id, plan=plan).first()  # type: ignore[misc]
     if part is None:
         raise Http404

@@ -219,7 +219,7 @@ def people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
     """The care team and the family's people as the pages show them, kept under the
     content token: who joins, leaves, gives or withdraws consent, and every change to
     the family's people go through ``services``, which renew it. Never used to decide
-    access (``permissions.access_for`` reads the deciding rows itself)."""
+    access (``PlanQuerySet.with_access`` reads the deciding rows itself)."""
     cache = caches["plan_content"]
     key = f"people:{plan.pk}:{plan.content_token}"
     found: tuple[list[CareTeamMember], list[Person]] | None = cache.get(key)
@@ -227,3 +227,33 @@ def people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
         found = read_people(plan)
         cache.set(key, found)
     return found
+
+
+def page_people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
+    """``people`` once per request, kept on the plan object for the page's other reads.
+
+    The plan's coordinator and each person's family and each member's person are then
+    given from these lists, so that reading them costs no query of its own."""
+    if not hasattr(plan, "loaded_people"):
+        members, persons = people(plan)
+        _attach_people(plan, persons, members)
+        plan.loaded_people = members, persons  # type: ignore[attr-defined]
+    loaded: tuple[list[CareTeamMember], list[Person]] = plan.loaded_people  # type: ignore[attr-defined]
+    return loaded
+
+
+def _attach_people(plan: Plan, persons: list[Person], members: list[CareTeamMember]) -> None:
+    by_pk = {p.pk: p for p in persons}
+    if not Plan.youth.is_cached(plan) and plan.youth_id in by_pk:  # type: ignore[attr-defined]
+        plan.youth = by_pk[plan.youth_id]  # type: ignore[attr-defined]
+    if plan.coordinator_id is not None and not Plan.coordinator.is_cached(plan):  # type: ignore[attr-defined]
+        users = [p.user for p in persons if p.user is not None]
+        users += [m.user for m in members if m.user is not None]
+        found = next((u for u in users if u.pk == plan.coordinator_id), None)  # type: ignore[attr-defined]
+        if found is not None:
+            plan.coordinator = found
+    for person in persons:
+        Person.family.field.set_cached_value(person, plan.family)  # type: ignore[attr-defined]
+    for member in members:
+        if member.person_id is not None and member.person_id in by_pk:  # type: ignore[attr-defined]
+            CareTeamMember.person.field.set_cached_value(member, by_pk[member.person_id])  # type: ignore[attr-defined]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -14,20 +13,6 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from rits.lib.ages import ADULT_FROM, add_years, age_on, transition_starts
-
-if TYPE_CHECKING:
-    from rits.accounts.models import User
-
-
-class FamilyQuerySet(models.QuerySet["Family"]):
-    def visible_to(self, user: User) -> FamilyQuerySet:
-        """Families the user belongs to, or whose plan they may see (care team, emergency)."""
-        if not user.is_authenticated:
-            return self.none()
-        from rits.family_plans.models.plan import Plan
-
-        plans = Plan.objects.visible_to(user).values("family_id")
-        return self.filter(Q(persons__user=user) | Q(pk__in=plans)).distinct()
 
 
 class Family(models.Model):
@@ -43,8 +28,6 @@ class Family(models.Model):
         verbose_name=_("municipality"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    objects = FamilyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -4,16 +4,14 @@ evaluations, comments, the transition part and emergency access."""
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from rits.family_plans.models.family import Family, Person
 
 if TYPE_CHECKING:
     from rits.accounts.models import User
@@ -30,21 +28,55 @@ def new_content_token() -> str:
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
+    """Who may see which plan, defined once: ``with_access`` reads the rows that decide
+    it, ``visible_to`` keeps the plans where one of them is there. The list of plans and
+    the single-plan helper (``permissions``) both stand on it."""
+
+    def with_access(self, user: User) -> PlanQuerySet:
+        """Each plan with the user's own deciding rows as ``own_*`` annotations (NULL when
+        absent): their place in the household (``own_person_id``, ``_role``, ``_birth``),
+        their active membership of the care team (``own_member_id``, ``_can_edit``,
+        ``_kind``, ``_person_role``, ``_organisation``) and their unexpired emergency
+        access (``own_grant_id``, ``own_grant_organisation``)."""
+        if not user.is_authenticated:
+            return self.none()
+        # Person is reached through the field, so that this module and ``models.family``
+        # need not import each other.
+        person_model: Any = self.model._meta.get_field("youth").related_model
+        person = person_model.objects.filter(
+            family_id=OuterRef("family_id"), user=user, role__in=person_model.HOUSEHOLD_ROLES
+        ).order_by("pk")
+        member = CareTeamMember.objects.filter(
+            plan_id=OuterRef("pk"), user=user, status=CareTeamMember.Status.ACTIVE
+        ).order_by("pk")
+        grant = EmergencyAccess.objects.filter(
+            plan_id=OuterRef("pk"), user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
+        ).order_by("pk")
+
+        def first(rows: models.QuerySet[Any], column: str) -> Subquery:
+            return Subquery(rows.values(column)[:1])
+
+        return self.annotate(
+            own_person_id=first(person, "pk"),
+            own_person_role=first(person, "role"),
+            own_person_birth=first(person, "date_of_birth"),
+            own_member_id=first(member, "pk"),
+            own_member_can_edit=first(member, "can_edit"),
+            own_member_kind=first(member, "kind"),
+            own_member_person_role=first(member, "person__role"),
+            own_member_organisation=first(member, "organisation__name"),
+            own_grant_id=first(grant, "pk"),
+            own_grant_organisation=first(grant, "organisation__name"),
+        )
+
     def visible_to(self, user: User) -> PlanQuerySet:
         """Plans the user may read: their own family's, as a consenting care-team member,
         or under emergency access that has not yet expired. Nobody else, whatever their role."""
-        if not user.is_authenticated:
-            return self.none()
-        household = Person.objects.filter(user=user, role__in=Person.HOUSEHOLD_ROLES).values(
-            "family_id"
+        return self.with_access(user).filter(
+            Q(own_person_id__isnull=False)
+            | Q(own_member_id__isnull=False)
+            | Q(own_grant_id__isnull=False)
         )
-        member = CareTeamMember.objects.filter(
-            user=user, status=CareTeamMember.Status.ACTIVE
-        ).values("plan_id")
-        emergency = EmergencyAccess.objects.filter(
-            user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-        ).values("plan_id")
-        return self.filter(Q(family_id__in=household) | Q(pk__in=member) | Q(pk__in=emergency))
 
 
 class Plan(models.Model):
@@ -55,10 +87,13 @@ class Plan(models.Model):
         CLOSED = "closed", _("Closed")
 
     family = models.ForeignKey(
-        Family, on_delete=models.CASCADE, related_name="plans", verbose_name=_("family")
+        "family_plans.Family",
+        on_delete=models.CASCADE,
+        related_name="plans",
+        verbose_name=_("family"),
     )
     youth = models.ForeignKey(
-        Person,
+        "family_plans.Person",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("youth"),
@@ -133,7 +168,7 @@ class CareTeamMember(models.Model):
         verbose_name=_("account"),
     )
     person = models.ForeignKey(
-        Person,
+        "family_plans.Person",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -174,7 +209,7 @@ class CareTeamMember(models.Model):
 
     @property
     def is_jim(self) -> bool:
-        return self.person is not None and self.person.role == Person.Role.JIM
+        return self.person is not None and self.person.role == self.person.Role.JIM
 
 
 class Consent(models.Model):
@@ -197,7 +232,10 @@ class Consent(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose)
     given_by = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="consents_given", verbose_name=_("given by")
+        "family_plans.Person",
+        on_delete=models.CASCADE,
+        related_name="consents_given",
+        verbose_name=_("given by"),
     )
     method = models.CharField(_("how"), max_length=10, choices=Method, default=Method.ONLINE)
     recorded_by = models.ForeignKey(

@@ -142,7 +142,7 @@ def plan_context(plan: Plan, *, full: bool = False) -> dict[str, Any]:
     ``full=True`` (paper, exports) reads every goal, action and decision.
     """
     labels = choice_labels()
-    members, persons = loaded_people(plan)
+    members, persons = reads.page_people(plan)
     team = team_from(persons, members)
     names = {u.pk: u.full_name for u in team}
     if full:
@@ -191,15 +191,6 @@ def plan_context(plan: Plan, *, full: bool = False) -> dict[str, Any]:
     return context
 
 
-def loaded_people(plan: Plan) -> tuple[list[CareTeamMember], list[Person]]:
-    """The care team and the family's people, as the access check attached them (or now)."""
-    members = getattr(plan, "loaded_members", None)
-    persons = getattr(plan, "loaded_persons", None)
-    if members is None or persons is None:
-        members, persons = reads.people(plan)
-    return members, persons
-
-
 def plan_url(plan: Plan) -> str:
     """The plan page's address; the page builds its many row links on it."""
     return reverse("family_plans:plan", args=[plan.pk])
@@ -224,7 +215,7 @@ def with_access(plan: Plan, context: dict[str, Any]) -> dict[str, Any]:
             .order_by("-expires_at")
             .first()
         )
-    context["can_edit"] = access.can_edit and plan.is_active
+    context["can_edit"] = access.may_change
     return context
 
 

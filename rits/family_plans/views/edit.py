@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from rits.family_plans import forms, rules, services
+from rits.family_plans import forms, reads, rules, services
 from rits.family_plans.models import Action, Decision, Goal, Plan, TransitionTopic
 from rits.family_plans.permissions import get_part_for_user, get_plan_for_user
 from rits.family_plans.views.common import (
     acting_user,
     back_to_plan,
-    loaded_people,
     plan_url,
     team_from,
     with_access,
@@ -293,7 +291,7 @@ def decision_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Record a decision and ask who must agree."""
     user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    members, persons = loaded_people(plan)
+    members, persons = reads.page_people(plan)
     team = team_from(persons, members)
     form = forms.NewDecisionForm(request.POST or None, team=team, auto_id="new-decision-%s")
     status = 200
@@ -328,9 +326,7 @@ def decision_answer(request: HttpRequest, plan_id: int, decision_id: int) -> Htt
     user = acting_user(request)
     # Answering is taking part, not editing: read access is checked here, team
     # membership in the service (so a refusal is audited).
-    plan, decision = get_part_for_user(user, Decision, plan_id, decision_id)
-    if not plan.is_active:
-        raise PermissionDenied(_("This plan is closed. It can no longer be changed."))
+    plan, decision = get_part_for_user(user, Decision, plan_id, decision_id, take_part=True)
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

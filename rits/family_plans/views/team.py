@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -117,9 +116,7 @@ def member_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 def consent_give(request: HttpRequest, plan_id: int, member_id: int) -> HttpResponse:
     """Give consent for one member and purpose (or record consent given in person)."""
     user = acting_user(request)
-    plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id)
-    if not plan.is_active:
-        raise PermissionDenied
+    plan, member = get_part_for_user(user, CareTeamMember, plan_id, member_id, take_part=True)
     form = forms.ConsentForm(request.POST, plan=plan)
     if form.is_valid():
         try:
