@@ -80,39 +80,83 @@ class Access:
         return Entry.Purpose.CARE
 
 
-def _decide(user: User, plan: Plan) -> Access | None:
-    """Access from the ``own_*`` annotations of ``PlanQuerySet.with_access``.
+@dataclass(frozen=True)
+class _Rows:
+    """What the decision needs of the user's own deciding rows, read by id."""
+
+    persons: dict[int, tuple[str, Any]]  # id -> (role, date of birth)
+    members: dict[int, tuple[bool, str, str, str]]  # id -> (can_edit, kind, role, organisation)
+    grants: dict[int, str]  # id -> organisation
+
+
+def _rows(plans: list[Any]) -> _Rows:
+    """One query per kind of row the plans point at (none when no plan points at one)."""
+    wanted = {
+        name: {getattr(p, f"own_{name}_id") for p in plans} - {None}
+        for name in ("person", "member", "grant")
+    }
+    persons: dict[int, tuple[str, Any]] = {}
+    members: dict[int, tuple[bool, str, str, str]] = {}
+    grants: dict[int, str] = {}
+    if wanted["person"]:
+        persons = {
+            pk: (role, birth)
+            for pk, role, birth in Person.objects.filter(pk__in=wanted["person"]).values_list(
+                "pk", "role", "date_of_birth"
+            )
+        }
+    if wanted["member"]:
+        members = {
+            pk: (can_edit, kind, person_role or "", organisation or "")
+            for pk, can_edit, kind, person_role, organisation in CareTeamMember.objects.filter(
+                pk__in=wanted["member"]
+            ).values_list("pk", "can_edit", "kind", "person__role", "organisation__name")
+        }
+    if wanted["grant"]:
+        grants = {
+            pk: organisation or ""
+            for pk, organisation in EmergencyAccess.objects.filter(
+                pk__in=wanted["grant"]
+            ).values_list("pk", "organisation__name")
+        }
+    return _Rows(persons, members, grants)
+
+
+def _decide(user: User, plan: Plan, rows: _Rows | None = None) -> Access | None:
+    """Access from the ids of ``PlanQuerySet.with_access`` and the rows they name.
     Order: family, care team, emergency."""
     found: Any = plan  # the annotations are not known to the type checker
+    rows = rows or _rows([plan])
     closed = not plan.is_active
-    if found.own_person_id is not None:
+    if found.own_person_id in rows.persons:
+        role, birth = rows.persons[found.own_person_id]
         # Children under 12 read along; from 12 they write in their own plan.
-        birth = found.own_person_birth
         age = age_on(birth, timezone.localdate()) if birth is not None else None
-        young = found.own_person_role != Person.Role.PARENT and reads_along(age)
+        young = role != Person.Role.PARENT and reads_along(age)
         return Access(
             "family",
             can_edit=not young,
             person_id=found.own_person_id,
-            person_role=found.own_person_role,
+            person_role=role,
             closed=closed,
         )
-    if found.own_member_id is not None:
+    if found.own_member_id in rows.members:
+        can_edit, kind, person_role, organisation = rows.members[found.own_member_id]
         return Access(
             "member",
-            can_edit=bool(found.own_member_can_edit),
+            can_edit=bool(can_edit),
             member_id=found.own_member_id,
-            member_kind=found.own_member_kind,
-            member_is_jim=found.own_member_person_role == Person.Role.JIM,
-            organisation=found.own_member_organisation or "",
+            member_kind=kind,
+            member_is_jim=person_role == Person.Role.JIM,
+            organisation=organisation,
             closed=closed,
         )
-    if found.own_grant_id is not None:
+    if found.own_grant_id in rows.grants:
         return Access(
             "emergency",
             can_edit=False,
             user_id=user.pk,
-            organisation=found.own_grant_organisation or "",
+            organisation=rows.grants[found.own_grant_id],
             closed=closed,
         )
     return None
@@ -128,8 +172,9 @@ def visible_plans(user: User, *related: str) -> list[Plan]:
     """The plans the user may see, each with ``plan.access`` set, so that the audit entry
     of a listing names the role and organisation as a page of the plan does."""
     plans = list(Plan.objects.visible_to(user).select_related(*related))
+    rows = _rows(plans)
     for plan in plans:
-        plan.access = _decide(user, plan)  # type: ignore[attr-defined]
+        plan.access = _decide(user, plan, rows)  # type: ignore[attr-defined]
     return plans
 
 

@@ -32,51 +32,53 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     it, ``visible_to`` keeps the plans where one of them is there. The list of plans and
     the single-plan helper (``permissions``) both stand on it."""
 
-    def with_access(self, user: User) -> PlanQuerySet:
-        """Each plan with the user's own deciding rows as ``own_*`` annotations (NULL when
-        absent): their place in the household (``own_person_id``, ``_role``, ``_birth``),
-        their active membership of the care team (``own_member_id``, ``_can_edit``,
-        ``_kind``, ``_person_role``, ``_organisation``) and their unexpired emergency
-        access (``own_grant_id``, ``own_grant_organisation``)."""
-        if not user.is_authenticated:
-            return self.none()
+    def own_rows(self, user: User) -> tuple[models.QuerySet[Any], ...]:
+        """The user's own deciding rows, defined once for the list and the single plan:
+        their places in a household, their active care-team memberships, their
+        unexpired emergency access."""
         # Person is reached through the field, so that this module and ``models.family``
         # need not import each other.
         person_model: Any = self.model._meta.get_field("youth").related_model
-        person = person_model.objects.filter(
-            family_id=OuterRef("family_id"), user=user, role__in=person_model.HOUSEHOLD_ROLES
-        ).order_by("pk")
-        member = CareTeamMember.objects.filter(
-            plan_id=OuterRef("pk"), user=user, status=CareTeamMember.Status.ACTIVE
-        ).order_by("pk")
-        grant = EmergencyAccess.objects.filter(
-            plan_id=OuterRef("pk"), user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-        ).order_by("pk")
+        return (
+            person_model.objects.filter(user=user, role__in=person_model.HOUSEHOLD_ROLES),
+            CareTeamMember.objects.filter(user=user, status=CareTeamMember.Status.ACTIVE),
+            EmergencyAccess.objects.filter(
+                user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
+            ),
+        )
 
-        def first(rows: models.QuerySet[Any], column: str) -> Subquery:
-            return Subquery(rows.values(column)[:1])
+    def with_access(self, user: User) -> PlanQuerySet:
+        """Each plan with the ids of the user's own deciding rows as annotations (NULL when
+        absent): ``own_person_id`` (their place in the household), ``own_member_id``
+        (their active membership of the care team), ``own_grant_id`` (their unexpired
+        emergency access). ``permissions`` reads what it needs of those rows by id."""
+        if not user.is_authenticated:
+            return self.none()
+        person, member, grant = self.own_rows(user)
+
+        def first(rows: models.QuerySet[Any], **link: Any) -> Subquery:
+            return Subquery(rows.filter(**link).order_by("pk").values("pk")[:1])
 
         return self.annotate(
-            own_person_id=first(person, "pk"),
-            own_person_role=first(person, "role"),
-            own_person_birth=first(person, "date_of_birth"),
-            own_member_id=first(member, "pk"),
-            own_member_can_edit=first(member, "can_edit"),
-            own_member_kind=first(member, "kind"),
-            own_member_person_role=first(member, "person__role"),
-            own_member_organisation=first(member, "organisation__name"),
-            own_grant_id=first(grant, "pk"),
-            own_grant_organisation=first(grant, "organisation__name"),
+            own_person_id=first(person, family_id=OuterRef("family_id")),
+            own_member_id=first(member, plan_id=OuterRef("pk")),
+            own_grant_id=first(grant, plan_id=OuterRef("pk")),
         )
 
     def visible_to(self, user: User) -> PlanQuerySet:
         """Plans the user may read: their own family's, as a consenting care-team member,
-        or under emergency access that has not yet expired. Nobody else, whatever their role."""
-        return self.with_access(user).filter(
-            Q(own_person_id__isnull=False)
-            | Q(own_member_id__isnull=False)
-            | Q(own_grant_id__isnull=False)
-        )
+        or under emergency access that has not yet expired. Nobody else, whatever their role.
+
+        Filtered from the user's own rows (indexed by user), not by evaluating the
+        annotations for every plan in the region or the country."""
+        if not user.is_authenticated:
+            return self.none()
+        person, member, grant = self.own_rows(user)
+        return self.filter(
+            Q(family_id__in=person.values("family_id"))
+            | Q(pk__in=member.values("plan_id"))
+            | Q(pk__in=grant.values("plan_id"))
+        ).with_access(user)
 
 
 class Plan(models.Model):

@@ -27,7 +27,7 @@ from rits.family_plans.models import (
     TransitionTopic,
 )
 from rits.family_plans.tests.base import FamilyPlanTestCase
-from rits.lib.testing import AuditAssertions, login
+from rits.testing import AuditAssertions, login
 from rits.tests.test_no_existence_oracle import PARAM, routes
 
 API = "api/v1/family-plans/plans/"
