@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +26,7 @@ from rits.involvement.forms import (
     SignalForm,
 )
 from rits.involvement.imports import FileFormatError, read_rows
-from rits.involvement.models import Match, MatchMember, Signal, coordinator_municipality_ids
+from rits.involvement.models import Match, MatchMember, Signal
 from rits.involvement.permissions import (
     get_match_for_user,
     get_signal_for_rights,
@@ -34,6 +34,7 @@ from rits.involvement.permissions import (
     registrations,
     rights_lookups,
 )
+from rits.involvement.services import reads
 from rits.involvement.services.reads import record_read
 from rits.lib import spreadsheet
 
@@ -122,7 +123,8 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     """One of my signals, with its matches."""
     user: User = request.user  # type: ignore[assignment]
     signal = get_signal_for_user(user, signal_id)
-    matches = Match.objects.filter(members__signal=signal).order_by("-created_at")
+    # Only the matches I may open: an ended signal has left its matches.
+    matches = Match.objects.visible_to(user).filter(members__signal=signal).order_by("-created_at")
     record_read(user, "involvement.signal_viewed", signal)
     return render(request, "involvement/signal_detail.html", {"signal": signal, "matches": matches})
 
@@ -146,20 +148,11 @@ def withdraw(request: HttpRequest, signal_id: int) -> HttpResponse:
 def my_matches(request: HttpRequest) -> HttpResponse:
     """Matches my active signals are part of."""
     user: User = request.user  # type: ignore[assignment]
-    matches = list(
-        Match.objects.filter(
-            members__signal__reporter=user, members__signal__status=Signal.Status.ACTIVE
-        )
-        .exclude(status=Match.Status.CLOSED)
-        .distinct()
-        .order_by("status", "-awaiting_since")[:200]
-    )
-    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
-    return render(request, "involvement/match_list.html", {"matches": matches})
+    return render(request, "involvement/match_list.html", {"matches": reads.my_matches(user)})
 
 
 def _match_context(match: Match, user: User, form: CoordinatorForm | None = None) -> dict:
-    members = list(match.active_members())
+    members = match.current_members()
     mine = [m.signal for m in members if m.signal.reporter_id == user.pk]
     signals = Signal.objects.filter(pk__in=[m.signal_id for m in members]).select_related(
         "organisation"
@@ -193,7 +186,7 @@ def coordinate(request: HttpRequest, match_id: int) -> HttpResponse:
     if "in_touch" in request.POST:
         services.confirm_in_touch(match, actor=user)
     else:
-        signals = Signal.objects.filter(pk__in=[m.signal_id for m in match.active_members()])
+        signals = Signal.objects.filter(pk__in=[m.signal_id for m in match.current_members()])
         form = CoordinatorForm(request.POST, signals=signals.select_related("organisation"))
         if form.is_valid():
             services.agree_coordinator(match, form.cleaned_data["coordinator"], actor=user)
@@ -251,20 +244,9 @@ def match_start_plan(request: HttpRequest, match_id: int) -> HttpResponse:
 def unresolved(request: HttpRequest) -> HttpResponse:
     """For municipal coordinators: matches in their municipality still without agreement."""
     user: User = request.user  # type: ignore[assignment]
-    municipalities = coordinator_municipality_ids(user)
-    if not municipalities:
-        raise PermissionDenied
-    matches = list(
-        Match.objects.filter(
-            status=Match.Status.OPEN,
-            members__signal__municipality_id__in=municipalities,
-            members__signal__status=Signal.Status.ACTIVE,
-        )
-        .distinct()
-        .order_by("awaiting_since")[:200]
+    return render(
+        request, "involvement/unresolved.html", {"matches": reads.unresolved_matches(user)}
     )
-    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
-    return render(request, "involvement/unresolved.html", {"matches": matches})
 
 
 @login_required
