@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rits.accounts.auth import acting_user
 from rits.accounts.models import Membership, User
 from rits.family_plans.services import PlanError
 from rits.involvement import services
@@ -46,7 +47,7 @@ SIGNALS_PER_PAGE = 50
 def my_signals(request: HttpRequest) -> HttpResponse:
     """The signals I registered, active or in my archive, newest first, a page at a time;
     optionally only those with one of my own references."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     archive = request.GET.get("archive") == "1"
     reference = request.GET.get("reference", "").strip()[:40]
     signals = Signal.objects.visible_to(user).select_related("organisation", "municipality")
@@ -87,7 +88,7 @@ def my_signals(request: HttpRequest) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Register involvement with a youth: that you are involved, never why."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     organisations = services.reporter_organisations(user)
     if not organisations:
         services.authorise_reporter(user, None)  # audits the refusal and raises 403
@@ -121,7 +122,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     """One of my signals, with its matches."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     signal = get_signal_for_user(user, signal_id)
     # Only the matches I may open: an ended signal has left its matches.
     matches = Match.objects.visible_to(user).filter(members__signal=signal).order_by("-created_at")
@@ -133,7 +134,7 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, signal_id: int) -> HttpResponse:
     """End my signal: I am no longer involved."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     signal = get_signal_for_user(user, signal_id, write=True)
     try:
         services.withdraw_signal(signal, actor=user)
@@ -147,7 +148,7 @@ def withdraw(request: HttpRequest, signal_id: int) -> HttpResponse:
 @login_required
 def my_matches(request: HttpRequest) -> HttpResponse:
     """Matches my active signals are part of."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     return render(request, "involvement/match_list.html", {"matches": reads.my_matches(user)})
 
 
@@ -170,7 +171,7 @@ def _match_context(match: Match, user: User, form: CoordinatorForm | None = None
 @login_required
 def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
     """Who else is involved, how to reach them, and who coordinates."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     match = get_match_for_user(user, match_id)
     record_read(user, "involvement.match_viewed", match)
     return render(request, "involvement/match_detail.html", _match_context(match, user))
@@ -180,7 +181,7 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
 @require_POST
 def coordinate(request: HttpRequest, match_id: int) -> HttpResponse:
     """Agree who coordinates, or confirm that we have been in touch (HTMX or plain POST)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     match = get_match_for_user(user, match_id, write=True)
     form = None
     if "in_touch" in request.POST:
@@ -210,7 +211,7 @@ def coordinate(request: HttpRequest, match_id: int) -> HttpResponse:
 def match_start_plan(request: HttpRequest, match_id: int) -> HttpResponse:
     """Start the family plan from a match, with the family's consent (professionals in
     the match only)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     match = get_match_for_user(user, match_id, write=True)
     form = MatchPlanForm(request.POST or None)
     status = 200
@@ -243,7 +244,7 @@ def match_start_plan(request: HttpRequest, match_id: int) -> HttpResponse:
 @login_required
 def unresolved(request: HttpRequest) -> HttpResponse:
     """For municipal coordinators: matches in their municipality still without agreement."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     return render(
         request, "involvement/unresolved.html", {"matches": reads.unresolved_matches(user)}
     )
@@ -253,7 +254,7 @@ def unresolved(request: HttpRequest) -> HttpResponse:
 def rights(request: HttpRequest) -> HttpResponse:
     """For municipal coordinators: which organisations registered this person (inzage),
     with correction and objection."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     services.require_municipal_coordinator(user, "involvement.rights_overview")
     if request.method == "POST" and not rights_lookups.allow_request(request):
         return rights_lookups.refused(request)
@@ -287,7 +288,7 @@ def rights(request: HttpRequest) -> HttpResponse:
 @login_required
 def rights_export(request: HttpRequest) -> HttpResponse:
     """The overview from the last rights lookup as CSV, for the person who asked."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     pseudonym = request.session.get(RIGHTS_SESSION_KEY)
     if not pseudonym:
         services.require_municipal_coordinator(user, "involvement.rights_exported")
@@ -305,7 +306,7 @@ def rights_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rights_correct(request: HttpRequest, signal_id: int) -> HttpResponse:
     """Correct a registration at the person's request."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     signal = get_signal_for_rights(user, signal_id)
     form = CorrectionForm(request.POST, user=user)
     if form.is_valid():
@@ -331,7 +332,7 @@ def rights_correct(request: HttpRequest, signal_id: int) -> HttpResponse:
 @require_POST
 def rights_object(request: HttpRequest, signal_id: int) -> HttpResponse:
     """Uphold an objection: the registration ends at once."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     signal = get_signal_for_rights(user, signal_id)
     form = ObjectionForm(request.POST)
     form.is_valid()
@@ -343,7 +344,7 @@ def rights_object(request: HttpRequest, signal_id: int) -> HttpResponse:
 @login_required
 def bulk_import(request: HttpRequest) -> HttpResponse:
     """Upload a file from your own case system: all rows are registered, or none."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     organisations = services.reporter_organisations(user)
     if not organisations:
         services.authorise_reporter(user, None)
