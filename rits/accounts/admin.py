@@ -22,6 +22,7 @@ from rits.accounts import (
     forms,
     services,
 )
+from rits.accounts.auth import acting_user
 from rits.accounts.models import ApiToken, Membership, Notification, Organisation, Team, User
 from rits.accounts.views import admin_login
 from rits.audit.models import Entry
@@ -61,7 +62,7 @@ class FunctionalAdminMixin:
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         record(
-            request.user,  # type: ignore[arg-type]
+            acting_user(request),
             "accounts.admin_saved",
             obj,
             purpose=Entry.Purpose.ADMINISTRATION,
@@ -73,7 +74,7 @@ class FunctionalAdminMixin:
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         record(
-            request.user,  # type: ignore[arg-type]
+            acting_user(request),
             "accounts.admin_deleted",
             obj,
             purpose=Entry.Purpose.ADMINISTRATION,
@@ -83,7 +84,7 @@ class FunctionalAdminMixin:
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
             record(
-                request.user,  # type: ignore[arg-type]
+                acting_user(request),
                 "accounts.admin_deleted",
                 obj,
                 purpose=Entry.Purpose.ADMINISTRATION,
@@ -152,7 +153,7 @@ class UserAdmin(FunctionalAdminMixin, DjangoUserAdmin):
     @admin.action(description=_("Unlock login after failed attempts"))
     def unlock_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            services.unlock_login(user, actor=request.user)  # type: ignore[arg-type]
+            services.unlock_login(user, actor=acting_user(request))
         self.message_user(
             request, _("Login unlocked for %(count)d user(s).") % {"count": len(queryset)}
         )
@@ -160,7 +161,7 @@ class UserAdmin(FunctionalAdminMixin, DjangoUserAdmin):
     @admin.action(description=_("Reset authenticator app (lost phone)"))
     def reset_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            services.reset_authenticator(user, actor=request.user)  # type: ignore[arg-type]
+            services.reset_authenticator(user, actor=acting_user(request))
         self.message_user(
             request,
             _("Authenticator reset for %(count)d user(s); they set up a new one at next login.")
@@ -192,7 +193,7 @@ class UserAdmin(FunctionalAdminMixin, DjangoUserAdmin):
             if user is not None and before is not None and user.password != before:
                 services.record_password_changed(
                     user,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=acting_user(request),
                     how="admin" if user.has_usable_password() else "admin_disabled",
                 )
         return response

@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from rits.accounts import permissions, services
-from rits.accounts.models import ApiToken, User
+from rits.accounts.auth import api_user
+from rits.accounts.models import ApiToken
 from rits.accounts.schemas import MembershipOut, MeOut, TokenOut
 from rits.lib.ids import PathId
 
@@ -25,7 +26,7 @@ def _token_out(token: ApiToken) -> TokenOut:
 
 @router.get("/me", response=MeOut, operation_id="get_me", summary="Who the token belongs to")
 def me(request: HttpRequest) -> MeOut:
-    user: User = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     memberships = [
         MembershipOut(
             organisation=m.organisation.name, team=m.team.name if m.team else None, role=m.role
@@ -44,7 +45,7 @@ def me(request: HttpRequest) -> MeOut:
     summary="Your own API tokens (never the tokens themselves)",
 )
 def list_tokens(request: HttpRequest) -> list[TokenOut]:
-    user: User = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     return [_token_out(token) for token in ApiToken.objects.visible_to(user)]
 
 
@@ -55,7 +56,7 @@ def list_tokens(request: HttpRequest) -> list[TokenOut]:
     summary="Revoke one of your own API tokens",
 )
 def revoke_token(request: HttpRequest, token_id: PathId) -> Status[None]:
-    user: User = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     token = permissions.get_token_for_user(user, token_id, write=True)
     services.revoke_token(token, actor=user)
     return Status(204, None)

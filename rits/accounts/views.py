@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts import permissions, services
+from rits.accounts.auth import acting_user
 from rits.accounts.forms import LoginForm, OtpCodeForm, RecoveryCodeForm, TokenCreateForm
 from rits.accounts.middleware import needs_second_factor, two_factor_url
 from rits.accounts.models import ApiToken, Membership, Notification, User
@@ -116,7 +117,7 @@ def _recovery_codes_page(request: HttpRequest, user: User, next_url: str) -> Htt
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Second factor: verify a code (or a recovery code), or set up an authenticator app
     the first time."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     next_url = safe_next(request)
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(next_url)
@@ -176,7 +177,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def second_factor_setup(request: HttpRequest) -> HttpResponse:
     """For family and network accounts: turn on a second factor of one's own choice
     (professionals must have one and set it up at login)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     next_url = safe_next(request)
     if user.requires_two_factor:
         if needs_second_factor(user):
@@ -212,7 +213,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The start page for the user's role."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     memberships = list(user.memberships.filter(active=True).select_related("organisation", "team"))
     roles = {m.role for m in memberships}
     notifications = Notification.objects.visible_to(user).unread()[:20]
@@ -236,7 +237,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @verified_required
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark one of your notifications read."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     notification = permissions.get_notification_for_user(user, notification_id, write=True)
     services.mark_notification_read(notification, actor=user)
     if request.htmx:  # type: ignore[attr-defined]
@@ -249,7 +250,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 @verified_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """Personal API tokens: list, create (the token is shown once) and revoke."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     form = TokenCreateForm(request.POST or None)
     created: tuple[ApiToken, str] | None = None
     status = 200
@@ -273,7 +274,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @verified_required
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of your tokens; it stops working at once."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     token = permissions.get_token_for_user(user, token_id, write=True)
     if services.revoke_token(token, actor=user):
         messages.success(request, _("The token '%(name)s' no longer works.") % {"name": token.name})

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from rits.accounts.auth import acting_user
 from rits.audit.models import Entry
 from rits.audit.permissions import can_read_trail, get_trail_reader
 from rits.audit.search import TrailFilters, looks_like_bsn, subject_pseudonym
@@ -99,7 +100,7 @@ class EntryAdmin(admin.ModelAdmin):
         if object_id:
             extra["entry"] = object_id
         record_trail_read(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             reader=get_trail_reader(request.user),
             filters=TrailFilters(subject=subject, subject_from_bsn=from_bsn),
             extra=extra,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from rits.accounts.auth import api_user
 from rits.audit.forms import TrailFilterForm
 from rits.audit.permissions import get_trail_reader
 from rits.audit.schemas import TrailPage, TrailQuery
@@ -33,7 +34,7 @@ router = Router(tags=["audit"])
     ),
 )
 def search_entries_endpoint(request: HttpRequest, query: Query[TrailQuery]) -> TrailPage:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     reader = get_trail_reader(user)
     form = TrailFilterForm(
         {name: value for name, value in query.dict().items() if name != "page" and value}

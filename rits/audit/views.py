@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rits.accounts.auth import acting_user
 from rits.audit.forms import TrailFilterForm
 from rits.audit.models import Entry
 from rits.audit.permissions import get_trail_reader
@@ -63,7 +64,7 @@ def search(request: HttpRequest) -> HttpResponse:
             page = paginator.get_page(request.GET.get("page"))
             entries = list(page.object_list)
             record_trail_read(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
                 reader=reader,
                 filters=filters,
                 results=paginator.count,
@@ -161,7 +162,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
     with transaction.atomic():
         count = entries.count()
         exported = record_trail_read(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             reader=reader,
             filters=filters,
             exported=True,

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from rits.accounts.auth import acting_user
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.directory import public_holidays, search
@@ -68,7 +69,7 @@ class AuditedAdmin(admin.ModelAdmin):
             f.model._meta.model_name for f in formsets if f.has_changed()
         ]
         record(
-            request.user,  # type: ignore[arg-type]
+            acting_user(request),
             self.audit_event,
             form.instance,
             purpose=Entry.Purpose.ADMINISTRATION,
@@ -77,7 +78,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         record(
-            request.user,  # type: ignore[arg-type]
+            acting_user(request),
             self.audit_event,
             obj,
             purpose=Entry.Purpose.ADMINISTRATION,

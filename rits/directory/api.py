@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router
 from ninja.errors import HttpError
 
+from rits.accounts.auth import api_user
 from rits.directory import reachability, search, services
 from rits.directory.hsds import documents
 from rits.directory.models import (
@@ -200,8 +201,8 @@ def _raise_validation(exc: ValidationError) -> None:
     summary="Confirm the current waiting time of a service (organisation editor)",
 )
 def put_wait_time(request: HttpRequest, id: UUID, payload: WaitTimeIn) -> dict[str, Any]:
-    service = get_service_for_user(request.auth, id, write=True)  # type: ignore[attr-defined]
-    services.confirm_wait_time(service, actor=request.auth, weeks=payload.wait_weeks)  # type: ignore[attr-defined]
+    service = get_service_for_user(api_user(request), id, write=True)
+    services.confirm_wait_time(service, actor=api_user(request), weeks=payload.wait_weeks)
     return documents.service_doc(_service_by_uuid(request, id))
 
 
@@ -212,11 +213,11 @@ def put_wait_time(request: HttpRequest, id: UUID, payload: WaitTimeIn) -> dict[s
     summary="Replace the weekly opening hours and closures of a service",
 )
 def put_schedules(request: HttpRequest, id: UUID, payload: ScheduleIn) -> dict[str, Any]:
-    service = get_service_for_user(request.auth, id, write=True)  # type: ignore[attr-defined]
+    service = get_service_for_user(api_user(request), id, write=True)
     slots = [services.Slot(**s.dict()) for s in payload.slots]
     closures = [services.ClosureData(**c.dict()) for c in payload.closures]
     try:
-        services.replace_schedule(service, slots, closures, actor=request.auth)  # type: ignore[attr-defined]
+        services.replace_schedule(service, slots, closures, actor=api_user(request))
     except ValidationError as exc:
         _raise_validation(exc)
     return documents.service_doc(_service_by_uuid(request, id))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rits.accounts.auth import acting_user
 from rits.accounts.models import Team
 from rits.directory import exchange, reachability, search, services
 from rits.directory.forms import (
@@ -107,7 +108,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ServiceForm(request.POST or None, instance=service, provider=service.provider)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_service(service, form.service_data(), actor=request.user)  # type: ignore[arg-type]
+            services.update_service(service, form.service_data(), actor=acting_user(request))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -127,7 +128,9 @@ def service_create(request: HttpRequest, provider_pk: int) -> HttpResponse:
     form = ServiceForm(request.POST or None, provider=provider)
     if request.method == "POST" and form.is_valid():
         try:
-            service = services.create_service(provider, form.service_data(), actor=request.user)  # type: ignore[arg-type]
+            service = services.create_service(
+                provider, form.service_data(), actor=acting_user(request)
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -161,7 +164,7 @@ def wait_time_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.confirm_wait_time(
             service,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             weeks=form.cleaned_data["wait_weeks"],  # type: ignore[arg-type]
         )
         messages.success(request, _("The waiting time has been confirmed."))
@@ -182,7 +185,7 @@ def provider_import(request: HttpRequest, provider_pk: int) -> HttpResponse:
             counts = exchange.import_csv(
                 provider,
                 form.cleaned_data["file"].read(),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
             )
         except exchange.ImportRejected as rejected:
             report = rejected.errors
@@ -220,10 +223,11 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def professionals(request: HttpRequest) -> HttpResponse:
     """Who do I need? Teams and their members' published profiles (professionals only)."""
-    if request.user.kind != "professional":  # type: ignore[union-attr]
+    user = acting_user(request)
+    if user.kind != "professional":
         raise Http404
-    form = ProfessionalSearchForm(request.GET or None, user=request.user)
-    profiles = ProfessionalProfile.objects.visible_to(request.user)  # type: ignore[arg-type]
+    form = ProfessionalSearchForm(request.GET or None, user=user)
+    profiles = ProfessionalProfile.objects.visible_to(user)
     if form.is_valid():
         c = form.cleaned_data
         if c["thema"]:
@@ -250,11 +254,11 @@ def professionals(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_profile(request: HttpRequest) -> HttpResponse:
     """A professional keeps their own profile for colleagues."""
-    user = request.user
-    if user.kind != "professional":  # type: ignore[union-attr]
+    user = acting_user(request)
+    if user.kind != "professional":
         raise Http404
-    profile = ProfessionalProfile.objects.filter(user=user).first()  # type: ignore[misc]
-    initial: dict[str, Any] = {"languages": ["nl"], "email": user.email, "published": True}  # type: ignore[union-attr]
+    profile = ProfessionalProfile.objects.filter(user=user).first()
+    initial: dict[str, Any] = {"languages": ["nl"], "email": user.email, "published": True}
     if profile is not None:
         initial = {
             "team": profile.team_id,
@@ -271,7 +275,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         services.save_profile(
-            user,  # type: ignore[arg-type]
+            user,
             services.ProfileData(
                 expertise=list(c["expertise"]),
                 expertise_note=c["expertise_note"],
@@ -283,7 +287,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
                 published=c["published"],
                 team_id=c["team"].pk if c["team"] else None,
             ),
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
         )
         messages.success(request, _("Your profile has been saved."))
         return redirect("directory_professionals")

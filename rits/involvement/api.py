@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -16,7 +15,7 @@ from rits.accounts.models import Organisation, User
 from rits.accounts.throttling import api_calls
 from rits.involvement import services
 from rits.involvement.imports import FileFormatError, read_rows
-from rits.involvement.models import Match, Signal, coordinator_municipality_ids
+from rits.involvement.models import Match, Signal
 from rits.involvement.permissions import (
     get_match_for_user,
     get_signal_for_rights,
@@ -37,6 +36,7 @@ from rits.involvement.schemas import (
     SignalIn,
     SignalOut,
 )
+from rits.involvement.services import reads
 from rits.involvement.services.matching import Member
 from rits.involvement.services.reads import record_read
 from rits.lib.ids import Id, PathId
@@ -79,7 +79,7 @@ def _signal_out(signal: Signal) -> SignalOut:
 def _match_out(match: Match, user: User, members: list[Member] | None = None) -> MatchOut:
     """``members``: the active members as the registration just read them, if at hand."""
     if members is None:
-        members = [Member.of(m.signal) for m in match.active_members()]
+        members = [Member.of(m.signal) for m in match.current_members()]
     return MatchOut(
         id=match.pk,
         reference=match.reference,
@@ -190,16 +190,7 @@ def withdraw_signal(request: HttpRequest, signal_id: PathId) -> SignalOut:
 @router.get("/matches", response=list[MatchOut], operation_id="list_matches", summary="My matches")
 def list_matches(request: HttpRequest) -> list[MatchOut]:
     user = api_user(request)
-    matches = list(
-        Match.objects.filter(
-            members__signal__reporter=user, members__signal__status=Signal.Status.ACTIVE
-        )
-        .exclude(status=Match.Status.CLOSED)
-        .distinct()
-        .order_by("-awaiting_since")[:200]
-    )
-    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
-    return [_match_out(m, user) for m in matches]
+    return [_match_out(m, user) for m in reads.my_matches(user)]
 
 
 @router.get(
@@ -210,20 +201,7 @@ def list_matches(request: HttpRequest) -> list[MatchOut]:
 )
 def list_unresolved(request: HttpRequest) -> list[MatchOut]:
     user = api_user(request)
-    municipalities = coordinator_municipality_ids(user)
-    if not municipalities:
-        raise PermissionDenied
-    matches = list(
-        Match.objects.filter(
-            status=Match.Status.OPEN,
-            members__signal__municipality_id__in=municipalities,
-            members__signal__status=Signal.Status.ACTIVE,
-        )
-        .distinct()
-        .order_by("awaiting_since")[:200]
-    )
-    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
-    return [_match_out(m, user) for m in matches]
+    return [_match_out(m, user) for m in reads.unresolved_matches(user)]
 
 
 @router.get("/matches/{match_id}", response=MatchOut, operation_id="get_match", summary="One match")

@@ -216,16 +216,68 @@ class Signal(models.Model):
 
 
 class MatchQuerySet(models.QuerySet["Match"]):
+    """The matches a user may see, and the two lists built from them.
+
+    ``visible_to`` decides access to a single match (``permissions.get_match_for_user``);
+    "my matches" and "unresolved" are the same rule's two halves, narrowed for their
+    page, so that nothing listed is refused on opening and the HTML pages and the API
+    list the same matches.
+    """
+
+    def _with_active_member(self, condition: Q) -> MatchQuerySet:
+        # A subquery, not a join: a match with several such members comes once.
+        members = MatchMember.objects.filter(condition, signal__status=Signal.Status.ACTIVE)
+        return self.filter(pk__in=members.values("match_id"))
+
+    @staticmethod
+    def _reporter(user: Any) -> Q:
+        return Q(signal__reporter=user)
+
+    @staticmethod
+    def _municipalities(ids: set[int]) -> Q:
+        return Q(signal__municipality_id__in=ids)
+
     def visible_to(self, user: Any) -> MatchQuerySet:
         """Professionals see the matches their own active signals are part of; municipal
-        coordinators see the matches that concern youths in their municipality."""
+        coordinators see the matches with an active signal about a youth in their
+        municipality."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        mine = Q(members__signal__reporter=user, members__signal__status=Signal.Status.ACTIVE)
+        condition = self._reporter(user)
         municipalities = coordinator_municipality_ids(user)
         if municipalities:
-            mine |= Q(members__signal__municipality_id__in=municipalities)
-        return self.filter(pk__in=Match.objects.filter(mine).values("pk"))
+            condition |= self._municipalities(municipalities)
+        return self._with_active_member(condition)
+
+    def with_contacts(self) -> MatchQuerySet:
+        """With the active members and their organisations, as the pages and the API show
+        them (``Match.current_members``): one query for the whole list."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "members",
+                queryset=MatchMember.objects.active_in_order(),
+                to_attr="prefetched_members",
+            )
+        )
+
+    def mine(self, user: Any) -> MatchQuerySet:
+        """My matches: not closed, with an active signal of mine; open ones first."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return (
+            self._with_active_member(self._reporter(user))
+            .exclude(status=Match.Status.CLOSED)
+            .order_by("status", "-awaiting_since", "-pk")
+        )
+
+    def unresolved(self, municipality_ids: set[int]) -> MatchQuerySet:
+        """Matches still awaiting agreement with an active signal about a youth in these
+        municipalities (the municipal coordinator's list): the longest waiting first."""
+        return (
+            self._with_active_member(self._municipalities(municipality_ids))
+            .filter(status=Match.Status.OPEN)
+            .order_by("awaiting_since", "pk")
+        )
 
 
 class Match(models.Model):
@@ -284,8 +336,19 @@ class Match(models.Model):
         return str(self)
 
     def active_members(self) -> models.QuerySet[MatchMember]:
+        return MatchMember.objects.active_in_order().filter(match=self)
+
+    def current_members(self) -> list[MatchMember]:
+        """The active members, from ``MatchQuerySet.with_contacts`` when it loaded them."""
+        loaded: list[MatchMember] | None = getattr(self, "prefetched_members", None)
+        return loaded if loaded is not None else list(self.active_members())
+
+
+class MatchMemberQuerySet(models.QuerySet["MatchMember"]):
+    def active_in_order(self) -> MatchMemberQuerySet:
+        """Members whose signal is active, with what a match shows of them, oldest first."""
         return (
-            self.members.filter(signal__status=Signal.Status.ACTIVE)
+            self.filter(signal__status=Signal.Status.ACTIVE)
             .select_related("signal__organisation", "signal__municipality")
             .order_by("joined_at", "pk")
         )
@@ -300,6 +363,8 @@ class MatchMember(models.Model):
     )
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="memberships")
     joined_at = models.DateTimeField(default=timezone.now)
+
+    objects = MatchMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match member")

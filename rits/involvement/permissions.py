@@ -33,8 +33,8 @@ def get_signal_for_user(user: User, signal_id: int, *, write: bool = False) -> S
 def get_match_for_user(user: User, match_id: int, *, write: bool = False) -> Match:
     """Visible to the professionals in the match and to the municipal coordinators of
     the youths' municipalities; only the professionals may coordinate (write)."""
-    match = get_object_or_404(Match.objects.visible_to(user), pk=match_id)
-    if write and not match.active_members().filter(signal__reporter=user).exists():
+    match = get_object_or_404(Match.objects.visible_to(user).with_contacts(), pk=match_id)
+    if write and not any(m.signal.reporter_id == user.pk for m in match.current_members()):
         raise PermissionDenied
     return match
 

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rits.accounts.auth import acting_user
 from rits.accounts.models import Membership, User
 from rits.family_plans.services import PlanError
 from rits.involvement import services
@@ -26,7 +27,7 @@ from rits.involvement.forms import (
     SignalForm,
 )
 from rits.involvement.imports import FileFormatError, read_rows
-from rits.involvement.models import Match, MatchMember, Signal, coordinator_municipality_ids
+from rits.involvement.models import Match, MatchMember, Signal
 from rits.involvement.permissions import (
     get_match_for_user,
     get_signal_for_rights,
@@ -34,6 +35,7 @@ from rits.involvement.permissions import (
     registrations,
     rights_lookups,
 )
+from rits.involvement.services import reads
 from rits.involvement.services.reads import record_read
 from rits.lib import spreadsheet
 
@@ -45,7 +47,7 @@ SIGNALS_PER_PAGE = 50
 def my_signals(request: HttpRequest) -> HttpResponse:
     """The signals I registered, active or in my archive, newest first, a page at a time;
     optionally only those with one of my own references."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     archive = request.GET.get("archive") == "1"
     reference = request.GET.get("reference", "").strip()[:40]
     signals = Signal.objects.visible_to(user).select_related("organisation", "municipality")
@@ -86,7 +88,7 @@ def my_signals(request: HttpRequest) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Register involvement with a youth: that you are involved, never why."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     organisations = services.reporter_organisations(user)
     if not organisations:
         services.authorise_reporter(user, None)  # audits the refusal and raises 403
@@ -120,9 +122,10 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     """One of my signals, with its matches."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     signal = get_signal_for_user(user, signal_id)
-    matches = Match.objects.filter(members__signal=signal).order_by("-created_at")
+    # Only the matches I may open: an ended signal has left its matches.
+    matches = Match.objects.visible_to(user).filter(members__signal=signal).order_by("-created_at")
     record_read(user, "involvement.signal_viewed", signal)
     return render(request, "involvement/signal_detail.html", {"signal": signal, "matches": matches})
 
@@ -131,7 +134,7 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, signal_id: int) -> HttpResponse:
     """End my signal: I am no longer involved."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     signal = get_signal_for_user(user, signal_id, write=True)
     try:
         services.withdraw_signal(signal, actor=user)
@@ -145,21 +148,12 @@ def withdraw(request: HttpRequest, signal_id: int) -> HttpResponse:
 @login_required
 def my_matches(request: HttpRequest) -> HttpResponse:
     """Matches my active signals are part of."""
-    user: User = request.user  # type: ignore[assignment]
-    matches = list(
-        Match.objects.filter(
-            members__signal__reporter=user, members__signal__status=Signal.Status.ACTIVE
-        )
-        .exclude(status=Match.Status.CLOSED)
-        .distinct()
-        .order_by("status", "-awaiting_since")[:200]
-    )
-    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
-    return render(request, "involvement/match_list.html", {"matches": matches})
+    user = acting_user(request)
+    return render(request, "involvement/match_list.html", {"matches": reads.my_matches(user)})
 
 
 def _match_context(match: Match, user: User, form: CoordinatorForm | None = None) -> dict:
-    members = list(match.active_members())
+    members = match.current_members()
     mine = [m.signal for m in members if m.signal.reporter_id == user.pk]
     signals = Signal.objects.filter(pk__in=[m.signal_id for m in members]).select_related(
         "organisation"
@@ -177,7 +171,7 @@ def _match_context(match: Match, user: User, form: CoordinatorForm | None = None
 @login_required
 def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
     """Who else is involved, how to reach them, and who coordinates."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     match = get_match_for_user(user, match_id)
     record_read(user, "involvement.match_viewed", match)
     return render(request, "involvement/match_detail.html", _match_context(match, user))
@@ -187,13 +181,13 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
 @require_POST
 def coordinate(request: HttpRequest, match_id: int) -> HttpResponse:
     """Agree who coordinates, or confirm that we have been in touch (HTMX or plain POST)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     match = get_match_for_user(user, match_id, write=True)
     form = None
     if "in_touch" in request.POST:
         services.confirm_in_touch(match, actor=user)
     else:
-        signals = Signal.objects.filter(pk__in=[m.signal_id for m in match.active_members()])
+        signals = Signal.objects.filter(pk__in=[m.signal_id for m in match.current_members()])
         form = CoordinatorForm(request.POST, signals=signals.select_related("organisation"))
         if form.is_valid():
             services.agree_coordinator(match, form.cleaned_data["coordinator"], actor=user)
@@ -217,7 +211,7 @@ def coordinate(request: HttpRequest, match_id: int) -> HttpResponse:
 def match_start_plan(request: HttpRequest, match_id: int) -> HttpResponse:
     """Start the family plan from a match, with the family's consent (professionals in
     the match only)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     match = get_match_for_user(user, match_id, write=True)
     form = MatchPlanForm(request.POST or None)
     status = 200
@@ -250,28 +244,17 @@ def match_start_plan(request: HttpRequest, match_id: int) -> HttpResponse:
 @login_required
 def unresolved(request: HttpRequest) -> HttpResponse:
     """For municipal coordinators: matches in their municipality still without agreement."""
-    user: User = request.user  # type: ignore[assignment]
-    municipalities = coordinator_municipality_ids(user)
-    if not municipalities:
-        raise PermissionDenied
-    matches = list(
-        Match.objects.filter(
-            status=Match.Status.OPEN,
-            members__signal__municipality_id__in=municipalities,
-            members__signal__status=Signal.Status.ACTIVE,
-        )
-        .distinct()
-        .order_by("awaiting_since")[:200]
+    user = acting_user(request)
+    return render(
+        request, "involvement/unresolved.html", {"matches": reads.unresolved_matches(user)}
     )
-    record_read(user, "involvement.matches_listed", data={"matches": [m.pk for m in matches]})
-    return render(request, "involvement/unresolved.html", {"matches": matches})
 
 
 @login_required
 def rights(request: HttpRequest) -> HttpResponse:
     """For municipal coordinators: which organisations registered this person (inzage),
     with correction and objection."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     services.require_municipal_coordinator(user, "involvement.rights_overview")
     if request.method == "POST" and not rights_lookups.allow_request(request):
         return rights_lookups.refused(request)
@@ -305,7 +288,7 @@ def rights(request: HttpRequest) -> HttpResponse:
 @login_required
 def rights_export(request: HttpRequest) -> HttpResponse:
     """The overview from the last rights lookup as CSV, for the person who asked."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     pseudonym = request.session.get(RIGHTS_SESSION_KEY)
     if not pseudonym:
         services.require_municipal_coordinator(user, "involvement.rights_exported")
@@ -323,7 +306,7 @@ def rights_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rights_correct(request: HttpRequest, signal_id: int) -> HttpResponse:
     """Correct a registration at the person's request."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     signal = get_signal_for_rights(user, signal_id)
     form = CorrectionForm(request.POST, user=user)
     if form.is_valid():
@@ -349,7 +332,7 @@ def rights_correct(request: HttpRequest, signal_id: int) -> HttpResponse:
 @require_POST
 def rights_object(request: HttpRequest, signal_id: int) -> HttpResponse:
     """Uphold an objection: the registration ends at once."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     signal = get_signal_for_rights(user, signal_id)
     form = ObjectionForm(request.POST)
     form.is_valid()
@@ -361,7 +344,7 @@ def rights_object(request: HttpRequest, signal_id: int) -> HttpResponse:
 @login_required
 def bulk_import(request: HttpRequest) -> HttpResponse:
     """Upload a file from your own case system: all rows are registered, or none."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     organisations = services.reporter_organisations(user)
     if not organisations:
         services.authorise_reporter(user, None)

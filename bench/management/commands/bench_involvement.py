@@ -63,7 +63,7 @@ from rits.involvement.services import (
     signal_rows,
     validate,
 )
-from rits.involvement.services.index import searching
+from rits.involvement.services.sql import searching
 from rits.lib.sqlite_wal import start_checkpointer
 from rits.regions.models import Municipality, YouthCareRegion
 

@@ -9,7 +9,10 @@ The modules, by subject:
 - ``validation``: who may register, and checking and pseudonymising a signal;
 - ``registration``: registering one signal and matching it (client and family);
 - ``matching``: the matching itself, for one signal or a batch, with the messages;
-- ``index``: the plain-SQL reads and writes of signals on those hot paths;
+- ``index``: the signal lookups and inserts of those hot paths (keys, chunks, whole
+  pseudonyms compared);
+- ``sql``: every plain SQL statement of the index, and why (the only module with any);
+- ``reads``: the match lists and auditing every read;
 - ``coordination``: agreeing who coordinates, and escalating unresolved matches;
 - ``retention``: ending signals, the archive, the daily job and the purge;
 - ``rights``: overview, export, correction and objection for youths and parents;

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from rits.accounts.models import Organisation, User
@@ -181,10 +181,7 @@ def _import_batch(
     if errors:
         return 0
     now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            index.insert_sql(), index.signal_rows([c for _n, c in batch], actor, organisation, now)
-        )
+    index.insert_signals([c for _n, c in batch], actor, organisation, now)
     if to_match:
         matches.update(_match_batch(to_match, actor, now))
     return len(batch)

@@ -5,10 +5,10 @@ file end up in the same matches, with the same members and the same messages.
 
 The work is set-based: whatever the number of new signals, a call costs a fixed
 number of statements (read the live matches the signals meet and their members;
-write new matches, members, reopened matches and notifications). It is plain SQL:
-one registration has to stay within a few milliseconds, and at national volumes a
-file of a few hundred thousand rows meets thousands of matches, where building a
-model instance per row would cost more than the statements themselves.
+write new matches, members, reopened matches and notifications). The statements are
+in ``sql``: one registration has to stay within a few milliseconds, and at national
+volumes a file of a few hundred thousand rows meets thousands of matches, where
+building a model instance per row would cost more than the statements themselves.
 
 The caller writes the audit entry, in the same transaction.
 """
@@ -28,14 +28,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from rits.accounts.models import Organisation, User
 from rits.accounts.notifications import Message, notify_many
-from rits.involvement.models import Match, MatchMember, Signal, signal_reference
+from rits.involvement.models import Match, Signal, signal_reference
+from rits.involvement.services import sql
 
 LIVE = (Match.Status.OPEN.value, Match.Status.SETTLED.value)
 KINDS = (Match.Kind.CLIENT.value, Match.Kind.FAMILY.value)
-# Parameters in one IN list: well within SQLite's limit, whatever its build.
-CHUNK = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,20 +175,6 @@ def related(signals: Sequence[NewSignal], active: Iterable[Sequence[Any]]) -> Re
 # --- Reading and writing -------------------------------------------------------------
 
 
-def _table(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _select(cursor: Any, sql: str, ids: Sequence[int], *extra: Any) -> list[tuple[Any, ...]]:
-    """Run ``sql`` (with ``{ids}`` for an IN list) for ``ids`` in chunks; all rows."""
-    found: list[tuple[Any, ...]] = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start : start + CHUNK])
-        cursor.execute(sql.format(ids=", ".join(["%s"] * len(chunk))), [*chunk, *extra])
-        found.extend(cursor.fetchall())
-    return found
-
-
 def _aware(value: datetime) -> datetime:
     """SQLite hands plain SQL a naive datetime; Django stores it in UTC."""
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
@@ -212,29 +196,15 @@ def apply(signals: Sequence[NewSignal], found: Related, *, now: datetime) -> Out
     )
     if not involved:
         return outcome
-    match_t, member_t = _table(Match), _table(MatchMember)
     with connection.cursor() as cursor:
-        # CROSS JOIN keeps SQLite from starting at the match table: it would scan
-        # every match of a kind for a handful of signals.
-        rows = _select(
-            cursor,
-            f"SELECT mm.signal_id, m.id, m.kind, m.key, m.created_at, m.coordinator_id "  # noqa: S608
-            f"FROM {member_t} mm CROSS JOIN {match_t} m "
-            f"WHERE mm.signal_id IN ({{ids}}) AND m.id = mm.match_id AND m.status IN (%s, %s)",
-            involved,
-            *LIVE,
-        )
+        rows = sql.live_matches_of(cursor, involved, LIVE)
         live: dict[int, Touched] = {}
         in_match: dict[str, dict[int, set[int]]] = {kind: {} for kind in KINDS}
         for signal_id, match_id, kind, key, created_at, coordinator_id in rows:
             in_match[kind].setdefault(signal_id, set()).add(match_id)
             live[match_id] = Touched(match_id, kind, key, False, _aware(created_at), coordinator_id)
         members: dict[int, set[int]] = {pk: set() for pk in live}
-        for match_id, signal_id in _select(
-            cursor,
-            f"SELECT match_id, signal_id FROM {member_t} WHERE match_id IN ({{ids}})",  # noqa: S608
-            sorted(live),
-        ):
+        for match_id, signal_id in sql.members_of(cursor, sorted(live)):
             members[match_id].add(signal_id)
         # Decide in memory. New matches get negative handles until they have an id.
         newcomers: dict[int, list[int]] = {}
@@ -265,20 +235,13 @@ def apply(signals: Sequence[NewSignal], found: Related, *, now: datetime) -> Out
         _insert_matches(cursor, [t for t in outcome.touched if t.created], now)
         ids = {h: pending[h].pk for h in newcomers}
         stamp = connection.ops.adapt_datetimefield_value(now)
-        cursor.executemany(
-            f"INSERT INTO {member_t} (match_id, signal_id, joined_at) VALUES (%s, %s, %s)",  # noqa: S608
-            [(ids[h], pk, stamp) for h, pks in newcomers.items() for pk in pks],
+        sql.insert_members(
+            cursor, [(ids[h], pk, stamp) for h, pks in newcomers.items() for pk in pks]
         )
+        # Someone new is involved: the agreement has to be made again, with them.
         reopened = [t.pk for t in outcome.touched if not t.created]
-        for start in range(0, len(reopened), CHUNK):
-            chunk = reopened[start : start + CHUNK]
-            # Someone new is involved: the agreement has to be made again, with them.
-            cursor.execute(
-                f"UPDATE {match_t} SET status = %s, awaiting_since = %s, in_touch_at = NULL, "  # noqa: S608
-                f"in_touch_by_id = NULL, escalated_at = NULL "
-                f"WHERE id IN ({', '.join(['%s'] * len(chunk))})",
-                [Match.Status.OPEN.value, stamp, *chunk],
-            )
+        if reopened:
+            sql.reopen_matches(cursor, reopened, Match.Status.OPEN.value, stamp)
         _notify(
             cursor,
             outcome.touched,
@@ -289,26 +252,18 @@ def apply(signals: Sequence[NewSignal], found: Related, *, now: datetime) -> Out
 
 
 def _insert_matches(cursor: Any, created: list[Touched], now: datetime) -> None:
-    """Insert the new matches and give each its id (RETURNING keeps the order of the
-    rows, which Django's own bulk_create relies on too; checked here all the same)."""
+    """Insert the new matches and give each its id, checking that the database
+    returned them in the order given."""
+    if not created:
+        return
     stamp = connection.ops.adapt_datetimefield_value(now)
-    table = _table(Match)
-    for start in range(0, len(created), 100):
-        chunk = created[start : start + 100]
-        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-        params: list[Any] = []
-        for t in chunk:
-            params += [t.kind, t.key, Match.Status.OPEN.value, stamp, stamp]
-        cursor.execute(
-            f"INSERT INTO {table} (kind, key, status, created_at, awaiting_since) "  # noqa: S608
-            f"VALUES {values} RETURNING id, kind, key",
-            params,
-        )
-        returned = cursor.fetchall()
-        if [(k, key) for _id, k, key in returned] != [(t.kind, t.key) for t in chunk]:
-            raise RuntimeError("The database returned new matches out of order.")
-        for t, (pk, _k, _key) in zip(chunk, returned, strict=True):
-            t.pk = pk
+    returned = sql.insert_matches(
+        cursor, [(t.kind, t.key) for t in created], Match.Status.OPEN.value, stamp
+    )
+    if [(k, key) for _id, k, key in returned] != [(t.kind, t.key) for t in created]:
+        raise RuntimeError("The database returned new matches out of order.")
+    for t, (pk, _k, _key) in zip(created, returned, strict=True):
+        t.pk = pk
 
 
 def _notify(
@@ -323,21 +278,10 @@ def _notify(
 
     ``newcomers`` and ``members`` are signal ids per match id."""
     wanted = sorted({pk for t in touched for pk in members[t.pk]})
-    signal_t, org_t, user_t = _table(Signal), _table(Organisation), _table(User)
-    # The status is checked here, not in the WHERE clause: without planner statistics,
-    # SQLite would answer "id IN (five or more) AND status = 'active'" by walking the
-    # status index over every active signal (125 ms at two million) instead of
-    # fetching the few rows by id.
+    # The status is checked here, not in the statement (see ``sql.contacts_of``).
     found = {
         row[0]: Member(*row[:-1])
-        for row in _select(
-            cursor,
-            f"SELECT s.id, s.reporter_id, s.contact_name, o.name, s.contact_phone, "  # noqa: S608
-            f"s.contact_email, u.email, u.preferred_language, s.status FROM {signal_t} s "
-            f"JOIN {org_t} o ON o.id = s.organisation_id JOIN {user_t} u ON u.id = s.reporter_id "
-            f"WHERE s.id IN ({{ids}})",
-            wanted,
-        )
+        for row in sql.contacts_of(cursor, wanted)
         if row[-1] == Signal.Status.ACTIVE
     }
     messages: list[Message] = []

@@ -20,6 +20,7 @@ from rits.involvement.models import (
     Signal,
 )
 from rits.involvement.services import index
+from rits.involvement.services.reads import record_read
 from rits.involvement.services.registration import contact_line
 from rits.involvement.services.retention import _end
 from rits.involvement.services.validation import _DIGIT_RUNS, Purpose, Role
@@ -60,16 +61,7 @@ def overview_for_pseudonym(
         .select_related("organisation", "municipality")
         .order_by("registered_at")
     )
-    with transaction.atomic():
-        record(
-            actor,
-            "involvement.rights_overview",
-            subject=pseudonym,
-            object_type=Signal._meta.label_lower,  # the registrations in the data
-            purpose=Purpose.RIGHTS,
-            role=Role.MUNICIPAL_COORDINATOR,
-            data={"signals": [s.pk for s in signals]},
-        )
+    _record_rights_read(actor, "involvement.rights_overview", pseudonym, signals)
     return [(s, "youth" if s.youth_pseudonym == pseudonym else "parent") for s in signals]
 
 
@@ -125,16 +117,20 @@ def rights_export_rows(entries: list[tuple[Signal, str]]) -> list[list[str]]:
 
 def audit_rights_export(pseudonym: str, entries: list[tuple[Signal, str]], *, actor: User) -> None:
     require_municipal_coordinator(actor, "involvement.rights_exported")
-    with transaction.atomic():
-        record(
-            actor,
-            "involvement.rights_exported",
-            subject=pseudonym,
-            object_type=Signal._meta.label_lower,
-            purpose=Purpose.RIGHTS,
-            role=Role.MUNICIPAL_COORDINATOR,
-            data={"signals": [s.pk for s, _r in entries]},
-        )
+    _record_rights_read(actor, "involvement.rights_exported", pseudonym, [s for s, _r in entries])
+
+
+def _record_rights_read(actor: User, event: str, pseudonym: str, signals: list[Signal]) -> None:
+    """A read of a person's registrations, for a rights request, by the municipal coordinator."""
+    record_read(
+        actor,
+        event,
+        subject=pseudonym,
+        purpose=Purpose.RIGHTS,
+        role=Role.MUNICIPAL_COORDINATOR,
+        object_type=Signal._meta.label_lower,  # the registrations in the data
+        data={"signals": [s.pk for s in signals]},
+    )
 
 
 @transaction.atomic
