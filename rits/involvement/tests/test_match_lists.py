@@ -14,7 +14,7 @@ from rits.audit.models import Entry
 from rits.involvement.models import Match
 from rits.involvement.services import withdraw_signal
 from rits.involvement.tests.base import BASE, ApiTestCase
-from rits.lib.testing import login
+from rits.testing import login
 
 REFERENCE = re.compile(r">(M-\d{6})<")
 
