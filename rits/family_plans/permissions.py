@@ -203,8 +203,9 @@ def get_plan_for_user(
     A refusal for lack of rights is written to the audit trail: the family sees attempts
     on their plan too.
     """
+    # One plan by id: its annotations decide, so the list's visibility filter is not needed.
     plan = (
-        Plan.objects.visible_to(user).select_related("family", "youth").filter(pk=plan_id).first()
+        Plan.objects.with_access(user).select_related("family", "youth").filter(pk=plan_id).first()
     )
     access = _decide(user, plan) if plan is not None else None
     if plan is None or access is None:

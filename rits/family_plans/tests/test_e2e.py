@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from rits.accounts.models import User
 from rits.family_plans.models import Family, Goal, Person, Plan
 from rits.family_plans.tests.base import born_years_ago
@@ -47,7 +49,8 @@ class ParentAddsGoalInBrowserTests(BrowserTestCase):
         title = page.get_by_label("Doel in je eigen woorden")
         title.wait_for()
         self.assertEqual(page.url, f"{self.live_server_url}/gezin/{self.plan.pk}/")  # in place
-        self.assertTrue(title.evaluate("e => e === document.activeElement"))
+        # Playwright's expect waits for the focus to move (a settled swap sets it).
+        expect(title).to_be_focused()
         self.assertEqual(title.evaluate("e => e.tagName"), "TEXTAREA")
         # A refused form stays open with the reason at the field.
         page.get_by_role("button", name="Doel toevoegen").click()  # the browser checks first
@@ -66,7 +69,7 @@ class ParentAddsGoalInBrowserTests(BrowserTestCase):
         self.assertIn("Opvoeding", goals.inner_text())
         self.assertEqual(page.locator("#new-goal").count(), 0)
         # The focus goes back to the goals, not to the top of the page.
-        self.assertEqual(page.evaluate("document.activeElement.id"), "goals-title")
+        expect(page.locator("#goals-title")).to_be_focused()
         # No CSP violations or script errors; the only missing file may be a favicon.
         self.assertEqual([u for u in missing if not u.endswith("/favicon.ico")], [])
         # The browser logs the refused form's answer (422) as a failed load: expected.
