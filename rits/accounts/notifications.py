@@ -13,12 +13,17 @@ from django.db import transaction
 from rits.accounts.models import Notification, User
 
 
-def notify(user: User, *, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+def notify(
+    user: User, *, kind: str, title: str, body: str = "", url: str = "", email: bool = True
+) -> Notification:
     """Create the notification now; send the e-mail only once the change is committed,
-    so a rolled-back change never mails anyone."""
+    so a rolled-back change never mails anyone. ``email=False``: in the app only (the demo
+    region, built without mailing its synthetic people)."""
     notification = Notification.objects.create(
         user=user, kind=kind, title=title[:200], body=body, url=url
     )
+    if not email:
+        return notification
     link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
     transaction.on_commit(
         partial(

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 
 from django.urls import reverse
 
-from rits.accounts.models import Notification, User
+from rits.accounts.models import User
 from rits.accounts.notifications import notify
 from rits.family_plans.models import (
     CareTeamMember,
@@ -35,10 +35,7 @@ def sends_email() -> bool:
 
 
 def tell(user: User, *, kind: str, title: str, body: str = "", url: str = "") -> None:
-    if _EMAIL.get():
-        notify(user, kind=kind, title=title, body=body, url=url)
-    else:
-        Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url)
+    notify(user, kind=kind, title=title, body=body, url=url, email=_EMAIL.get())
 
 
 def household_accounts(plan: Plan) -> list[User]:
