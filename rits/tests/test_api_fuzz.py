@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from datetime import timedelta
 from typing import Any
 
@@ -36,6 +37,7 @@ from rits.directory.tests.base import DirectoryTestCase
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
 from rits.involvement.tests.base import IndexTestCase
+from rits.lib.pseudonyms import synthetic_bsn
 from rits.tests.test_openapi_snapshot import SNAPSHOT
 
 # Examples per operation and generation mode. 64 operations x 2 modes x 12 examples (and
@@ -86,7 +88,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
                 "kind": "supports",
             },
         )
-        youth_bsn = "111222333"
+        youth_bsn = synthetic_bsn(random.Random(111))  # synthetic: made here, never real
         signal = post(
             "/api/v1/involvement/signals",
             {

@@ -4,6 +4,7 @@ end of the calendar or with offsets RFC 3339 does not know."""
 
 from __future__ import annotations
 
+import random
 import tempfile
 from pathlib import Path
 
@@ -20,11 +21,14 @@ from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Signal
 from rits.involvement.tests.base import IndexTestCase
 from rits.lib.ids import MAX_ID
+from rits.lib.pseudonyms import synthetic_bsn
 from rits.testing import login
 
 TOO_BIG = "99999999999999999999"
-# Latin-1 "é": not UTF-8.
-NOT_UTF8 = "bsn,birth_date,municipality\n123456782,2015-01-01,GM0917,Jos\xe9\n".encode("latin-1")
+# Latin-1 "é": not UTF-8. The BSN is synthetic, made here.
+NOT_UTF8 = (
+    f"bsn,birth_date,municipality\n{synthetic_bsn(random.Random(7))},2015-01-01,GM0917,Jos\xe9\n"
+).encode("latin-1")
 
 
 def walk(patterns: list, prefix: str = "") -> list[tuple[str, object]]:

@@ -115,3 +115,12 @@ class TokenTests(RitsTestCase):
         )
         self.assertEqual(response.status_code, 401)
         self.assertTrue(ApiToken.objects.filter(user=self.professional).exists())
+
+    def test_a_signed_in_browser_still_needs_the_csrf_token_for_a_post(self) -> None:
+        browser = Client(enforce_csrf_checks=True)
+        login(browser, self.professional)
+        response = browser.post(
+            "/api/v1/family-plans/plans", {"family_id": 1}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(response["Content-Type"], "application/problem+json")
