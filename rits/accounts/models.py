@@ -194,7 +194,8 @@ class Membership(models.Model):
         MUNICIPAL_COORDINATOR = "municipal_coordinator", _("Municipal coordinator")
         PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
         FUNCTIONAL_ADMIN = "functional_admin", _("Functional admin (region)")
-        RESEARCHER = "researcher", _("Learning-network facilitator / researcher")
+        FACILITATOR = "facilitator", _("Learning-network facilitator")
+        RESEARCHER = "researcher", _("Researcher")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")

@@ -5,7 +5,11 @@ One count per signed-in account; a call without an account counts per client add
 ``NINJA_NUM_PROXIES = 0`` keeps ninja from reading X-Forwarded-For itself, which anyone
 can forge). The counts live in Django's default cache, which every worker and server
 shares (the database cache, or Redis with ``REDIS_URL``): a limit holds for the whole
-deployment, however many processes serve it.
+deployment, however many processes serve it. Ninja's throttle reads a count's history
+and writes it back without a lock, so two requests that arrive at the same instant may
+both be counted as one: under exact concurrency a client can get a request or two past
+the limit. That is close enough for a rate limit; sign-in attempts are limited by
+django-axes, which counts in the database, not by this.
 
 The rate is read at each request, so that a deployment sets it in the environment
 (``RITS_API_RATE`` and the others in ``rits.settings``) and a benchmark can lift it

@@ -54,6 +54,8 @@ class RitsTestCase(TestCase):
     - ``municipality_officer``: policy staff of the municipality of Heerlen
     - ``privacy_officer``: reads the audit trail
     - ``admin``: the region's functional admin
+    - ``facilitator``: learning-network facilitator of the region (dialogue tables, knowledge)
+    - ``researcher``: researcher of the region; pseudonymised material and figures only
     """
 
     region: YouthCareRegion
@@ -73,6 +75,8 @@ class RitsTestCase(TestCase):
     municipality_officer: User
     privacy_officer: User
     admin: User
+    facilitator: User
+    researcher: User
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -120,6 +124,12 @@ class RitsTestCase(TestCase):
         )
         cls.admin = member(
             make_user("beheer@test.rits.nl", "Anne Beheer"), cls.gemeente, Role.FUNCTIONAL_ADMIN
+        )
+        cls.facilitator = member(
+            make_user("begeleider@test.rits.nl", "Fleur Begeleider"), cls.gemeente, Role.FACILITATOR
+        )
+        cls.researcher = member(
+            make_user("onderzoek@test.rits.nl", "Rob Onderzoeker"), cls.gemeente, Role.RESEARCHER
         )
 
 

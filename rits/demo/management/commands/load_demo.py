@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.module_loading import module_has_submodule
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rits.accounts.models import Membership, Organisation, Team, User
@@ -130,19 +132,24 @@ PEOPLE = [
         "Functioneel beheerder",
     ),
     (
+        "facilitator",
+        "begeleider",
+        "gemeente_heerlen",
+        None,
+        [Role.FACILITATOR],
+        "Begeleider leernetwerk",
+    ),
+    (
         "researcher",
         "onderzoek",
         "gemeente_heerlen",
         None,
         [Role.RESEARCHER],
-        "Leernetwerkbegeleider",
+        "Onderzoeker",
     ),
 ]
 
 EMAIL_DOMAIN = "demo.rits.nl"
-
-# Capability apps that add to the demo region, in dependency order.
-CAPABILITY_APPS = ["rits.directory", "rits.family_plans", "rits.involvement"]
 
 
 def demo_totp_key(email: str) -> str:
@@ -163,13 +170,14 @@ class Command(BaseCommand):
         self.print_logins(demo)
 
     def build_capabilities(self, demo: DemoRegion) -> None:
-        for app in CAPABILITY_APPS:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
+        """Each installed app with a ``demo`` module adds to the region, in the order of
+        INSTALLED_APPS (which lists the capability apps in dependency order)."""
+        for config in apps.get_app_configs():
+            if not config.name.startswith("rits.") or not module_has_submodule(
+                config.module, "demo"
+            ):
                 continue
+            module = import_module(f"{config.name}.demo")
             with transaction.atomic():
                 module.build(demo)
 
