@@ -12,14 +12,24 @@ Dutch Excel splits a CSV on semicolons, not commas, and line breaks inside a cel
 new row when the file is read with the other separator. A formula after a ``;``, a tab or
 a line break inside a value would then start a cell of its own, so it gets the same quote
 there: ``Jan;=cmd`` becomes ``Jan;'=cmd``.
+
+XLSX goes through ``workbook``: openpyxl stores any text that starts with ``=`` as a
+formula, so text cells get the same quote; numbers and dates stay typed, so a
+spreadsheet can still add them up.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
 
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -56,3 +66,40 @@ class SafeWriter:
 def writer(target: _Writable, **fmtparams: Any) -> SafeWriter:
     """A CSV writer for anything Rits exports; takes the arguments of ``csv.writer``."""
     return SafeWriter(target, **fmtparams)
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Characters XML 1.0 cannot carry; openpyxl refuses a cell that holds one.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_cell(value: Any) -> Any:
+    """A value as an XLSX cell: numbers and dates typed (a moment in Amsterdam time,
+    as XLSX has no time zones), everything else text that is shown, never run."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(_AMSTERDAM).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, dt.date):
+        return value
+    return _ILLEGAL_XML.sub("", cell(value))
+
+
+Sheet = tuple[str, Sequence[Any], Iterable[Iterable[Any]]]
+
+
+def workbook(sheets: Iterable[Sheet]) -> bytes:
+    """An XLSX file with a sheet per ``(title, header, rows)``; openpyxl's write-only
+    mode writes the rows as they come instead of holding the sheet in memory."""
+    book = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title=_ILLEGAL_XML.sub("", title)[:31] or "Blad")
+        sheet.append([xlsx_cell(h) for h in header])
+        for row in rows:
+            sheet.append([xlsx_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -7,10 +7,12 @@ back the way a spreadsheet would: with commas, and with semicolons as Dutch Exce
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
 
+import openpyxl
 from django.test import SimpleTestCase
 from django.urls import reverse
 
@@ -78,6 +80,47 @@ class CellTests(SimpleTestCase):
         csv.writer(out).writerows([[p] for p in PAYLOADS])
 
         self.assertGreaterEqual(len(live_cells(out.getvalue())), len(PAYLOADS))
+
+
+class WorkbookTests(SimpleTestCase):
+    def test_no_payload_is_a_formula_in_a_written_workbook(self) -> None:
+        content = spreadsheet.workbook(
+            [
+                (
+                    "Blad",
+                    ["tekst", "getal", "datum"],
+                    [[p, 7, dt.date(2026, 12, 4)] for p in PAYLOADS],
+                )
+            ]
+        )
+
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(rows), len(PAYLOADS))
+        self.assertEqual([c.data_type for c in sheet["A"][1:] if c.data_type == "f"], [])
+        self.assertEqual(rows[0][0], "'" + FORMULA)
+        self.assertEqual(rows[0][1], 7)
+        self.assertEqual(rows[0][2], dt.datetime(2026, 12, 4))  # noqa: DTZ001 (XLSX has no zones)
+
+    def test_the_check_finds_a_formula_in_a_plain_workbook(self) -> None:
+        book = openpyxl.Workbook()
+        assert book.active is not None
+        book.active.append([FORMULA])
+        out = io.BytesIO()
+        book.save(out)
+
+        sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+        assert sheet is not None
+        self.assertEqual(sheet["A1"].data_type, "f")
+
+    def test_a_moment_is_written_in_amsterdam_time(self) -> None:
+        moment = dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC)
+        content = spreadsheet.workbook([("Blad", ["moment"], [[moment]])])
+
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert sheet is not None
+        self.assertEqual(sheet["A2"].value, dt.datetime(2026, 7, 1, 12, 0))  # noqa: DTZ001
 
 
 class EveryWriterTests(SimpleTestCase):
