@@ -27,9 +27,7 @@ def _polygons() -> list[tuple[tuple[float, float, float, float], list[Ring]]]:
     for feature in features:
         geometry = feature["geometry"]
         parts = (
-            [geometry["coordinates"]]
-            if geometry["type"] == "Polygon"
-            else geometry["coordinates"]
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
         for part in parts:
             rings = [[(float(x), float(y)) for x, y in ring] for ring in part]
@@ -49,9 +47,11 @@ def _inside(ring: Ring, x: float, y: float) -> bool:
 
 def in_netherlands(latitude: float, longitude: float) -> bool:
     for (west, south, east, north), rings in _polygons():
-        if west <= longitude <= east and south <= latitude <= north:
-            if _inside(rings[0], longitude, latitude) and not any(
-                _inside(hole, longitude, latitude) for hole in rings[1:]
-            ):
-                return True
+        if (
+            west <= longitude <= east
+            and south <= latitude <= north
+            and _inside(rings[0], longitude, latitude)
+            and not any(_inside(hole, longitude, latitude) for hole in rings[1:])
+        ):
+            return True
     return False

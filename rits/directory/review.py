@@ -187,9 +187,8 @@ def queue(
     line_sets: list[QuerySet[CrisisLine]] = [
         CrisisLine.objects.filter(region_id__in=ids, checked_at__lt=stale_before(now)),
         CrisisLine.objects.filter(
-            region_id__in=ids, pk__in=reported.filter(crisis_line__isnull=False).values(
-                "crisis_line"
-            )
+            region_id__in=ids,
+            pk__in=reported.filter(crisis_line__isnull=False).values("crisis_line"),
         ),
         CrisisLine.objects.filter(
             region_id__in=ids,

@@ -19,8 +19,6 @@ from rits.accounts.notifications import Message, notify_many
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.directory import reachability, search
-from rits.directory.places import in_netherlands
-from rits.directory.public_holidays import validate_holiday_keys
 from rits.directory.models import (
     LANGUAGE_CODES,
     MAX_AGE,
@@ -38,6 +36,8 @@ from rits.directory.models import (
     Theme,
     pack_languages,
 )
+from rits.directory.places import in_netherlands
+from rits.directory.public_holidays import validate_holiday_keys
 from rits.regions.models import Area, Municipality
 
 if TYPE_CHECKING:
@@ -490,11 +490,14 @@ class LocationData:
             errors.setdefault("latitude", []).append(
                 _("Fill in both latitude and longitude, or neither.")
             )
-        elif self.latitude is not None and self.longitude is not None:
-            if not in_netherlands(self.latitude, self.longitude):
-                errors.setdefault("latitude", []).append(
-                    _("These coordinates are outside the Netherlands.")
-                )
+        elif (
+            self.latitude is not None
+            and self.longitude is not None
+            and not in_netherlands(self.latitude, self.longitude)
+        ):
+            errors.setdefault("latitude", []).append(
+                _("These coordinates are outside the Netherlands.")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -648,8 +651,7 @@ def save_crisis_line(
         changed.append("closed_on_holidays")
     before = (
         sorted(
-            (h.weekday, h.opens_at, h.closes_at, h.valid_from, h.valid_to)
-            for h in line.hours.all()
+            (h.weekday, h.opens_at, h.closes_at, h.valid_from, h.valid_to) for h in line.hours.all()
         ),
         sorted((c.starts_on, c.ends_on, c.reason, c.alternative) for c in line.closures.all()),
     )
@@ -788,9 +790,12 @@ def record_conflict(
     versions of one crisis page): keep the line's number and put both in the queue.
     Returns None when the number is the line's own or already in an open conflict."""
     number = number.strip()
-    if number == line.phone or line.reports.filter(
-        kind=Report.Kind.CONFLICT, suggested=number, resolved_at__isnull=True
-    ).exists():
+    if (
+        number == line.phone
+        or line.reports.filter(
+            kind=Report.Kind.CONFLICT, suggested=number, resolved_at__isnull=True
+        ).exists()
+    ):
         return None
     report = Report.objects.create(
         kind=Report.Kind.CONFLICT,
@@ -867,7 +872,9 @@ def _editor_messages(organisation_id: int, title: str, body: str) -> list[Messag
     ).distinct()
     url = reverse("directory_review")
     return [
-        Message(user_id=u.pk, email=u.email, kind="directory.review", title=title, body=body, url=url)
+        Message(
+            user_id=u.pk, email=u.email, kind="directory.review", title=title, body=body, url=url
+        )
         for u in editors.only("pk", "email")
     ]
 
