@@ -185,6 +185,14 @@ def service_opening(request: HttpRequest, id: UUID, at: OptionalWallClock = None
     )
 
 
+def _editable(request: HttpRequest, id: UUID) -> Service:
+    """A service the API user keeps; 404 for anyone else (an editor of another
+    organisation included), as on the pages."""
+    user = api_user(request)
+    editable = Provider.objects.editable_by(user).values("pk")
+    return get_object_or_404(Service.objects.filter(provider__in=editable), uuid=id)
+
+
 def _raise_validation(exc: ValidationError) -> None:
     messages = (
         [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
@@ -201,7 +209,7 @@ def _raise_validation(exc: ValidationError) -> None:
     summary="Confirm the current waiting time of a service (organisation editor)",
 )
 def put_wait_time(request: HttpRequest, id: UUID, payload: WaitTimeIn) -> dict[str, Any]:
-    service = get_service_for_user(api_user(request), id, write=True)
+    service = _editable(request, id)
     services.confirm_wait_time(service, actor=api_user(request), weeks=payload.wait_weeks)
     return documents.service_doc(_service_by_uuid(request, id))
 
@@ -213,7 +221,7 @@ def put_wait_time(request: HttpRequest, id: UUID, payload: WaitTimeIn) -> dict[s
     summary="Replace the weekly opening hours and closures of a service",
 )
 def put_schedules(request: HttpRequest, id: UUID, payload: ScheduleIn) -> dict[str, Any]:
-    service = get_service_for_user(api_user(request), id, write=True)
+    service = _editable(request, id)
     slots = [services.Slot(**s.dict()) for s in payload.slots]
     closures = [services.ClosureData(**c.dict()) for c in payload.closures]
     try:

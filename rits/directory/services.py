@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rits.accounts.notifications import Message, notify_many
@@ -36,8 +37,8 @@ from rits.directory.models import (
     Theme,
     pack_languages,
 )
-from rits.directory.places import in_netherlands
 from rits.directory.public_holidays import validate_holiday_keys
+from rits.regions.maps import locate
 from rits.regions.models import Area, Municipality
 
 if TYPE_CHECKING:
@@ -493,7 +494,7 @@ class LocationData:
         elif (
             self.latitude is not None
             and self.longitude is not None
-            and not in_netherlands(self.latitude, self.longitude)
+            and locate(self.longitude, self.latitude) is None
         ):
             errors.setdefault("latitude", []).append(
                 _("These coordinates are outside the Netherlands.")
@@ -591,6 +592,14 @@ def replace_contacts(
     return True
 
 
+class GapsFound(ValidationError):
+    """The change would leave a municipality without a number at some moment."""
+
+    def __init__(self, gaps: list[str]) -> None:
+        super().__init__({"schedule": gaps})
+        self.gaps = gaps
+
+
 @dataclass(frozen=True)
 class CrisisLineData:
     name: str
@@ -600,29 +609,47 @@ class CrisisLineData:
     closed_on_holidays: Sequence[str] = ()
 
 
-def coverage_warnings(line: CrisisLine) -> list[str]:
-    """Hours of the week in which a municipality of the line's region has no number."""
-    coverage = getattr(reachability, "crisis_coverage", None)
-    if coverage is None:
-        return []
-    return describe_gaps(coverage, line)
-
-
-def describe_gaps(coverage: Any, line: CrisisLine) -> list[str]:
-    """Filled in by the coverage check once it exists (see ``coverage_warnings``)."""
-    return []
+def coverage_gaps(line: CrisisLine, today: date | None = None) -> list[str]:
+    """The stretches of this week and of this year's public holidays in which a
+    municipality the line serves has no number to call, one sentence each."""
+    today = today or timezone.localdate()
+    places = (
+        [line.municipality]
+        if line.municipality is not None
+        else list(Municipality.objects.filter(region_id=line.region_id))
+    )
+    days = sorted({*reachability.week_of(today), *reachability.public_holidays_in(today.year)})
+    names = {m.pk: m.name for m in places}
+    found = []
+    for municipality_id, coverage in sorted(
+        reachability.crisis_coverage(places, days).items(), key=lambda kv: names[kv[0]]
+    ):
+        for gap in coverage.gaps:
+            starts, ends = reachability.local(gap.starts), reachability.local(gap.ends)
+            found.append(
+                _("%(place)s has no number from %(start)s to %(end)s%(holiday)s.")
+                % {
+                    "place": names[municipality_id],
+                    "start": date_format(starts, "l j F H:i"),
+                    "end": date_format(ends, "l j F H:i"),
+                    "holiday": f" ({gap.holiday})" if gap.holiday else "",
+                }
+            )
+    return found
 
 
 @transaction.atomic
 def save_crisis_line(
-    line: CrisisLine, data: CrisisLineData, *, actor: User | None
+    line: CrisisLine, data: CrisisLineData, *, actor: User | None, accept_gaps: bool = False
 ) -> tuple[list[str], list[str]]:
     """Change a crisis line: its name, number, office hours, closures and the public
-    holidays that close it. Returns what changed and the warnings (a closure without
-    an alternative; an hour of the week that leaves a municipality without a number).
+    holidays that close it. Returns what changed and the warnings (closures without an
+    alternative; gaps the editor accepted).
 
     Steps: check everything (no hours is refused for a municipality's office line);
-    write; audit."""
+    write; check the coverage of every municipality the line serves this week and on
+    this year's public holidays: a gap rolls the change back (``GapsFound``) unless the
+    editor saw it and accepts it; audit."""
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
         errors["name"] = [_("A name is required.")]
@@ -695,7 +722,10 @@ def save_crisis_line(
             for c in data.closures
         )
     reachability.forget_crisis_lines()
-    warnings = closure_warnings(data.closures) + coverage_warnings(line)
+    gaps = coverage_gaps(line)
+    if gaps and not accept_gaps:
+        raise GapsFound(gaps)
+    warnings = closure_warnings(data.closures) + gaps
     data_out: dict[str, Any] = {"changed": changed, "warnings": len(warnings)}
     if "phone" in changed:
         data_out.update(old=old_phone, new=line.phone)

@@ -31,8 +31,28 @@ from rits.directory.models import CrisisLine, ProfessionalProfile, Provider, Ser
 from rits.directory.permissions import (
     can_edit_provider,
     get_provider_for_user,
+    get_service_for_editor,
     get_service_for_user,
 )
+
+
+def changed_labels(changed: list[str]) -> list[str]:
+    """The changed fields by their labels on the form, for "what changed"."""
+    labels = {
+        "areas": _("municipalities and wijken"),
+        "locations": _("locations"),
+        "themes": _("themes"),
+        "languages": _("languages"),
+        "phones": _("phone numbers"),
+        "wait_weeks": _("waiting time"),
+    }
+    found = []
+    for name in changed:
+        if name in labels:
+            found.append(str(labels[name]))
+        else:
+            found.append(str(Service._meta.get_field(name).verbose_name))
+    return found
 
 
 def social_map(request: HttpRequest) -> HttpResponse:
@@ -104,15 +124,24 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a service (organisation editor or functional admin)."""
-    service = get_service_for_user(request.user, pk, write=True)
+    service = get_service_for_editor(request.user, pk)
     form = ServiceForm(request.POST or None, instance=service, provider=service.provider)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_service(service, form.service_data(), actor=acting_user(request))
+            changed = services.update_service(
+                service, form.service_data(), actor=acting_user(request)
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("The service has been saved."))
+            if changed:
+                messages.success(
+                    request,
+                    _("The service has been saved. Changed: %(fields)s.")
+                    % {"fields": ", ".join(changed_labels(changed))},
+                )
+            else:
+                messages.success(request, _("Nothing changed; the service is confirmed."))
             return redirect("directory_service", pk=service.pk)
     return render(
         request,
@@ -158,8 +187,8 @@ def _add_errors(form: ServiceForm, exc: ValidationError) -> None:
 @login_required
 @require_POST
 def wait_time_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm the waiting time as it is today."""
-    service = get_service_for_user(request.user, pk, write=True)
+    """Confirm the waiting time as it is today (one click: "still 8 weeks")."""
+    service = get_service_for_editor(request.user, pk)
     form = WaitTimeForm(request.POST)
     if form.is_valid():
         services.confirm_wait_time(
@@ -170,6 +199,10 @@ def wait_time_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The waiting time has been confirmed."))
     else:
         messages.error(request, _("Fill in a waiting time between 0 and 104 weeks."))
+    if request.POST.get("terug") in ("overzicht", "wachtrij"):
+        return redirect(
+            "directory_review" if request.POST["terug"] == "overzicht" else "directory_review_queue"
+        )
     return redirect("directory_service", pk=service.pk)
 
 
