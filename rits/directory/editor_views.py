@@ -146,7 +146,7 @@ def service_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "directory/schedule_form.html",
         {"service": service, "slots": slots, "closures": closures, "error": error},
-        status=422 if error else 200,
+        status=422 if error or (data is not None) else 200,
     )
 
 
@@ -175,7 +175,7 @@ def service_contacts(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "directory/contacts_form.html",
         {"service": service, "contacts": contacts, "error": error},
-        status=422 if error else 200,
+        status=422 if error or (data is not None) else 200,
     )
 
 
@@ -269,7 +269,7 @@ def crisis_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "directory/crisis_line_form.html",
         {"line": line, "form": form, "slots": slots, "closures": closures, "gaps": gaps},
-        status=422 if (gaps or form.errors) else 200,
+        status=422 if data is not None else 200,
     )
 
 
