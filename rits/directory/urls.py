@@ -7,6 +7,7 @@ urlpatterns = [
     path("wie-bel-ik-nu/", views.crisis, name="crisis"),
     path("wie-bel-ik-nu/afdrukken/", views.crisis_print, name="crisis_print"),
     path("sociale-kaart/", views.social_map, name="social_map"),
+    path("sociale-kaart/kaart/", views.overview_map, name="directory_map"),
     path("sociale-kaart/dienst/<id:pk>/", views.service_detail, name="directory_service"),
     path(
         "sociale-kaart/dienst/<id:pk>/bewerken/",

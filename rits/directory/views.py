@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rits.accounts.auth import acting_user
+from rits.accounts.home_region import home_region_ids
 from rits.accounts.models import Team
-from rits.directory import exchange, reachability, search, services
+from rits.directory import exchange, maps, reachability, search, services
 from rits.directory.forms import (
     CrisisForm,
     CsvImportForm,
@@ -34,6 +35,7 @@ from rits.directory.permissions import (
     get_service_for_editor,
     get_service_for_user,
 )
+from rits.regions.models import YouthCareRegion
 
 
 def changed_labels(changed: list[str]) -> list[str]:
@@ -80,11 +82,19 @@ def social_map(request: HttpRequest) -> HttpResponse:
     elif not request.GET:
         result = search.search(search.SearchParams())
     query = {k: v for k, v in request.GET.items() if k != "pagina" and v}
+    chosen = form.cleaned_data.get("gemeente") if form.is_valid() else None
     context: dict[str, Any] = {
         "form": form,
         "result": result,
         "error": error,
         "query_string": urlencode(query),
+        "results_map": maps.results_map(
+            result.services,
+            maps.region_of_search(chosen, request.user),
+            query,
+        )
+        if result is not None
+        else None,
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "directory/social_map.html#results", context)
@@ -117,6 +127,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opening": reachability.opening(service, now),
             "can_edit": can_edit_provider(request.user, service.provider),
             "wait_form": WaitTimeForm(initial={"wait_weeks": service.wait_weeks}),
+            "service_map": maps.service_map(service),
         },
     )
 
@@ -348,9 +359,34 @@ def crisis(request: HttpRequest) -> HttpResponse:
             "missing": missing,
             "other_moment": moment is not None and moment.wall is not None,
             "moment_note": reachability.moment_note(moment) if moment else "",
+            "crisis_cover": maps.crisis_cover_map(route.municipality.region, route.at)
+            if route
+            else None,
             "municipalities": CrisisLine.objects.filter(kind="office_hours")
             .select_related("municipality")
             .order_by("municipality__name"),
+        },
+    )
+
+
+def overview_map(request: HttpRequest) -> HttpResponse:
+    """The social map of a region (a dot per location) or of the country (?regio=NL)."""
+    code = request.GET.get("regio", "")
+    region = None
+    if code.upper() != "NL":
+        region = YouthCareRegion.objects.filter(code=code.upper()).first() if code else None
+        if region is None:
+            home = home_region_ids(request.user)
+            region = YouthCareRegion.objects.filter(pk__in=home[:1]).first()
+    return render(
+        request,
+        "directory/overview_map.html",
+        {
+            "drawn": maps.overview_map(region),
+            "place": region.name if region else _("the Netherlands"),
+            "regions": YouthCareRegion.objects.filter(
+                pk__in=home_region_ids(request.user)
+            ).order_by("name"),
         },
     )
 
