@@ -5,11 +5,13 @@ nobody but the keeper reaches an entry's edit pages."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from rits.accounts.models import Membership, Notification
@@ -355,3 +357,179 @@ class AccessTests(UpkeepTestCase):
         )
         self.assertContains(response, "sluitingstijd", status_code=422)
         self.assertEqual(self.autism.hours.count(), 5)
+
+
+class MapTests(UpkeepTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        Location.objects.filter(pk=cls.location_a.pk).update(latitude=50.8882, longitude=5.9795)
+        cls.second = Location.objects.create(
+            provider=cls.provider_a,
+            name="Spreekuur Schaesberg",
+            address_1="Markt 2",
+            postal_code="6371 AA",
+            city="Landgraaf",
+            municipality=cls.landgraaf,
+            latitude=50.8990,
+            longitude=6.0200,
+        )
+        cls.autism.at_locations.create(location=cls.second)
+
+    def region_codes(self) -> list[str]:
+        return list(self.region.municipalities.values_list("code", flat=True))
+
+    def test_the_search_map_has_one_shape_per_municipality_and_a_dot_per_location(self) -> None:
+        response = self.client.get("/sociale-kaart/", {"gemeente": "GM0917"})
+        body = response.content.decode()
+        for code in self.region_codes():
+            self.assertEqual(body.count(f'data-code="{code}"'), 1, code)
+        self.assertEqual(body.count('class="map-dot"'), 2)  # autism's two locations
+        # A municipality's shape filters the search by it; the list says the same.
+        self.assertIn('href="/sociale-kaart/?gemeente=GM0882"', body)
+        self.assertContains(response, "De kaart als lijst")
+
+    def test_a_services_page_shades_its_areas_and_shows_its_locations(self) -> None:
+        response = self.client.get(f"/sociale-kaart/dienst/{self.anxiety.pk}/")
+        body = response.content.decode()
+        for code in self.region_codes():
+            self.assertEqual(body.count(f'data-code="{code}"'), 1, code)
+        self.assertEqual(body.count('class="map-dot"'), 0)  # no locations
+        served = response.context["service_map"].rows
+        self.assertEqual(sorted(r.name for r in served), ["Heerlen", "Landgraaf", "Voerendaal"])
+        autism = self.client.get(f"/sociale-kaart/dienst/{self.autism.pk}/").content.decode()
+        self.assertEqual(autism.count('class="map-dot"'), 2)
+
+    def test_the_region_map_and_the_country_map(self) -> None:
+        region = self.client.get("/sociale-kaart/kaart/", {"regio": "JZ41"})
+        self.assertEqual(region.content.decode().count('class="map-dot"'), 2)
+        country = self.client.get("/sociale-kaart/kaart/", {"regio": "NL"})
+        body = country.content.decode()
+        self.assertEqual(body.count("data-code="), 342)
+        self.assertEqual(body.count('class="map-dot"'), 0)
+        heerlen = next(r for r in country.context["drawn"].rows if r.code == "GM0917")
+        self.assertEqual(heerlen.count, 2)  # autism, anxiety (the stopped one does not count)
+
+    def test_the_crisis_page_shows_which_municipalities_a_line_covers_now(self) -> None:
+        response = self.client.get(
+            "/wie-bel-ik-nu/", {"gemeente": "GM0917", "datum": "2026-03-10", "tijd": "10:00"}
+        )
+        lines = {c.name: c.places for c in response.context["crisis_cover"][1]}
+        self.assertEqual(lines["Gemeente Heerlen"], ["Heerlen"])
+        self.assertIn("Landgraaf", lines["Crisishulp Jeugd Zuid-Limburg"])
+        self.assertContains(response, "Welk nummer elke gemeente nu belt")
+
+
+class ApiTests(UpkeepTestCase):
+    def call(self, method: str, url: str, user: object, body: object = None) -> Any:
+        from rits.accounts.models import ApiToken
+
+        raw = f"rits_upkeep_{user.pk}_abcdefghijklmnopqrstuvwxyz"  # type: ignore[attr-defined]
+        if not ApiToken.objects.filter(token_hash=ApiToken.hash(raw)).exists():
+            ApiToken.objects.create(
+                user=user, name="t", token_hash=ApiToken.hash(raw), hint=raw[:9]
+            )
+        headers = {"Authorization": f"Bearer {raw}"}
+        if method == "get":
+            return Client().get("/api/v1" + url, headers=headers)
+        return getattr(Client(), method)(
+            "/api/v1" + url,
+            json.dumps(body or {}),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
+
+    def test_the_same_round_through_the_api(self) -> None:
+        self.age_everything(200)
+        confirmed = self.call("post", f"/services/{self.autism.uuid}/confirm", self.editor)
+        self.assertEqual(confirmed.json()["state"], "confirmed")
+        refused = self.call("post", f"/services/{self.anxiety.uuid}/confirm", self.editor)
+        self.assertEqual(refused.status_code, 404)  # org B's service
+        made = self.call(
+            "post",
+            f"/crisis/lines/{self.office_heerlen.pk}/reports",
+            self.professional,
+            {"suggested": "045 – 560 4005", "note": "Oud nummer"},
+        )
+        self.assertEqual(made.status_code, 201)
+        queue = self.call("get", "/review/queue", self.admin).json()
+        heerlen = next(i for i in queue if i["id"] == str(self.office_heerlen.uuid))
+        self.assertIn("reported", [r["code"] for r in heerlen["reasons"]])
+        self.assertEqual(self.call("get", "/review/queue", self.editor).status_code, 404)
+        resolved = self.call(
+            "post",
+            f"/review/reports/{made.json()['id']}/resolve",
+            self.town_editor,
+            {"resolution": "Klopt", "use_suggested": True},
+        )
+        self.assertEqual(resolved.status_code, 200, resolved.content)
+        self.office_heerlen.refresh_from_db()
+        self.assertEqual(self.office_heerlen.phone, "045 – 560 4005")
+        mine = self.call("get", "/review/mine", self.town_editor).json()
+        self.assertEqual([i["name"] for i in mine], ["Gemeente Heerlen"])
+
+    def test_bad_input_is_a_clear_dutch_422_and_changes_nothing(self) -> None:
+        line = f"/crisis/lines/{self.office_heerlen.pk}"
+        no_hours = self.call(
+            "put",
+            line,
+            self.town_editor,
+            {"name": "Gemeente Heerlen", "phone": "045 1", "slots": []},
+        )
+        self.assertEqual(no_hours.status_code, 422)
+        self.assertIn("tijden nodig", no_hours.content.decode())
+        backwards = self.call(
+            "put",
+            line,
+            self.town_editor,
+            {
+                "name": "Gemeente Heerlen",
+                "phone": "045 – 560 4004",
+                "slots": [{"weekday": 0, "opens_at": "17:00", "closes_at": "09:00"}],
+            },
+        )
+        self.assertEqual(backwards.status_code, 422)
+        self.assertEqual(self.office_heerlen.hours.count(), 5)
+        outside = self.call(
+            "post",
+            f"/organizations/{self.provider_a.uuid}/locations",
+            self.editor,
+            {
+                "name": "Aken",
+                "address_1": "Markt 1",
+                "postal_code": "6411 AA",
+                "city": "Aken",
+                "municipality": "Heerlen",
+                "latitude": 50.7753,
+                "longitude": 6.0839,
+            },
+        )
+        self.assertEqual(outside.status_code, 422)
+        self.assertIn("buiten Nederland", outside.content.decode())
+        elsewhere = self.call(
+            "post",
+            f"/organizations/{self.provider_a.uuid}/locations",
+            self.editor,
+            {
+                "name": "Amsterdam",
+                "address_1": "Dam 1",
+                "postal_code": "1012 JS",
+                "city": "Amsterdam",
+                "municipality": "GM0363",
+            },
+        )
+        self.assertIn("niet in deze regio", elsewhere.content.decode())
+        self.assertEqual(Location.objects.count(), 1)
+        other = self.call(
+            "post",
+            f"/organizations/{self.provider_b.uuid}/locations",
+            self.editor,
+            {
+                "name": "X",
+                "address_1": "Markt 1",
+                "postal_code": "6411 AA",
+                "city": "Heerlen",
+                "municipality": "Heerlen",
+            },
+        )
+        self.assertEqual(other.status_code, 404)
