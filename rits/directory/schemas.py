@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -172,7 +172,7 @@ class CrisisLineIn(Schema):
     phone: Line = Field(..., min_length=1, max_length=30)
     slots: list[SlotIn] = Field(..., max_length=100)
     closures: list[ClosureIn] = Field([], max_length=100)
-    closed_on_holidays: list[Line] = Field(
+    closed_on_holidays: list[Annotated[Line, Field(max_length=60)]] = Field(
         [], max_length=30, description="Keys of the holidays package (English names)"
     )
     accept_gaps: bool = Field(
