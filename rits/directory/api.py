@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
 from rits.accounts.auth import api_user
@@ -491,7 +491,7 @@ def confirm_service(request: HttpRequest, id: UUID) -> ReviewOut:
     operation_id="report_service_number",
     summary="Report that a service's number is wrong (any signed-in user)",
 )
-def report_service(request: HttpRequest, id: UUID, payload: ReportIn) -> tuple[int, ReportOut]:
+def report_service(request: HttpRequest, id: UUID, payload: ReportIn) -> Status:
     user = _signed_in(request)
     service = get_service_for_user(user, id)
     try:
@@ -500,7 +500,7 @@ def report_service(request: HttpRequest, id: UUID, payload: ReportIn) -> tuple[i
         )
     except ValidationError as exc:
         _raise_validation(exc)
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 @router.put(
@@ -550,9 +550,7 @@ def _editable_provider(request: HttpRequest, id: UUID) -> Provider:
     operation_id="create_location",
     summary="Add a location (address with coordinates) to an organization",
 )
-def create_location(
-    request: HttpRequest, id: UUID, payload: LocationIn
-) -> tuple[int, dict[str, Any]]:
+def create_location(request: HttpRequest, id: UUID, payload: LocationIn) -> Status:
     provider = _editable_provider(request, id)
     try:
         location, _changed = services.save_location(
@@ -560,7 +558,7 @@ def create_location(
         )
     except ValidationError as exc:
         _raise_validation(exc)
-    return 201, documents.location_doc(location)
+    return Status(201, documents.location_doc(location))
 
 
 @router.put(
@@ -638,9 +636,7 @@ def confirm_crisis_line(request: HttpRequest, crisis_line_id: PathId) -> ReviewO
     operation_id="report_crisis_line_number",
     summary="Report that a crisis number is wrong (any signed-in user)",
 )
-def report_crisis_line(
-    request: HttpRequest, crisis_line_id: PathId, payload: ReportIn
-) -> tuple[int, ReportOut]:
+def report_crisis_line(request: HttpRequest, crisis_line_id: PathId, payload: ReportIn) -> Status:
     user = _signed_in(request)
     line = get_crisis_line_for_user(user, crisis_line_id)
     try:
@@ -649,7 +645,7 @@ def report_crisis_line(
         )
     except ValidationError as exc:
         _raise_validation(exc)
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 def _items_out(items: list[review.Item]) -> list[ReviewItemOut]:

@@ -124,8 +124,8 @@ def service_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Opening hours (with validity periods) and closures of a service."""
     service = get_service_for_editor(request.user, pk)
     data = request.POST if request.method == "POST" else None
-    slots = SlotFormSet(data, prefix="slot", initial=slot_initial(service.hours.all()))
-    closures = ClosureFormSet(
+    slots: Any = SlotFormSet(data, prefix="slot", initial=slot_initial(service.hours.all()))
+    closures: Any = ClosureFormSet(
         data, prefix="closure", initial=closure_initial(service.closures.all())
     )
     error = ""
@@ -159,7 +159,7 @@ def service_contacts(request: HttpRequest, pk: int) -> HttpResponse:
         for c in service.contacts.order_by("pk")
     ]
     data = request.POST if request.method == "POST" else None
-    contacts = ContactFormSet(data, prefix="contact", initial=initial)
+    contacts: Any = ContactFormSet(data, prefix="contact", initial=initial)
     error = ""
     if data is not None and contacts.is_valid():
         try:
@@ -240,8 +240,10 @@ def crisis_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "closed_on_holidays": line.closed_on_holidays,
         },
     )
-    slots = SlotFormSet(data, prefix="slot", initial=slot_initial(line.hours.all()))
-    closures = ClosureFormSet(data, prefix="closure", initial=closure_initial(line.closures.all()))
+    slots: Any = SlotFormSet(data, prefix="slot", initial=slot_initial(line.hours.all()))
+    closures: Any = ClosureFormSet(
+        data, prefix="closure", initial=closure_initial(line.closures.all())
+    )
     gaps: list[str] = []
     if data is not None and form.is_valid() and slots.is_valid() and closures.is_valid():
         c = form.cleaned_data
@@ -329,5 +331,5 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The report has been resolved."))
     else:
-        messages.error(request, " ".join(e for es in form.errors.values() for e in es))
+        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
     return _back(request, "directory_review")

@@ -319,7 +319,7 @@ class _Rows(forms.BaseFormSet):  # type: ignore[type-arg]
         return [
             f
             for f in self.forms
-            if f.has_changed() and not (self.can_delete and self._should_delete_form(f))
+            if f.has_changed() and not (self.can_delete and f.cleaned_data.get("DELETE"))
         ]
 
 

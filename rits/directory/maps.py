@@ -10,7 +10,7 @@ readers and the page without pictures get.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlencode
@@ -85,7 +85,7 @@ def _codes(region: YouthCareRegion | None) -> dict[str, str]:
 
 
 def results_map(
-    services: Sequence[Service], region: YouthCareRegion | None, query: dict[str, str]
+    services: Sequence[Service], region: YouthCareRegion | None, query: Mapping[str, object]
 ) -> DrawnMap:
     """The results shown on this page: per municipality how many of them serve it
     (shaded), a dot per location; a municipality's shape filters the search by it."""

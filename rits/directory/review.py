@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -117,7 +117,7 @@ def reasons_for(entry: Service | CrisisLine, now: datetime) -> list[Reason]:
     return found
 
 
-def _open_reports() -> Prefetch[Report]:
+def _open_reports() -> Any:
     return Prefetch(
         "reports",
         queryset=Report.objects.filter(resolved_at__isnull=True).order_by("created_at"),
@@ -125,7 +125,7 @@ def _open_reports() -> Prefetch[Report]:
     )
 
 
-def _open_closures(today: date) -> Prefetch[Closure]:
+def _open_closures(today: date) -> Any:
     return Prefetch(
         "closures",
         queryset=Closure.objects.filter(alternative="", ends_on__gte=today),

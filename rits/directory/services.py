@@ -984,7 +984,7 @@ def send_review_requests(now: datetime | None = None) -> RequestsSent:
         provider__organisation__isnull=False,
         status=Service.Status.ACTIVE,
     ).values_list("pk", "name", "wait_confirmed_on", "provider__organisation_id"):
-        waits.setdefault(org_id, []).append((f"{pk}:{confirmed.isoformat()}", name))
+        waits.setdefault(org_id, []).append((f"{pk}:{confirmed}", name))
     for org_id, keyed in sorted(waits.items()):
         known = set(
             ReviewRequest.objects.filter(

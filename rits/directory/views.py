@@ -53,7 +53,7 @@ def changed_labels(changed: list[str]) -> list[str]:
         if name in labels:
             found.append(str(labels[name]))
         else:
-            found.append(str(Service._meta.get_field(name).verbose_name))
+            found.append(str(getattr(Service._meta.get_field(name), "verbose_name", name)))
     return found
 
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from rits.accounts.models import Membership, Notification
+from rits.accounts.models import Membership, Notification, User
 from rits.audit.models import Entry
 from rits.directory import exchange, hsds, review, services
 from rits.directory.models import CrisisLine, Location, Report, ReviewRequest, Service
@@ -27,6 +27,8 @@ def weekdays(opens: time, closes: time) -> list[services.Slot]:
 
 
 class UpkeepTestCase(AuditAssertions, DirectoryTestCase):
+    town_editor: User  # organisation editor of the municipality, keeps its crisis line
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -360,6 +362,8 @@ class AccessTests(UpkeepTestCase):
 
 
 class MapTests(UpkeepTestCase):
+    second: Location
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -421,10 +425,10 @@ class MapTests(UpkeepTestCase):
 
 
 class ApiTests(UpkeepTestCase):
-    def call(self, method: str, url: str, user: object, body: object = None) -> Any:
+    def call(self, method: str, url: str, user: User, body: object = None) -> Any:
         from rits.accounts.models import ApiToken
 
-        raw = f"rits_upkeep_{user.pk}_abcdefghijklmnopqrstuvwxyz"  # type: ignore[attr-defined]
+        raw = f"rits_upkeep_{user.pk}_abcdefghijklmnopqrstuvwxyz"
         if not ApiToken.objects.filter(token_hash=ApiToken.hash(raw)).exists():
             ApiToken.objects.create(
                 user=user, name="t", token_hash=ApiToken.hash(raw), hint=raw[:9]
