@@ -53,7 +53,13 @@ class DrawnMap:
 
 
 def _shades(counts: dict[str, int]) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    bounds = maps.equal_bounds([float(v) for v in counts.values() if v])
+    """Fills and legend for the counts; one count only (all 1, say) is one middle shade,
+    not a scale of classes nobody is in."""
+    present = sorted({n for n in counts.values() if n})
+    if len(present) <= 1:
+        colour = maps.SHADES[2]
+        return {c: colour for c, n in counts.items() if n}, [(colour, str(n)) for n in present]
+    bounds = maps.equal_bounds([float(v) for v in present])
     fills = {code: maps.shade(float(n), bounds) for code, n in counts.items() if n}
     return fills, maps.legend(bounds)
 
