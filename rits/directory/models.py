@@ -276,7 +276,15 @@ class Service(Reviewed):
                 name="service_age_range",
             ),
         ]
-        indexes = [models.Index(fields=["provider", "name"], name="service_provider_name")]
+        indexes = [
+            models.Index(fields=["provider", "name"], name="service_provider_name"),
+            # The review queue reads waiting times out of date, oldest first.
+            models.Index(
+                fields=["wait_confirmed_on"],
+                condition=Q(wait_weeks__isnull=False),
+                name="service_wait_confirmed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,8 @@ from rits.directory.reachability import AMSTERDAM
 if TYPE_CHECKING:
     from rits.accounts.models import User
 
-QUEUE_SIZE = 100
+#: The queue shows the oldest this many entries; the rest follow as these are done.
+QUEUE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -153,65 +154,88 @@ def editor_entries(user: User, now: datetime | None = None) -> list[Item]:
     return sorted(items, key=lambda i: (not i.reasons, i.since if i.reasons else now))
 
 
-def _service_region(region_ids: Iterable[int]) -> Q:
-    ids = list(region_ids)
-    return Q(provider__organisation__region_id__in=ids) | Q(
-        provider__organisation__isnull=True, provider__municipality__region_id__in=ids
-    )
-
-
 def queue(
     region_ids: Iterable[int], now: datetime | None = None, *, limit: int = QUEUE_SIZE
 ) -> list[Item]:
     """What needs attention in these regions, oldest first, at most ``limit`` entries.
 
-    Steps: per reason, the oldest ``limit`` entries by an indexed column (last checked;
-    report date; waiting time date; closure start); merge them; order by the moment
-    the first reason began."""
+    Steps: per reason, the oldest ``limit`` candidates with the moment the reason began,
+    read by an indexed column (last checked; waiting time date; report date; closure
+    start); keep the ``limit`` entries whose first reason began earliest; only those are
+    loaded, with their reports and closures, and described."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     ids = list(region_ids)
-    in_region = _service_region(ids)
-    reported = Report.objects.filter(resolved_at__isnull=True)
-    flagged = Closure.objects.filter(alternative="", ends_on__gte=today)
-    service_sets: list[QuerySet[Service]] = [
-        Service.objects.filter(in_region, checked_at__lt=stale_before(now)).order_by("checked_at"),
+    # The region's providers by id first: one small query, and every query below is a
+    # plain IN on an indexed column instead of an OR across two joins.
+    providers = list(
+        Provider.objects.filter(
+            Q(organisation__region_id__in=ids)
+            | Q(organisation__isnull=True, municipality__region_id__in=ids)
+        ).values_list("pk", flat=True)
+    )
+    in_region = Q(provider_id__in=providers)
+    due = stale_before(now)
+    late = now - due  # how long after its last check an entry falls due
+    services: dict[int, datetime] = {}
+    lines: dict[int, datetime] = {}
+
+    def note(found: dict[int, datetime], pk: int, since: datetime) -> None:
+        if pk not in found or since < found[pk]:
+            found[pk] = since
+
+    for pk, checked in (
+        Service.objects.filter(in_region, checked_at__lt=due)
+        .order_by("checked_at")
+        .values_list("pk", "checked_at")[:limit]
+    ):
+        note(services, pk, checked + late)
+    for pk, confirmed, checked in (
         Service.objects.filter(in_region, wait_weeks__isnull=False)
         .filter(
             Q(wait_confirmed_on__isnull=True) | Q(wait_confirmed_on__lt=today - WAIT_STALE_AFTER)
         )
-        .order_by("wait_confirmed_on"),
-        Service.objects.filter(in_region, Exists(reported.filter(service=OuterRef("pk")))),
-        Service.objects.filter(in_region, Exists(flagged.filter(service=OuterRef("pk")))),
-    ]
-    line_sets: list[QuerySet[CrisisLine]] = [
-        CrisisLine.objects.filter(region_id__in=ids, checked_at__lt=stale_before(now)),
-        CrisisLine.objects.filter(
-            region_id__in=ids,
-            pk__in=reported.filter(crisis_line__isnull=False).values("crisis_line"),
-        ),
-        CrisisLine.objects.filter(
-            region_id__in=ids,
-            pk__in=flagged.filter(crisis_line__isnull=False).values("crisis_line"),
-        ),
-    ]
-    service_ids: set[int] = set()
-    for qs in service_sets:
-        service_ids.update(qs.values_list("pk", flat=True)[:limit])
-    line_ids: set[int] = set()
-    for lqs in line_sets:
-        line_ids.update(lqs.values_list("pk", flat=True)[:limit])
+        .order_by("wait_confirmed_on")
+        .values_list("pk", "wait_confirmed_on", "checked_at")[:limit]
+    ):
+        note(services, pk, _day(confirmed + WAIT_STALE_AFTER) if confirmed else checked)
+    open_reports = Report.objects.filter(resolved_at__isnull=True).order_by("created_at")
+    for pk, created in open_reports.filter(service__provider_id__in=providers).values_list(
+        "service_id", "created_at"
+    )[:limit]:
+        note(services, pk, created)
+    for pk, created in open_reports.filter(crisis_line__region_id__in=ids).values_list(
+        "crisis_line_id", "created_at"
+    )[:limit]:
+        note(lines, pk, created)
+    flagged = Closure.objects.filter(alternative="", ends_on__gte=today).order_by("starts_on")
+    for pk, starts in flagged.filter(service__provider_id__in=providers).values_list(
+        "service_id", "starts_on"
+    )[:limit]:
+        note(services, pk, _day(starts) - timedelta(days=14))
+    for pk, starts in flagged.filter(crisis_line__region_id__in=ids).values_list(
+        "crisis_line_id", "starts_on"
+    )[:limit]:
+        note(lines, pk, _day(starts) - timedelta(days=14))
+    for pk, checked in CrisisLine.objects.filter(region_id__in=ids, checked_at__lt=due).values_list(
+        "pk", "checked_at"
+    )[:limit]:
+        note(lines, pk, checked + late)
+    first = sorted(
+        [(since, "s", pk) for pk, since in services.items()]
+        + [(since, "l", pk) for pk, since in lines.items()]
+    )[:limit]
     entries: list[Service | CrisisLine] = [
-        *CrisisLine.objects.filter(pk__in=line_ids)
+        *CrisisLine.objects.filter(pk__in=[pk for _s, k, pk in first if k == "l"])
         .select_related("municipality", "confirmed_by", "organisation")
         .prefetch_related(_open_reports(), _open_closures(today)),
-        *Service.objects.filter(pk__in=service_ids)
+        *Service.objects.filter(pk__in=[pk for _s, k, pk in first if k == "s"])
         .select_related("provider", "confirmed_by")
         .prefetch_related(_open_reports(), _open_closures(today)),
     ]
     items = [Item(e, reasons) for e in entries if (reasons := reasons_for(e, now))]
     items.sort(key=lambda i: i.since)
-    return items[:limit]
+    return items
 
 
 def queue_regions(user: User) -> list[int]:
