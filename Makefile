@@ -59,6 +59,7 @@ bench: install-dev
 	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
 	$(BENCH_ENV) $(MANAGE) migrate --no-input -v0
 	$(BENCH_ENV) $(MANAGE) bench_directory
+	$(BENCH_ENV) $(MANAGE) bench_upkeep
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement
 
@@ -67,6 +68,7 @@ bench-quick: install-dev
 	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
 	$(BENCH_ENV) $(MANAGE) migrate --no-input -v0
 	$(BENCH_ENV) $(MANAGE) bench_directory --services 5000
+	$(BENCH_ENV) $(MANAGE) bench_upkeep --services 5000 --samples 20
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement --signals 100000
 

@@ -33,6 +33,7 @@ from schemathesis import GenerationMode
 from schemathesis import checks as schema_checks
 
 from rits.accounts.models import ApiToken, User
+from rits.directory.models import Report
 from rits.directory.tests.base import DirectoryTestCase
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
@@ -61,6 +62,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
                 cls.heerlen_coordinator,
                 cls.editor,
                 cls.outsider,
+                cls.admin,
             )
         }
         client = Client()
@@ -125,6 +127,11 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             "token_id": ApiToken.objects.filter(user=cls.coordinator).get().pk,
             "id": str(cls.autism.uuid),
             "code": "GM0917",
+            "crisis_line_id": cls.office_heerlen.pk,
+            "location_id": str(cls.location_a.uuid),
+            "report_id": Report.objects.create(
+                kind=Report.Kind.WRONG_NUMBER, service=cls.autism, number="045 1"
+            ).pk,
         }
 
     @classmethod
@@ -145,8 +152,10 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             return self.heerlen_coordinator
         if path.startswith("/api/v1/involvement"):
             return self.professional
-        if path.startswith("/api/v1/services/"):
+        if path.startswith(("/api/v1/services/", "/api/v1/organizations/")):
             return self.editor
+        if path.startswith(("/api/v1/crisis/lines", "/api/v1/review")):
+            return self.admin  # keeps every line of the region and sees its queue
         return self.coordinator
 
     @override_settings(RITS_API_RATE="off", RITS_REGISTRATION_RATE="off")

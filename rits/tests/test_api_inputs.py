@@ -76,6 +76,9 @@ MAY_BE_NULL = {
     "organisation_id": "a signal for the reporter's only organisation",
     "valid_from": "an opening slot valid from now on",
     "valid_to": "an opening slot without an end",
+    "latitude": "a location not on the map (yet)",
+    "longitude": "a location not on the map (yet)",
+    "area_id": "a location in no particular wijk",
 }
 
 
@@ -109,9 +112,18 @@ class ApiInputTests(FamilyPlanTestCase):
             "action_id": self.action.pk,
             "decision_id": self.decision.pk,
         }
-        for name in ("member_id", "person_id", "relationship_id", "match_id", "signal_id"):
+        for name in (
+            "member_id",
+            "person_id",
+            "relationship_id",
+            "match_id",
+            "signal_id",
+            "crisis_line_id",
+            "report_id",
+        ):
             ids.setdefault(name, 1)
-        return path.format(id="00000000-0000-0000-0000-000000000000", **ids)
+        nil = "00000000-0000-0000-0000-000000000000"
+        return path.format(id=nil, location_id=nil, **ids)
 
     @classmethod
     def setUpTestData(cls) -> None:

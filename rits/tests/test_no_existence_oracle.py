@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from rits.accounts.models import ApiToken, Notification
 from rits.audit.models import Entry
+from rits.directory.models import CrisisLine, Report
 from rits.family_plans.models import (
     Action,
     Decision,
@@ -45,6 +46,7 @@ PUBLIC = (
     "api/v1/service_at",
     "api/v1/taxonomies",
     "api/v1/taxonomy_terms",
+    "api/v1/crisis/lines",  # the crisis numbers are public: "Who do I call now?"
 )
 
 
@@ -96,6 +98,16 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
             "topic": TransitionTopic.values[0],
             "notification_id": Notification.objects.create(
                 user=self.professional, kind="test", title="Bericht"
+            ).pk,
+            "report_id": Report.objects.create(
+                kind=Report.Kind.WRONG_NUMBER,
+                crisis_line=CrisisLine.objects.create(
+                    kind=CrisisLine.Kind.OUT_OF_HOURS,
+                    region=self.region,
+                    name="Crisisdienst",
+                    phone="043 123 4567",
+                ),
+                number="043 123 4567",
             ).pk,
         }
         login(self.client, self.outsider)
