@@ -323,3 +323,8 @@ RITS_RIGHTS_LOOKUP_RATE = env_str("RITS_RIGHTS_LOOKUP_RATE", "30/h")
 RITS_HOME_REGION = env_str("RITS_HOME_REGION", "").upper()
 RITS_INVOLVEMENT_DEFAULT_DAYS = env_int("RITS_INVOLVEMENT_DEFAULT_DAYS", 365)
 RITS_INVOLVEMENT_ESCALATION_DAYS = env_int("RITS_INVOLVEMENT_ESCALATION_DAYS", 14)
+
+# Audit trail: the number of parallel hash-chain lanes (rits/audit/README.md). Writers in
+# different lanes never wait for each other, so it should be at least the number of
+# database connections that write at once (app processes × threads, plus jobs).
+RITS_AUDIT_LANES = max(1, env_int("RITS_AUDIT_LANES", 16))
