@@ -67,6 +67,10 @@ def _take_lane() -> int:
         return 0
     lanes = settings.RITS_AUDIT_LANES
     with connection.cursor() as cursor:
+        if lanes == 1:
+            # One lane is the single chain: wait for it.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            return 0
         cursor.execute(
             "SELECT lane FROM generate_series(0, %s) AS lane "
             "WHERE pg_try_advisory_xact_lock(%s + lane) LIMIT 1",
