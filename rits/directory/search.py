@@ -2,11 +2,14 @@
 
 Both databases get the same terms: lower case, accents removed, Snowball's Dutch stop
 words dropped, each word stemmed by Snowball's Dutch stemmer in Python, at indexing and
-at query time alike; each query term matches as a prefix, or one of its synonyms does.
+at query time alike; each query term matches as a prefix, or one of its synonyms does,
+or (a compound) all of its parts that the index holds ("opvoedproblemen": "opvoeden"
+and "problemen").
 The results contract is the same: every term must match, ranked by relevance (name
 above themes above the rest), then by id, within blocks of RANK_CANDIDATES matches taken
 newest first (see ``ranked_ids``); when nothing matches, typos are corrected and words
-that no service uses are left out. Filters are ordinary ORM conditions on the service;
+that no service uses are left out, and a long question that still finds nothing is
+searched for any of its words. Filters are ordinary ORM conditions on the service;
 the text match is one raw statement per backend over an index table that ``reindex``
 keeps in sync (inactive services are kept out of it).
 """
@@ -217,6 +220,9 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)
     corrected: str | None = None
     understood: dict[str, Any] = field(default_factory=dict)
+    # No service has all the words: these have some of them, those with more and rarer
+    # ones first (a long question: "wie helpt ons kind met autisme op school").
+    some_words: bool = False
 
     @property
     def pages(self) -> int:
@@ -397,17 +403,118 @@ def alternatives(term: str) -> tuple[str, ...]:
     return _SYNONYM_STEMS.get(term, (term,))
 
 
-def match_expression(terms: list[str], facets: list[str] | None = None) -> str:
-    """The backend's query syntax for "all terms, each as a prefix, or one of its
-    synonyms" (plus facets on SQLite). The terms are stems, as the index holds."""
+# Dutch writes compounds as one word ("opvoedproblemen", "schuldhulpverlening") where
+# the services may write the parts ("problemen bij het opvoeden"). A query term of at
+# least COMPOUND_MIN letters is split into parts the index itself holds, each an
+# indexed stem (or a word whose stem is indexed), matched as that whole word: a part
+# matched as a prefix would find far more than the compound means ("zorg" in
+# "geldzorgen" is no "zorgverzekering"). Between parts the Dutch linking letters "s",
+# "e" or "en" may stand ("gezinSbegeleiding"). Parts that are stop words ("hulp" in
+# "schuldhulpverlening") are allowed and then left out, but at least two parts must
+# remain. The fewest parts win, then the longest first part. The compound then matches
+# as itself (a prefix, as every term) OR as all of its parts.
+COMPOUND_MIN = 8
+COMPOUND_PART_MIN = 4
+COMPOUND_MAX_PARTS = 4
+COMPOUND_LINKS = ("", "s", "en", "e")
+
+
+def decompound(term: str, words: list[str] | None = None) -> tuple[str, ...] | None:
+    """The parts (index stems) of a compound query stem, or None.
+
+    ``words`` is the sorted vocabulary of the index (``vocabulary()`` by default).
+    """
+    if len(term) < COMPOUND_MIN or not term.isalpha():
+        return None
+    known = _vocabulary_set(vocabulary() if words is None else words)
+    for count in range(2, COMPOUND_MAX_PARTS + 1):
+        parts = _split(term, count, known)
+        if parts is not None:
+            content = tuple(dict.fromkeys(p for p in parts if p not in STOP_WORDS))
+            if len(content) >= 2:
+                return content
+    return None
+
+
+def _part(text: str, known: frozenset[str]) -> str | None:
+    """The text as a part of a compound: itself or its stem if indexed, or a stop word."""
+    if len(text) < COMPOUND_PART_MIN:
+        return None
+    if text in STOP_WORDS or text in known:
+        return text
+    stemmed = stem(text)
+    return stemmed if stemmed in known else None
+
+
+def _split(rest: str, count: int, known: frozenset[str]) -> list[str] | None:
+    """``rest`` as exactly ``count`` parts (longest first part first), or None."""
+    if count == 1:
+        last = _part(rest, known)
+        return None if last is None else [last]
+    for end in range(len(rest) - COMPOUND_PART_MIN, COMPOUND_PART_MIN - 1, -1):
+        part = _part(rest[:end], known)
+        if part is None:
+            continue
+        for link in COMPOUND_LINKS:
+            if rest.startswith(link, end):
+                tail = _split(rest[end + len(link) :], count - 1, known)
+                if tail is not None:
+                    return [part, *tail]
+    return None
+
+
+_VOCABULARY_SETS: dict[int, frozenset[str]] = {}
+
+
+def _vocabulary_set(words: list[str]) -> frozenset[str]:
+    """The vocabulary as a set, made once per vocabulary read."""
+    key = id(words)
+    found = _VOCABULARY_SETS.get(key)
+    if found is None:
+        _VOCABULARY_SETS.clear()
+        found = _VOCABULARY_SETS[key] = frozenset(words)
+    return found
+
+
+def expansions(term: str) -> list[tuple[str, ...]]:
+    """What may match for one query term: the term or a synonym (one stem each, as a
+    prefix), or all parts of the term as a compound (whole words)."""
+    found: list[tuple[str, ...]] = [(t,) for t in alternatives(term)]
+    parts = decompound(term)
+    if parts is not None:
+        found.append(parts)
+    return found
+
+
+def match_expression(
+    terms: list[str], facets: list[str] | None = None, *, any_term: bool = False
+) -> str:
+    """The backend's query syntax for "all terms (or, with ``any_term``, at least one),
+    each as a prefix, or one of its synonyms, or all parts of it as a compound" (plus
+    facets on SQLite, which must always hold). The terms are stems, as the index holds."""
     if connection.vendor == "postgresql":
-        return " & ".join(
-            "(" + " | ".join(f"{t}:*" for t in alternatives(term)) + ")" for term in terms
+        return (" | " if any_term else " & ").join(
+            "("
+            + " | ".join(
+                "(" + " & ".join(group) + ")" if len(group) > 1 else f"{group[0]}:*"
+                for group in expansions(term)
+            )
+            + ")"
+            for term in terms
         )
     text = [
-        "{name themes body}:(" + " OR ".join(f'"{t}"*' for t in alternatives(term)) + ")"
+        "{name themes body}:("
+        + " OR ".join(
+            "(" + " AND ".join(f'"{t}"' for t in group) + ")"
+            if len(group) > 1
+            else f'"{group[0]}"*'
+            for group in expansions(term)
+        )
+        + ")"
         for term in terms
     ]
+    if any_term and len(text) > 1:
+        text = ["(" + " OR ".join(text) + ")"]
     return " AND ".join(text + (facets or []))
 
 
@@ -422,7 +529,7 @@ RANK_CANDIDATES = 5000
 
 
 def ranked_ids(
-    params: SearchParams, terms: list[str], limit: int, offset: int
+    params: SearchParams, terms: list[str], limit: int, offset: int, *, any_term: bool = False
 ) -> tuple[list[int], int]:
     """The ids of one page of matches, best first within each block of RANK_CANDIDATES
     (newest first), and the number of matches.
@@ -433,7 +540,9 @@ def ranked_ids(
     may turn into a semi-join when a filter is selective.
     """
     postgres = connection.vendor == "postgresql"
-    expression = match_expression(terms, None if postgres else _facet_expression(params))
+    expression = match_expression(
+        terms, None if postgres else _facet_expression(params), any_term=any_term
+    )
     restrict = ""
     restrict_params: list[Any] = []
     condition = _post_filters(params, with_facets=postgres)
@@ -545,6 +654,40 @@ def _page_objects(ids: list[int]) -> list[Service]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def _some_words_page(params: SearchParams, terms: list[str], offset: int) -> tuple[list[int], int]:
+    """One page of services with any of the terms: the best SOME_WORDS_CANDIDATES by
+    relevance reordered by how many of the terms each has (then by relevance), so that
+    the service about "autisme" and "school" comes before one that says "school" often;
+    later pages in relevance order."""
+    if offset >= SOME_WORDS_CANDIDATES:
+        return ranked_ids(params, terms, params.per_page, offset, any_term=True)
+    ids, total = ranked_ids(params, terms, SOME_WORDS_CANDIDATES, 0, any_term=True)
+    services = Service.objects.filter(pk__in=ids).prefetch_related("themes")
+    words: dict[int, set[str]] = {}
+    for service in services:
+        themes = " ".join(f"{t.name} {t.keywords}" for t in service.themes.all())
+        text = f"{service.name} {themes} {service.description} {service.eligibility_description}"
+        words[service.pk] = set(stems(text))
+
+    def has(pk: int, term: str) -> bool:
+        found = words.get(pk, set())
+        return any(
+            all(any(w.startswith(part) for w in found) for part in group)
+            for group in expansions(term)
+        )
+
+    position = {pk: i for i, pk in enumerate(ids)}
+    ordered = sorted(ids, key=lambda pk: (-sum(has(pk, t) for t in terms), position[pk]))
+    return ordered[offset : offset + params.per_page], total
+
+
+SOME_WORDS_CANDIDATES = 100
+# A question of this many words or more (a long question) that no service answers
+# with all of them is searched for any of them (after typos are corrected and unused
+# words left out); two words must still both match.
+SOME_WORDS_MIN_TERMS = 3
+
+
 def search(params: SearchParams) -> SearchResult:
     """Run one search. Raises QueryTooLong for queries over MAX_QUERY_LENGTH characters."""
     if len(params.q) > MAX_QUERY_LENGTH:
@@ -593,6 +736,21 @@ def search(params: SearchParams) -> SearchResult:
                 # Shown as the user's own words where a term was kept.
                 own = {stem(word): word for word in _TOKEN.findall(normalise(text))}
                 corrected, terms = " ".join(own.get(t, t) for t in fixed), fixed
+        if total == 0 and len(fixed) >= SOME_WORDS_MIN_TERMS:
+            # A long question no service answers word for word: any of its words,
+            # ranked by relevance, which puts services with more (and rarer) ones first.
+            ids, total = _some_words_page(params, fixed, offset)
+            if total:
+                return SearchResult(
+                    _page_objects(ids),
+                    total,
+                    params.page,
+                    params.per_page,
+                    fixed,
+                    None,
+                    understood,
+                    some_words=True,
+                )
     return SearchResult(
         _page_objects(ids), total, params.page, params.per_page, terms, corrected, understood
     )

@@ -1,0 +1,105 @@
+"""Dutch compounds are found by their parts, split against the index's own words; a
+long question no service answers word for word finds the services with most of them."""
+
+from __future__ import annotations
+
+from rits.directory import search
+from rits.directory.models import Service
+from rits.directory.tests.base import DirectoryTestCase
+
+
+def stems_of(*words: str) -> list[str]:
+    return sorted(search.stem(search.normalise(w)) for w in words)
+
+
+def term(query: str) -> str:
+    (only,) = search.terms_of(query)
+    return only
+
+
+class DecompoundTests(DirectoryTestCase):
+    def test_it_splits_the_compounds_people_type_into_indexed_words(self) -> None:
+        cases = {
+            "opvoedproblemen": ("opvoeden", "problemen"),
+            "gameverslaving": ("game", "verslaving"),
+            "angststoornis": ("angst", "stoornis"),
+            "geldzorgen": ("geld", "zorgen"),
+        }
+        for compound, parts in cases.items():
+            with self.subTest(compound):
+                self.assertEqual(
+                    search.decompound(term(compound), stems_of(*parts)),
+                    tuple(search.stem(p) for p in parts),
+                )
+
+    def test_a_stop_word_part_is_left_out(self) -> None:
+        # "hulp" is a stop word of the social map: "schuld" and "verlening" remain.
+        self.assertEqual(
+            search.decompound(term("schuldhulpverlening"), stems_of("schulden", "verlening")),
+            (search.stem("schuld"), search.stem("verlening")),
+        )
+
+    def test_the_fewest_parts_win(self) -> None:
+        words = stems_of("schulden", "hulpverlening", "verlening")
+        self.assertEqual(
+            search.decompound(term("schuldhulpverlening"), words),
+            (search.stem("schuld"), search.stem("hulpverlening")),
+        )
+
+    def test_linking_letters_between_parts(self) -> None:
+        self.assertEqual(
+            search.decompound(term("gezinsbegeleiding"), stems_of("gezin", "begeleiding")),
+            ("gezin", search.stem("begeleiding")),
+        )
+
+    def test_no_split_without_two_indexed_parts(self) -> None:
+        self.assertIsNone(search.decompound(term("ondersteuning"), stems_of("steun")))
+        self.assertIsNone(search.decompound(term("opvoedproblemen"), stems_of("opvoeden")))
+        # Short words are left whole, whatever the index holds.
+        self.assertIsNone(search.decompound("kindzorg", stems_of("kind", "zorg")[:1]))
+
+    def test_a_compound_finds_a_service_that_writes_its_parts(self) -> None:
+        self.parenting.description = "Voor problemen bij het opvoeden, slapen en driftbuien."
+        self.parenting.save()
+        search.reindex([self.parenting.pk])
+
+        result = search.search(search.SearchParams(q="opvoedproblemen"))
+
+        self.assertEqual([s.name for s in result.services], ["Opvoedspreekuur"])
+        self.assertIsNone(result.corrected)  # found as written, not by a fallback
+
+    def test_a_compound_still_finds_itself(self) -> None:
+        self.anxiety.description = "Behandeling bij een angststoornis."
+        self.anxiety.save()
+        search.reindex([self.anxiety.pk])
+
+        result = search.search(search.SearchParams(q="angststoornis"))
+
+        self.assertEqual([s.name for s in result.services], ["Jeugd-GGZ: angst en somberheid"])
+        self.assertIsNone(result.corrected)
+
+
+class LongQuestionTests(DirectoryTestCase):
+    def test_a_long_question_finds_the_service_with_most_of_its_words(self) -> None:
+        result = search.search(
+            search.SearchParams(q="wie begeleidt kinderen met autisme thuis en bij slapen")
+        )
+
+        self.assertTrue(result.some_words)
+        self.assertEqual(result.services[0].name, "Begeleiding bij autisme")
+
+    def test_two_words_must_both_match(self) -> None:
+        result = search.search(search.SearchParams(q="autisme angst"))
+
+        self.assertEqual(result.services, [])
+        self.assertFalse(result.some_words)
+
+    def test_every_service_shown_has_one_of_the_words(self) -> None:
+        result = search.search(search.SearchParams(q="autisme slapen somberheid zwemmen"))
+
+        self.assertTrue(result.some_words)
+        self.assertEqual(
+            {s.name for s in result.services},
+            {"Begeleiding bij autisme", "Opvoedspreekuur", "Jeugd-GGZ: angst en somberheid"},
+        )
+        self.assertNotIn(Service.objects.get(pk=self.closed.pk), result.services)
