@@ -145,6 +145,14 @@ CACHES: dict[str, dict[str, Any]] = {
         "TIMEOUT": env_int("PLAN_CONTENT_SECONDS", 60),
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+    # Ranked first pages of social-map searches (public data, the same for everyone),
+    # per process, under the index's generation (rits/directory/search.py).
+    "search_results": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "search_results",
+        "TIMEOUT": env_int("SEARCH_RESULTS_SECONDS", 600),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # SQLite by default, with a busy timeout and IMMEDIATE transactions so that

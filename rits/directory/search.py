@@ -6,8 +6,8 @@ at query time alike; each query term matches as a prefix, or one of its synonyms
 or (a compound) all of its parts that the index holds ("opvoedproblemen": "opvoeden"
 and "problemen").
 The results contract is the same: every term must match, ranked by relevance (name
-above themes above the rest), then by id, within blocks of RANK_CANDIDATES matches taken
-newest first (see ``ranked_ids``); when nothing matches, typos are corrected and words
+above themes above the rest), then by id (in blocks only beyond EXACT_MAX matches, see
+``ranked_ids``); when nothing matches, typos are corrected and words
 that no service uses are left out, and a long question that still finds nothing is
 searched for any of its words. Filters are ordinary ORM conditions on the service;
 the text match is one raw statement per backend over an index table that ``reindex``
@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import hashlib
 import re
 import threading
 import time
@@ -29,9 +30,11 @@ from datetime import datetime
 from typing import Any
 
 import snowballstemmer
-from django.db import connection
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from rits.directory.models import Provider, Service, ServiceArea, Theme
 from rits.directory.reachability import open_now_filter
@@ -518,21 +521,27 @@ def match_expression(
     return " AND ".join(text + (facets or []))
 
 
-# On SQLite ranking is the expensive part of a text search (bm25, about a microsecond
-# per match): a word every eighth service mentions costs 10-40 ms to rank in full. So
-# matches are ranked in blocks of RANK_CANDIDATES, newest services first: block 0 is
-# the newest RANK_CANDIDATES matches ranked by relevance, block 1 the next ones, and so
-# on (the same order on PostgreSQL). A search with fewer matches (in practice any
-# search narrowed by place, theme or age) is ranked exactly as before; paging stays
-# consistent and the total stays exact (one cheap COUNT when the first block is full).
+# Ranking is exact: every match ranked by relevance, then by id, so that the first
+# page is the best twenty of all matches. Only a search with more than EXACT_MAX matches
+# (a word nearly every service uses, on a national map) is ranked in blocks of
+# RANK_CANDIDATES instead, newest services first: block 0 is the newest RANK_CANDIDATES
+# matches ranked by relevance, block 1 the next ones, and so on (the same order on
+# PostgreSQL); paging stays consistent and the total exact. On SQLite ranking is the
+# expensive part (bm25, one to two microseconds per match), so the ranked pages of a
+# search are kept (``_cached_page``) for everyone: the social map is public, the same
+# words find the same services for every reader.
 RANK_CANDIDATES = 5000
+EXACT_MAX = 60_000
+# The ids of this many first results are ranked and kept at once, so that the next
+# pages of a search cost no ranking either.
+KEPT_RESULTS = 100
 
 
 def ranked_ids(
     params: SearchParams, terms: list[str], limit: int, offset: int, *, any_term: bool = False
 ) -> tuple[list[int], int]:
-    """The ids of one page of matches, best first within each block of RANK_CANDIDATES
-    (newest first), and the number of matches.
+    """The ids of one page of matches, best first (see EXACT_MAX for a search that
+    matches nearly everything), and the number of matches.
 
     SQLite: FTS5 drives (text and facets in one MATCH); remaining conditions are a
     correlated EXISTS on the service row, so SQLite never drives from the filter side.
@@ -554,22 +563,40 @@ def ranked_ids(
         inner_sql, inner_params = inner.query.sql_with_params()
         restrict = f" AND EXISTS ({inner_sql})"
         restrict_params = list(inner_params)
+    run = _ranked_ids_postgres if postgres else _ranked_ids_sqlite
+    if offset + limit <= KEPT_RESULTS:
+        ids, total = _cached_page(run, expression, restrict, restrict_params)
+        return ids[offset : offset + limit], total
+    return run(expression, restrict, restrict_params, limit, offset)
+
+
+def _ranked_ids_sqlite(
+    expression: str, restrict: str, restrict_params: list[Any], limit: int, offset: int
+) -> tuple[list[int], int]:
     # Fixed fragments and ORM-compiled SQL only; every value is a parameter.
-    if postgres:
-        return _ranked_ids_postgres(expression, restrict, restrict_params, limit, offset)
     matches = "FROM directory_service_fts WHERE directory_service_fts MATCH %s" + restrict
     match_params = [expression, *restrict_params]
-    # Each block is read in rowid order (no ranking), then only its rows are ranked.
-    block_sql = (
-        "SELECT rowid, count(*) OVER () FROM (SELECT rowid, rank AS r "  # noqa: S608
-        + matches
-        + " ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY r, rowid LIMIT %s OFFSET %s"
-    )
-    ids: list[int] = []
-    total: int | None = None
-    position = offset
     with connection.cursor() as cursor:
-        while len(ids) < limit:
+        # Counting needs no ranking, and tells whether every match can be ranked.
+        cursor.execute("SELECT count(*) " + matches, match_params)
+        (total,) = cursor.fetchone()
+        if total == 0 or offset >= total:
+            return [], total
+        if total <= EXACT_MAX:
+            cursor.execute(
+                "SELECT rowid " + matches + " ORDER BY rank, rowid LIMIT %s OFFSET %s",
+                [*match_params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()], total
+        # Each block is read in rowid order (no ranking), then only its rows are ranked.
+        block_sql = (
+            "SELECT rowid FROM (SELECT rowid, rank AS r "  # noqa: S608
+            + matches
+            + " ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY r, rowid LIMIT %s OFFSET %s"
+        )
+        ids: list[int] = []
+        position = offset
+        while len(ids) < limit and position < total:
             block, within = divmod(position, RANK_CANDIDATES)
             take = min(limit - len(ids), RANK_CANDIDATES - within)
             cursor.execute(
@@ -577,37 +604,91 @@ def ranked_ids(
                 [*match_params, RANK_CANDIDATES, block * RANK_CANDIDATES, take, within],
             )
             rows = cursor.fetchall()
-            ids += [row[0] for row in rows]
             if not rows:
-                if position == 0:
-                    total = 0  # nothing matches
                 break
-            if rows[0][1] < RANK_CANDIDATES:  # the last block
-                total = block * RANK_CANDIDATES + rows[0][1]
-                break
+            ids += [row[0] for row in rows]
             position += take
-        if total is None:
-            cursor.execute("SELECT count(*) " + matches, match_params)
-            (total,) = cursor.fetchone()
     return ids, total
+
+
+# Kept pages: the first KEPT_RESULTS ids and the total of a search, in each server
+# process's memory (the "search_results" cache), under the index's generation. Every
+# change to the social map's data (a saved or deleted row of this app, a reindex)
+# moves the generation on in the shared cache, after its commit, so that no process
+# serves a page from before a change: the generation is read once per search.
+_GENERATION_KEY = "directory:search-generation"
+
+
+def _generation() -> int:
+    value = caches["default"].get(_GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        caches["default"].add(_GENERATION_KEY, value, timeout=None)
+        value = caches["default"].get(_GENERATION_KEY, value)
+    return int(value)
+
+
+def _bump_generation() -> None:
+    caches["default"].set(_GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def forget_results() -> None:
+    """A change to the map: every process ranks anew.
+
+    The generation moves on at once (on the database cache that is part of the
+    change's transaction, so other processes see it when the change commits) and
+    once more after the commit (a cache outside the database, where another process
+    may have kept a page from before the commit in between).
+    """
+    _bump_generation()
+    if connection.in_atomic_block and not any(
+        entry[1] is _bump_generation for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump_generation)
+
+
+def _cached_page(
+    run: Any, expression: str, restrict: str, restrict_params: list[Any]
+) -> tuple[list[int], int]:
+    raw = repr((expression, restrict, restrict_params)).encode()
+    key = f"{_generation()}:{hashlib.sha256(raw).hexdigest()}"
+    kept = caches["search_results"].get(key)
+    if kept is None:
+        kept = run(expression, restrict, restrict_params, KEPT_RESULTS, 0)
+        caches["search_results"].set(key, kept)
+    ids, total = kept
+    return list(ids), int(total)
+
+
+def _map_changed(sender: Any, **kwargs: Any) -> None:
+    if sender._meta.app_label == "directory":
+        forget_results()
+
+
+post_save.connect(_map_changed, dispatch_uid="rits.directory.search.saved")
+post_delete.connect(_map_changed, dispatch_uid="rits.directory.search.deleted")
+m2m_changed.connect(_map_changed, dispatch_uid="rits.directory.search.m2m")
 
 
 def _ranked_ids_postgres(
     expression: str, restrict: str, restrict_params: list[Any], limit: int, offset: int
 ) -> tuple[list[int], int]:
-    """The same blocks on PostgreSQL in one statement. Here the cost is in matching
+    """The same order on PostgreSQL in one statement. Here the cost is in matching
     (every candidate document is read to check the prefix query), not in ts_rank, so
-    all matches are ranked and the block is an ordering key over narrow rows."""
+    all matches are ranked; beyond EXACT_MAX matches the block is the first ordering
+    key, over narrow rows."""
     sql = (
-        "SELECT id, count(*) OVER () FROM (SELECT t.service_id AS id, "  # noqa: S608
-        "ts_rank(t.document, query) AS r, "
-        "(row_number() OVER (ORDER BY t.service_id DESC) - 1) / %s AS block "
+        "SELECT id, total FROM (SELECT id, r, count(*) OVER () AS total, "  # noqa: S608
+        "(row_number() OVER (ORDER BY id DESC) - 1) / %s AS block FROM ("
+        "SELECT t.service_id AS id, ts_rank(t.document, query) AS r "
         "FROM directory_service_tsv t, to_tsquery('simple', %s) query "
-        "WHERE t.document @@ query" + restrict + ") ranked "
-        "ORDER BY block, r DESC, id LIMIT %s OFFSET %s"
+        "WHERE t.document @@ query" + restrict + ") matched) ranked "
+        "ORDER BY CASE WHEN total > %s THEN block ELSE 0 END, r DESC, id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [RANK_CANDIDATES, expression, *restrict_params, limit, offset])
+        cursor.execute(
+            sql, [RANK_CANDIDATES, expression, *restrict_params, EXACT_MAX, limit, offset]
+        )
         rows = cursor.fetchall()
         if rows:
             return [row[0] for row in rows], rows[0][1]
@@ -865,6 +946,7 @@ def reindex(service_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), 2000):
         _reindex_chunk(ids[start : start + 2000])
     forget_vocabulary()
+    forget_results()
 
 
 def _reindex_chunk(ids: list[int]) -> None:

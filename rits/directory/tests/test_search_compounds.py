@@ -103,3 +103,54 @@ class LongQuestionTests(DirectoryTestCase):
             {"Begeleiding bij autisme", "Opvoedspreekuur", "Jeugd-GGZ: angst en somberheid"},
         )
         self.assertNotIn(Service.objects.get(pk=self.closed.pk), result.services)
+
+
+class ExactRankingTests(DirectoryTestCase):
+    """Every match is ranked: the first page is the best of all matches, and a kept
+    page never outlives a change to the map."""
+
+    swimming: list[Service]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.swimming = [
+            cls.service(
+                cls.provider_a,
+                f"Zwemles {i}" if i % 2 else f"Spelen {i}",
+                "Zwemles en spelen voor kinderen.",
+                ["vrije-tijd"],
+                (None, None),
+                ["nl"],
+                [cls.heerlen],
+            )
+            for i in range(5)
+        ]
+        search.reindex([s.pk for s in cls.swimming])
+
+    def names(self, **kw: object) -> list[str]:
+        result = search.search(search.SearchParams(q="zwemles", **kw))  # type: ignore[arg-type]
+        return [s.name for s in result.services]
+
+    def test_name_matches_of_all_matches_come_first_then_by_id(self) -> None:
+        s = [service.name for service in self.swimming]
+        self.assertEqual(self.names(per_page=10), [s[1], s[3], s[0], s[2], s[4]])
+        self.assertEqual(self.names(per_page=2, page=2), [s[0], s[2]])
+
+    def test_a_kept_page_is_not_served_after_a_change(self) -> None:
+        self.names()  # ranked and kept
+        self.swimming[1].status = Service.Status.DEFUNCT
+        self.swimming[1].save()
+        search.reindex([self.swimming[1].pk])
+
+        self.assertNotIn("Zwemles 1", self.names())
+
+    def test_a_kept_page_is_not_served_after_a_change_without_reindex(self) -> None:
+        before = self.names(provider=self.provider_a)
+        self.swimming[3].provider = self.provider_b  # the filter reads the row
+        self.swimming[3].save()
+
+        after = self.names(provider=self.provider_a)
+
+        self.assertIn("Zwemles 3", before)
+        self.assertNotIn("Zwemles 3", after)
