@@ -334,5 +334,5 @@ RITS_INVOLVEMENT_ESCALATION_DAYS = env_int("RITS_INVOLVEMENT_ESCALATION_DAYS", 1
 
 # Audit trail: the number of parallel hash-chain lanes (rits/audit/README.md). Writers in
 # different lanes never wait for each other, so it should be at least the number of
-# database connections that write at once (app processes × threads, plus jobs).
+# database connections that write at once (app processes times threads, plus jobs).
 RITS_AUDIT_LANES = max(1, env_int("RITS_AUDIT_LANES", 16))
