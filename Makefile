@@ -62,6 +62,7 @@ bench: install-dev
 	$(BENCH_ENV) $(MANAGE) bench_upkeep
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement
+	$(BENCH_ENV) $(MANAGE) bench_audit
 
 ## The same benchmarks on small data, to see that they run (figures are not the targets' scale)
 bench-quick: install-dev
@@ -71,6 +72,7 @@ bench-quick: install-dev
 	$(BENCH_ENV) $(MANAGE) bench_upkeep --services 5000 --samples 20
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement --signals 100000
+	$(BENCH_ENV) $(MANAGE) bench_audit --seconds 2 --rounds 1 --plans 50
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

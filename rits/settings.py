@@ -145,6 +145,14 @@ CACHES: dict[str, dict[str, Any]] = {
         "TIMEOUT": env_int("PLAN_CONTENT_SECONDS", 60),
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+    # Ranked first pages of social-map searches (public data, the same for everyone),
+    # per process, under the index's generation (rits/directory/search.py).
+    "search_results": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "search_results",
+        "TIMEOUT": env_int("SEARCH_RESULTS_SECONDS", 600),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # SQLite by default, with a busy timeout and IMMEDIATE transactions so that
@@ -325,3 +333,8 @@ RITS_INVOLVEMENT_DEFAULT_DAYS = env_int("RITS_INVOLVEMENT_DEFAULT_DAYS", 365)
 RITS_INVOLVEMENT_ESCALATION_DAYS = env_int("RITS_INVOLVEMENT_ESCALATION_DAYS", 14)
 # Social map: organisations are asked to confirm their entries every so many months.
 RITS_REVIEW_EVERY_MONTHS = env_int("RITS_REVIEW_EVERY_MONTHS", 6)
+
+# Audit trail: the number of parallel hash-chain lanes (rits/audit/README.md). Writers in
+# different lanes never wait for each other, so it should be at least the number of
+# database connections that write at once (app processes times threads, plus jobs).
+RITS_AUDIT_LANES = max(1, env_int("RITS_AUDIT_LANES", 16))
