@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from lxml import etree
+from lxml.builder import ElementMaker
 
 from rits.dialogues.models import Account, Code, Coding, DialogueTable, Finding, Kind, Theme
 
@@ -74,7 +75,7 @@ def _description(code: Code) -> str:
 
 def codebook_xml(region_id: int) -> bytes:
     """The region's codebook (codes in use) as a ``.qdc`` document."""
-    E = etree.ElementMaker(namespace=CODEBOOK_NS, nsmap={None: CODEBOOK_NS})
+    E = ElementMaker(namespace=CODEBOOK_NS, nsmap={None: CODEBOOK_NS})
     codes_el = E.Codes()
     members: dict[str, list[Code]] = {k: [] for k in Kind.values}
     for theme in Theme.objects.filter(region_id=region_id).prefetch_related(
@@ -284,6 +285,11 @@ def _batches(tables: QuerySet[DialogueTable], size: int = 200) -> Iterator[list[
 
 def project_stream(region_id: int, *, name: str) -> Iterator[bytes]:
     """The ``.qdpx`` of a region's held tables, yielded in pieces as it is written."""
+    with translation.override("nl"):
+        yield from _project_stream(region_id, name=name)
+
+
+def _project_stream(region_id: int, *, name: str) -> Iterator[bytes]:
     pipe = _Pipe()
     now = timezone.now().replace(microsecond=0).isoformat()
     tables = project_tables(region_id)

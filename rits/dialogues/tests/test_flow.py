@@ -16,7 +16,7 @@ from rits.dialogues.models import (
     Kind,
     Participant,
 )
-from rits.dialogues.tests.base import LEAKS, DialogueTestCase
+from rits.dialogues.tests.base import DialogueTestCase, leaked
 
 
 class FlowTests(DialogueTestCase):
@@ -60,8 +60,7 @@ class FlowTests(DialogueTestCase):
     def test_the_account_names_nobody(self) -> None:
         table = self.open_table()
         text = Account.objects.get(table=table).text
-        for leak in LEAKS:
-            self.assertNotIn(leak.casefold(), text.casefold().replace("jongere (14)", ""), leak)
+        self.assertEqual(leaked(text), [])
 
     def test_no_account_before_consent_is_complete(self) -> None:
         trajectory = self.propose()
