@@ -141,13 +141,14 @@ def account_for(trajectory: Trajectory) -> str:
             head.append(f"Gemeente: {trajectory.municipality.name}")  # type: ignore[union-attr]
         if trajectory.plan is not None:
             plan = trajectory.plan
-            head.append(f"Jongere: {youth_label(plan_youth_age(plan))}")
+            head.append(f"Wie: {youth_label(plan_youth_age(plan))}")
             lines = [text for _, text in sorted(_lines_for_plan(plan), key=lambda pair: pair[0])]
         else:
-            head.append(f"Jongere: {youth_label(trajectory.youth_age)}")
+            head.append(f"Wie: {youth_label(trajectory.youth_age)}")
             lines = [trajectory.summary] if trajectory.summary else []
-        text = "\n".join(head) + "\n\n" + "\n".join(lines)
-    return scrub(text, trajectory.name_marks)
+    # The head holds no names (the title was cleared when it was typed); the body is
+    # cleared here.
+    return "\n".join(head) + "\n\n" + scrub("\n".join(lines), trajectory.name_marks)
 
 
 def table_account(trajectories: Iterable[Trajectory]) -> str:

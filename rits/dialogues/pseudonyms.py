@@ -58,7 +58,15 @@ def scrub(text: str, marks: Mapping[str, str]) -> str:
     def replace(m: re.Match[str]) -> str:
         return marks.get(mark(m.group()), m.group())
 
-    text = WORD.sub(replace, text)
+    # A role already in the text ("jongere (15)") is left as it is, so that scrubbing
+    # twice changes nothing, even where a surname is also a word of a role.
+    labels = sorted(set(marks.values()), key=len, reverse=True)
+    if labels:
+        protected = re.compile("(" + "|".join(re.escape(label) for label in labels) + ")")
+        parts = protected.split(text)
+        text = "".join(p if i % 2 else WORD.sub(replace, p) for i, p in enumerate(parts))
+    else:
+        text = WORD.sub(replace, text)
     # "Jesse Jansen" became "jongere (15) jongere (15)": one role is enough.
     for label in set(marks.values()):
         doubled = re.compile(rf"({re.escape(label)})(?:\s+{re.escape(label)})+")
