@@ -28,25 +28,25 @@ from rits.dialogues.permissions import (
     trajectories_for_facilitator,
 )
 from rits.dialogues.schemas import (
-    AccountOut,
-    AccountPatch,
-    ActionIn,
-    ActionOut,
-    ActionPatch,
-    AgreementOut,
-    CodeCountOut,
-    CodeOut,
-    CodeRefOut,
-    ConsentIn,
-    ConsentOut,
-    FindingIn,
-    FindingOut,
-    PairOut,
-    ParticipantIn,
-    ParticipantOut,
-    SynthesisOut,
-    TableIn,
-    TableOut,
+    DialogueAccountOut,
+    DialogueAccountPatch,
+    ImprovementActionIn,
+    ImprovementActionOut,
+    ImprovementActionPatch,
+    DialogueAgreementOut,
+    DialogueCodeCount,
+    DialogueCodeOut,
+    DialogueCodeRef,
+    DialogueConsentIn,
+    DialogueConsentOut,
+    DialogueFindingIn,
+    DialogueFindingOut,
+    DialogueCodePair,
+    DialogueParticipantIn,
+    DialogueParticipantOut,
+    DialogueSynthesisOut,
+    DialogueTableIn,
+    DialogueTableOut,
 )
 from rits.lib.ids import Id, PathId
 from rits.regions.models import YouthCareRegion
@@ -71,15 +71,15 @@ def _region(user: User, *roles: str) -> YouthCareRegion:
     return YouthCareRegion.objects.get(pk=ids[0])
 
 
-def _code_ref(code: Code) -> CodeRefOut:
-    return CodeRefOut(id=code.pk, guid=str(code.guid), name=code.name, kind=code.kind)
+def _code_ref(code: Code) -> DialogueCodeRef:
+    return DialogueCodeRef(id=code.pk, guid=str(code.guid), name=code.name, kind=code.kind)
 
 
-def _table_out(table: DialogueTable, *, sees_account: bool) -> TableOut:
+def _table_out(table: DialogueTable, *, sees_account: bool) -> DialogueTableOut:
     account = Account.objects.filter(table=table).first()
     withdrawn = table.trajectories.filter(withdrawn_at__isnull=False).exists()
     shown = account if account is not None and sees_account and not withdrawn else None
-    return TableOut(
+    return DialogueTableOut(
         id=table.pk,
         reference=table.reference,
         kind=table.kind,
@@ -95,8 +95,8 @@ def _table_out(table: DialogueTable, *, sees_account: bool) -> TableOut:
     )
 
 
-def _action_out(action: ImprovementAction) -> ActionOut:
-    return ActionOut(
+def _action_out(action: ImprovementAction) -> ImprovementActionOut:
+    return ImprovementActionOut(
         id=action.pk,
         what=action.what,
         owner_organisation=action.owner_organisation.name,
@@ -108,8 +108,8 @@ def _action_out(action: ImprovementAction) -> ActionOut:
     )
 
 
-def _finding_out(finding: Finding) -> FindingOut:
-    return FindingOut(
+def _finding_out(finding: Finding) -> DialogueFindingOut:
+    return DialogueFindingOut(
         id=finding.pk,
         text=finding.text,
         phase=finding.phase,
@@ -122,8 +122,8 @@ def _finding_out(finding: Finding) -> FindingOut:
     )
 
 
-@router.get("/tables", response=list[TableOut], operation_id="list_dialogue_tables", summary="My dialogue tables")
-def list_tables(request: HttpRequest) -> list[TableOut]:
+@router.get("/tables", response=list[DialogueTableOut], operation_id="list_dialogue_tables", summary="My dialogue tables")
+def list_tables(request: HttpRequest) -> list[DialogueTableOut]:
     user = api_user(request)
     tables = tables_visible_to(user).select_related("municipality").order_by("-created_at")[:200]
     services_read = [t.pk for t in tables]
@@ -136,8 +136,8 @@ def list_tables(request: HttpRequest) -> list[TableOut]:
     return result
 
 
-@router.post("/tables", response={201: TableOut}, operation_id="open_dialogue_table", summary="Open a dialogue table")
-def open_table(request: HttpRequest, payload: TableIn) -> Status[TableOut]:
+@router.post("/tables", response={201: DialogueTableOut}, operation_id="open_dialogue_table", summary="Open a dialogue table")
+def open_table(request: HttpRequest, payload: DialogueTableIn) -> Status[DialogueTableOut]:
     user = api_user(request)
     region = _region(user, Role.FACILITATOR)
     available = {t.pk: t for t in trajectories_for_facilitator(user).filter(pk__in=payload.trajectory_ids)}
@@ -157,8 +157,8 @@ def open_table(request: HttpRequest, payload: TableIn) -> Status[TableOut]:
     return Status(201, _table_out(table, sees_account=True))
 
 
-@router.get("/tables/{table_id}", response=TableOut, operation_id="get_dialogue_table", summary="One dialogue table")
-def get_table(request: HttpRequest, table_id: PathId) -> TableOut:
+@router.get("/tables/{table_id}", response=DialogueTableOut, operation_id="get_dialogue_table", summary="One dialogue table")
+def get_table(request: HttpRequest, table_id: PathId) -> DialogueTableOut:
     user = api_user(request)
     seat = get_table_for_user(user, table_id)
     services.record_read(user, "dialogues.table_viewed", seat.table)
@@ -167,11 +167,11 @@ def get_table(request: HttpRequest, table_id: PathId) -> TableOut:
 
 @router.post(
     "/trajectories/{trajectory_id}/consent",
-    response=ConsentOut,
+    response=DialogueConsentOut,
     operation_id="give_dialogue_consent",
     summary="Give consent for a trajectory (the youth or a parent; the facilitator for paper)",
 )
-def give_consent(request: HttpRequest, trajectory_id: PathId, payload: ConsentIn) -> ConsentOut:
+def give_consent(request: HttpRequest, trajectory_id: PathId, payload: DialogueConsentIn) -> DialogueConsentOut:
     user = api_user(request)
     trajectory, person = get_trajectory_for_consent(user, trajectory_id)
     _run(services.give_consent, trajectory, actor=user, person=person, giver=payload.giver)
@@ -180,19 +180,19 @@ def give_consent(request: HttpRequest, trajectory_id: PathId, payload: ConsentIn
 
 @router.delete(
     "/trajectories/{trajectory_id}/consent",
-    response=ConsentOut,
+    response=DialogueConsentOut,
     operation_id="withdraw_dialogue_consent",
     summary="Withdraw consent for a trajectory",
 )
-def withdraw_consent(request: HttpRequest, trajectory_id: PathId) -> ConsentOut:
+def withdraw_consent(request: HttpRequest, trajectory_id: PathId) -> DialogueConsentOut:
     user = api_user(request)
     trajectory, person = get_trajectory_for_consent(user, trajectory_id)
     _run(services.withdraw_consent, trajectory, actor=user, person=person)
     return _consent_out(trajectory)
 
 
-def _consent_out(trajectory: Any) -> ConsentOut:
-    return ConsentOut(
+def _consent_out(trajectory: Any) -> DialogueConsentOut:
+    return DialogueConsentOut(
         trajectory_id=trajectory.pk,
         missing=services.missing_consent(trajectory),
         complete=services.consent_complete(trajectory),
@@ -202,76 +202,76 @@ def _consent_out(trajectory: Any) -> ConsentOut:
 
 @router.post(
     "/tables/{table_id}/participants",
-    response={201: ParticipantOut},
+    response={201: DialogueParticipantOut},
     operation_id="invite_dialogue_participant",
     summary="Invite someone to the table (the chair from outside the care team)",
 )
-def invite(request: HttpRequest, table_id: PathId, payload: ParticipantIn) -> Status[ParticipantOut]:
+def invite(request: HttpRequest, table_id: PathId, payload: DialogueParticipantIn) -> Status[DialogueParticipantOut]:
     user = api_user(request)
     table = get_managed_table(user, table_id)
     invitee = User.objects.filter(email__iexact=payload.email, is_active=True).first()
     if invitee is None:
         raise HttpError(400, "Niemand met dit e-mailadres heeft een account in Rits.")
     p = _run(services.invite, table, actor=user, user=invitee, role=payload.role, label=payload.label)
-    return Status(201, ParticipantOut(id=p.pk, role=p.role, label=p.label, answer=p.answer))
+    return Status(201, DialogueParticipantOut(id=p.pk, role=p.role, label=p.label, answer=p.answer))
 
 
 @router.post(
     "/tables/{table_id}/account",
-    response={201: AccountOut},
+    response={201: DialogueAccountOut},
     operation_id="prepare_dialogue_account",
     summary="Prepare the pseudonymised account (a draft for the facilitator)",
 )
-def prepare_account(request: HttpRequest, table_id: PathId) -> Status[AccountOut]:
+def prepare_account(request: HttpRequest, table_id: PathId) -> Status[DialogueAccountOut]:
     user = api_user(request)
     table = get_managed_table(user, table_id)
     account = _run(services.prepare_account, table, actor=user)
-    return Status(201, AccountOut(text=account.text, status=account.status, version=account.version))
+    return Status(201, DialogueAccountOut(text=account.text, status=account.status, version=account.version))
 
 
 @router.patch(
     "/tables/{table_id}/account",
-    response=AccountOut,
+    response=DialogueAccountOut,
     operation_id="edit_dialogue_account",
     summary="Edit the account (names of the family are replaced again)",
 )
-def edit_account(request: HttpRequest, table_id: PathId, payload: AccountPatch) -> AccountOut:
+def edit_account(request: HttpRequest, table_id: PathId, payload: DialogueAccountPatch) -> DialogueAccountOut:
     user = api_user(request)
     table = get_managed_table(user, table_id)
     account = Account.objects.filter(table=table).first()
     if account is None:
         raise HttpError(400, "Bereid eerst het verslag voor.")
     account = _run(services.edit_account, account, actor=user, text=payload.text, version=payload.version)
-    return AccountOut(text=account.text, status=account.status, version=account.version)
+    return DialogueAccountOut(text=account.text, status=account.status, version=account.version)
 
 
 @router.post(
     "/tables/{table_id}/account/release",
-    response=AccountOut,
+    response=DialogueAccountOut,
     operation_id="release_dialogue_account",
     summary="Share the reviewed account with the table",
 )
-def release_account(request: HttpRequest, table_id: PathId) -> AccountOut:
+def release_account(request: HttpRequest, table_id: PathId) -> DialogueAccountOut:
     user = api_user(request)
     table = get_managed_table(user, table_id)
     account = Account.objects.filter(table=table).first()
     if account is None:
         raise HttpError(400, "Bereid eerst het verslag voor.")
     account = _run(services.release_account, account, actor=user)
-    return AccountOut(text=account.text, status=account.status, version=account.version)
+    return DialogueAccountOut(text=account.text, status=account.status, version=account.version)
 
 
-class HeldIn(Schema):
+class DialogueHeldIn(Schema):
     held_on: date
 
 
 @router.post(
     "/tables/{table_id}/held",
-    response=TableOut,
+    response=DialogueTableOut,
     operation_id="mark_dialogue_table_held",
     summary="Mark the table as held",
 )
-def mark_held(request: HttpRequest, table_id: PathId, payload: HeldIn) -> TableOut:
+def mark_held(request: HttpRequest, table_id: PathId, payload: DialogueHeldIn) -> DialogueTableOut:
     user = api_user(request)
     table = get_managed_table(user, table_id)
     table = _run(services.mark_held, table, actor=user, held_on=payload.held_on)
@@ -280,11 +280,11 @@ def mark_held(request: HttpRequest, table_id: PathId, payload: HeldIn) -> TableO
 
 @router.get(
     "/tables/{table_id}/findings",
-    response=list[FindingOut],
+    response=list[DialogueFindingOut],
     operation_id="list_dialogue_findings",
     summary="The findings of a table (facilitator and chair)",
 )
-def list_findings(request: HttpRequest, table_id: PathId) -> list[FindingOut]:
+def list_findings(request: HttpRequest, table_id: PathId) -> list[DialogueFindingOut]:
     user = api_user(request)
     seat = get_table_for_user(user, table_id)
     if not seat.may_record:
@@ -296,11 +296,11 @@ def list_findings(request: HttpRequest, table_id: PathId) -> list[FindingOut]:
 
 @router.post(
     "/tables/{table_id}/findings",
-    response={201: FindingOut},
+    response={201: DialogueFindingOut},
     operation_id="record_dialogue_finding",
     summary="Record a finding with its phase, whose view and codes",
 )
-def record_finding(request: HttpRequest, table_id: PathId, payload: FindingIn) -> Status[FindingOut]:
+def record_finding(request: HttpRequest, table_id: PathId, payload: DialogueFindingIn) -> Status[DialogueFindingOut]:
     user = api_user(request)
     seat = get_table_for_user(user, table_id)
     if not seat.may_record:
@@ -322,11 +322,11 @@ def record_finding(request: HttpRequest, table_id: PathId, payload: FindingIn) -
 
 @router.post(
     "/findings/{finding_id}/actions",
-    response={201: ActionOut},
+    response={201: ImprovementActionOut},
     operation_id="create_improvement_action",
     summary="Turn an improvement finding into an action with an owner and a due date",
 )
-def create_action(request: HttpRequest, finding_id: PathId, payload: ActionIn) -> Status[ActionOut]:
+def create_action(request: HttpRequest, finding_id: PathId, payload: ImprovementActionIn) -> Status[ImprovementActionOut]:
     user = api_user(request)
     finding = Finding.objects.filter(pk=finding_id).first()
     if finding is None:
@@ -350,11 +350,11 @@ def create_action(request: HttpRequest, finding_id: PathId, payload: ActionIn) -
 
 @router.get(
     "/actions",
-    response=list[ActionOut],
+    response=list[ImprovementActionOut],
     operation_id="list_improvement_actions",
     summary="My open improvement actions",
 )
-def list_actions(request: HttpRequest) -> list[ActionOut]:
+def list_actions(request: HttpRequest) -> list[ImprovementActionOut]:
     user = api_user(request)
     actions = (
         ImprovementAction.objects.filter(owner=user)
@@ -366,11 +366,11 @@ def list_actions(request: HttpRequest) -> list[ActionOut]:
 
 @router.patch(
     "/actions/{improvement_id}",
-    response=ActionOut,
+    response=ImprovementActionOut,
     operation_id="update_improvement_action",
     summary="A new status for an action (its owner); closing needs a result",
 )
-def update_action(request: HttpRequest, improvement_id: PathId, payload: ActionPatch) -> ActionOut:
+def update_action(request: HttpRequest, improvement_id: PathId, payload: ImprovementActionPatch) -> ImprovementActionOut:
     user = api_user(request)
     action = get_action_for_user(user, improvement_id)
     if not action.may_update(user):
@@ -386,13 +386,13 @@ def update_action(request: HttpRequest, improvement_id: PathId, payload: ActionP
     return _action_out(action)
 
 
-@router.get("/codebook", response=list[CodeOut], operation_id="list_dialogue_codes", summary="The region's codebook")
-def codebook(request: HttpRequest) -> list[CodeOut]:
+@router.get("/codebook", response=list[DialogueCodeOut], operation_id="list_dialogue_codes", summary="The region's codebook")
+def codebook(request: HttpRequest) -> list[DialogueCodeOut]:
     user = api_user(request)
     region = _region(user, *FIGURE_ROLES)
     codes = Code.objects.filter(region=region).select_related("theme")
     return [
-        CodeOut(
+        DialogueCodeOut(
             id=c.pk,
             guid=str(c.guid),
             theme=c.theme.name,
@@ -406,7 +406,7 @@ def codebook(request: HttpRequest) -> list[CodeOut]:
     ]
 
 
-class PeriodQuery(Schema):
+class DialoguePeriodQuery(Schema):
     start: date | None = None
     end: date | None = None
     municipality_id: Id | None = None
@@ -414,11 +414,11 @@ class PeriodQuery(Schema):
 
 @router.get(
     "/synthesis",
-    response=SynthesisOut,
+    response=DialogueSynthesisOut,
     operation_id="dialogue_synthesis",
     summary="Counts per code, codes that come together and the trend (from 5 tables)",
 )
-def synthesis(request: HttpRequest, period: Query[PeriodQuery]) -> SynthesisOut:
+def synthesis(request: HttpRequest, period: Query[DialoguePeriodQuery]) -> DialogueSynthesisOut:
     user = api_user(request)
     region = _region(user, *FIGURE_ROLES)
     today = date.today()
@@ -436,17 +436,17 @@ def synthesis(request: HttpRequest, period: Query[PeriodQuery]) -> SynthesisOut:
     from rits.audit.services import record
 
     record(user, "dialogues.synthesis_viewed", region, subject=f"regio:{region.code}", purpose="research")
-    return SynthesisOut(
+    return DialogueSynthesisOut(
         start=start,
         end=end,
         min_tables=figures.MIN_TABLES,
         counts=[
-            CodeCountOut(code=_code_ref(row.code), tables=row.tables or 0, segments=row.segments or 0)
+            DialogueCodeCount(code=_code_ref(row.code), tables=row.tables or 0, segments=row.segments or 0)
             for rows in result.counts.values()
             for row in rows
         ],
         pairs=[
-            PairOut(code=_code_ref(a), other=_code_ref(b), tables=t or 0, segments=s or 0)
+            DialogueCodePair(code=_code_ref(a), other=_code_ref(b), tables=t or 0, segments=s or 0)
             for a, b, t, s in result.pairs
         ],
         trend=dict(result.trend),
@@ -456,12 +456,12 @@ def synthesis(request: HttpRequest, period: Query[PeriodQuery]) -> SynthesisOut:
 
 @router.get(
     "/agreement",
-    response=list[AgreementOut],
+    response=list[DialogueAgreementOut],
     operation_id="dialogue_coder_agreement",
     summary="Cohen's kappa per code between first and second coders",
 )
-def agreement(request: HttpRequest) -> list[AgreementOut]:
+def agreement(request: HttpRequest) -> list[DialogueAgreementOut]:
     user = api_user(request)
     region = _region(user, *SEGMENT_ROLES)
     rows = kappa_agreement(Coding.objects.filter(finding__table__region=region).select_related("counted_code"))
-    return [AgreementOut(code=_code_ref(r.code), findings=r.findings, kappa=r.kappa) for r in rows]
+    return [DialogueAgreementOut(code=_code_ref(r.code), findings=r.findings, kappa=r.kappa) for r in rows]

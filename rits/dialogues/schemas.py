@@ -12,7 +12,7 @@ from rits.lib.ids import Id
 from rits.lib.text import Line, Text, model_field, omittable
 
 
-class TableIn(Schema):
+class DialogueTableIn(Schema):
     kind: Line = Field(max_length=12, description="case or cross_case")
     title: Line = Field(max_length=200, min_length=1)
     theme: Line = Field(default="", max_length=200)
@@ -21,7 +21,7 @@ class TableIn(Schema):
     location: Line = Field(default="", max_length=200)
 
 
-class TableOut(Schema):
+class DialogueTableOut(Schema):
     id: int
     reference: str
     kind: str
@@ -36,79 +36,79 @@ class TableOut(Schema):
     account_status: str | None
 
 
-class ConsentIn(Schema):
+class DialogueConsentIn(Schema):
     giver: Line = Field(
         default="", max_length=10, description="youth or parent: only for consent on paper"
     )
 
 
-class ConsentOut(Schema):
+class DialogueConsentOut(Schema):
     trajectory_id: int
     missing: list[str]
     complete: bool
     withdrawn: bool
 
 
-class ParticipantIn(Schema):
+class DialogueParticipantIn(Schema):
     email: Line = Field(max_length=254, min_length=3)
     role: Line = Field(max_length=15, description="youth, parent, professional, chair, second_coder")
     label: Line = model_field(Participant, "label", default="")
 
 
-class ParticipantOut(Schema):
+class DialogueParticipantOut(Schema):
     id: int
     role: str
     label: str
     answer: str
 
 
-class AccountPatch(Schema):
+class DialogueAccountPatch(Schema):
     text: Text = model_field(Account, "text", min_length=1)
     version: int = Field(ge=1, le=2**31)
 
 
-class AccountOut(Schema):
+class DialogueAccountOut(Schema):
     text: str
     status: str
     version: int
 
 
-class FindingIn(Schema):
+class DialogueFindingIn(Schema):
     text: Text = model_field(Finding, "text", min_length=1)
     phase: Line = Field(max_length=10)
     view: Line = Field(max_length=15)
     code_ids: list[Id] = Field(min_length=1, max_length=20)
 
 
-class CodeRefOut(Schema):
+class DialogueCodeRef(Schema):
     id: int
     guid: str
     name: str
     kind: str
 
 
-class FindingOut(Schema):
+class DialogueFindingOut(Schema):
     id: int
     text: str
     phase: str
     view: str
-    codes: list[CodeRefOut]
+    codes: list[DialogueCodeRef]
 
 
-class ActionIn(Schema):
+class ImprovementActionIn(Schema):
     what: Line = model_field(ImprovementAction, "what", min_length=1)
     owner_organisation_id: Id
     owner_email: Line = Field(max_length=254, min_length=3)
     due_date: date
 
 
-class ActionPatch(Schema):
+class ImprovementActionPatch(Schema):
     status: Line = Field(max_length=10)
     note: Text = omittable(max_length=5000)
     result: Text = omittable(max_length=5000)
 
 
-class ActionOut(Schema):
+class ImprovementActionOut(Schema):
     id: int
     what: str
     owner_organisation: str
@@ -119,7 +119,7 @@ class ActionOut(Schema):
     overdue: bool
 
 
-class CodeOut(Schema):
+class DialogueCodeOut(Schema):
     id: int
     guid: str
     theme: str
@@ -130,30 +130,30 @@ class CodeOut(Schema):
     status: str
 
 
-class CodeCountOut(Schema):
-    code: CodeRefOut
+class DialogueCodeCount(Schema):
+    code: DialogueCodeRef
     tables: int
     segments: int
 
 
-class PairOut(Schema):
-    code: CodeRefOut
-    other: CodeRefOut
+class DialogueCodePair(Schema):
+    code: DialogueCodeRef
+    other: DialogueCodeRef
     tables: int
     segments: int
 
 
-class SynthesisOut(Schema):
+class DialogueSynthesisOut(Schema):
     start: date
     end: date
     min_tables: int
-    counts: list[CodeCountOut]
-    pairs: list[PairOut]
+    counts: list[DialogueCodeCount]
+    pairs: list[DialogueCodePair]
     trend: dict[str, dict[str, int | None]]
     hidden_codes: int
 
 
-class AgreementOut(Schema):
-    code: CodeRefOut
+class DialogueAgreementOut(Schema):
+    code: DialogueCodeRef
     findings: int
     kappa: float | None

@@ -33,6 +33,7 @@ from schemathesis import GenerationMode
 from schemathesis import checks as schema_checks
 
 from rits.accounts.models import ApiToken, User
+from rits.dialogues.tests.base import dialogue_ids
 from rits.directory.tests.base import DirectoryTestCase
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
@@ -61,6 +62,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
                 cls.heerlen_coordinator,
                 cls.editor,
                 cls.outsider,
+                cls.facilitator,
             )
         }
         client = Client()
@@ -125,6 +127,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             "token_id": ApiToken.objects.filter(user=cls.coordinator).get().pk,
             "id": str(cls.autism.uuid),
             "code": "GM0917",
+            **dialogue_ids(cls),  # type: ignore[arg-type]
         }
 
     @classmethod
@@ -147,6 +150,8 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             return self.professional
         if path.startswith("/api/v1/services/"):
             return self.editor
+        if path.startswith("/api/v1/dialogues"):
+            return self.facilitator
         return self.coordinator
 
     @override_settings(RITS_API_RATE="off", RITS_REGISTRATION_RATE="off")

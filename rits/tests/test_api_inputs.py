@@ -76,6 +76,7 @@ MAY_BE_NULL = {
     "organisation_id": "a signal for the reporter's only organisation",
     "valid_from": "an opening slot valid from now on",
     "valid_to": "an opening slot without an end",
+    "starts_at": "a dialogue table whose date is not set yet",
 }
 
 
@@ -109,7 +110,17 @@ class ApiInputTests(FamilyPlanTestCase):
             "action_id": self.action.pk,
             "decision_id": self.decision.pk,
         }
-        for name in ("member_id", "person_id", "relationship_id", "match_id", "signal_id"):
+        for name in (
+            "member_id",
+            "person_id",
+            "relationship_id",
+            "match_id",
+            "signal_id",
+            "table_id",
+            "trajectory_id",
+            "finding_id",
+            "improvement_id",
+        ):
             ids.setdefault(name, 1)
         return path.format(id="00000000-0000-0000-0000-000000000000", **ids)
 

@@ -26,6 +26,7 @@ from rits.family_plans.models import (
     Relationship,
     TransitionTopic,
 )
+from rits.dialogues.tests.base import dialogue_ids
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
 from rits.involvement.tests.base import IndexTestCase
@@ -97,6 +98,7 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
             "notification_id": Notification.objects.create(
                 user=self.professional, kind="test", title="Bericht"
             ).pk,
+            **dialogue_ids(self),
         }
         login(self.client, self.outsider)
 

@@ -30,6 +30,91 @@ LEAKS = [
 ]
 
 
+def dialogue_ids(case: FamilyPlanTestCase) -> dict[str, int]:
+    """One of each dialogue object the routes take an id of, none of them the outsider's:
+    for the walkers over every route (``rits/tests``)."""
+    from rits.dialogues.models import Coding, Finding, ImprovementAction, TableCase
+
+    code = Code.objects.filter(region=case.region, kind=Kind.IMPROVEMENT).first()
+    assert code is not None
+    trajectory = Trajectory.objects.create(
+        region=case.region, source=Trajectory.Source.PLAN, plan=case.plan, title="Traject"
+    )
+    table = DialogueTable.objects.create(
+        region=case.region, title="Tafel", facilitator=case.facilitator,
+        starts_at=timezone.now() + timedelta(days=3),
+    )
+    TableCase.objects.create(table=table, trajectory=trajectory)
+    finding = Finding.objects.create(table=table, trajectory=trajectory, text="x", phase="help", view="shared")
+    Coding.objects.create(finding=finding, code=code, counted_code=code, coder=case.facilitator)
+    action = ImprovementAction.objects.create(
+        finding=finding, region=case.region, what="y", owner_organisation=case.gemeente,
+        owner=case.facilitator, due_date=timezone.localdate() + timedelta(days=9),
+    )
+    return {
+        "trajectory_id": trajectory.pk,
+        "table_id": table.pk,
+        "finding_id": finding.pk,
+        "improvement_id": action.pk,
+        "code_id": code.pk,
+    }
+
+
+def trigger_dialogue_events(case: FamilyPlanTestCase) -> None:
+    """Every dialogue event about one family's trajectory, once, for the NEN 7513 walk."""
+    from rits.dialogues.models import Finding
+    from rits.family_plans.permissions import get_plan_for_user
+    from rits.testing import login
+
+    Plan.objects.filter(pk=case.plan.pk).update(status=Plan.Status.CLOSED, closed_at=timezone.now())
+    # The parent: by now the family plan's own walk has changed who is in the care team.
+    plan = get_plan_for_user(case.parent, case.plan.pk)
+    trajectory = services.propose_plan(plan, actor=case.parent, title="Terugkijken")
+    with case.assertRaises(services.DialogueError):
+        services.give_consent(trajectory, actor=case.jim, person=None)
+    services.give_consent(trajectory, actor=case.parent, person=case.parent_person)
+    services.give_consent(trajectory, actor=case.youth, person=case.youth_person)
+    login(case.client, case.parent)
+    case.client.get(f"/dialoogtafels/toestemming/{trajectory.pk}/")
+    table = services.open_table(
+        case.region, actor=case.facilitator, kind="case", title="Tafel", trajectories=[trajectory]
+    )
+    with case.assertRaises(services.DialogueError):
+        services.invite(table, actor=case.facilitator, user=case.professional, role="chair")
+    chair = make_user("voorzitter-nen@test.rits.nl", "Vera Voorzitter")
+    Membership.objects.create(user=chair, organisation=case.org_b, role=Membership.Role.PROFESSIONAL)
+    seat = services.invite(table, actor=case.facilitator, user=chair, role="chair")
+    services.invite(table, actor=case.facilitator, user=case.researcher, role="second_coder")
+    services.answer_invitation(seat, actor=chair, answer="accepted")
+    account = services.prepare_account(table, actor=case.facilitator)
+    account = services.edit_account(account, actor=case.facilitator, text="Verslag", version=1)
+    services.release_account(account, actor=case.facilitator)
+    services.mark_held(table, actor=case.facilitator, held_on=timezone.localdate())
+    login(case.client, chair)
+    case.client.get(f"/dialoogtafels/{table.pk}/")
+    code = Code.objects.filter(region=case.region, kind=Kind.IMPROVEMENT).first()
+    assert code is not None
+    finding: Finding = services.record_finding(
+        table, actor=chair, text="Eén plan", phase="plan", view="shared", codes=[code]
+    )
+    services.second_coding(finding, actor=case.researcher, codes=[code])
+    action = services.create_action(
+        finding,
+        actor=chair,
+        what="Afspraak",
+        owner_organisation=case.org_a,
+        owner=case.professional,
+        due_date=timezone.localdate() + timedelta(days=2),
+    )
+    services.send_reminders()
+    services.update_action(action, actor=case.professional, status="underway")
+    other = services.enter_trajectory(
+        case.region, actor=case.facilitator, title="Elders", summary="Hulp", youth_age=15
+    )
+    services.withdraw_consent(trajectory, actor=case.parent, person=case.parent_person)
+    del other
+
+
 def leaked(text: str, names: list[str] = LEAKS) -> list[str]:
     """The names (as whole words, any case) that occur in ``text``."""
     import re
