@@ -19,7 +19,7 @@ from rits.dialogues.pseudonyms import marks_for, scrub
 from rits.family_plans.models import CareTeamMember, Person, Plan
 from rits.lib.ages import age_on
 
-PERSON_LABELS = {
+PERSON_LABELS: dict[str, str] = {
     Person.Role.PARENT: "ouder",
     Person.Role.SIBLING: "broer of zus",
     Person.Role.GRANDPARENT: "grootouder",
@@ -28,7 +28,7 @@ PERSON_LABELS = {
     Person.Role.JIM: "JIM",
     Person.Role.OTHER: "iemand uit het netwerk",
 }
-ORGANISATION_LABELS = {
+ORGANISATION_LABELS: dict[str, str] = {
     Organisation.Kind.AREA_TEAM: "hulpverlener gebiedsteam",
     Organisation.Kind.YOUTH_CARE_PROVIDER: "hulpverlener jeugdhulp",
     Organisation.Kind.YOUTH_HEALTH_CARE: "jeugdverpleegkundige JGZ",

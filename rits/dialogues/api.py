@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -30,23 +31,23 @@ from rits.dialogues.permissions import (
 from rits.dialogues.schemas import (
     DialogueAccountOut,
     DialogueAccountPatch,
-    ImprovementActionIn,
-    ImprovementActionOut,
-    ImprovementActionPatch,
     DialogueAgreementOut,
     DialogueCodeCount,
     DialogueCodeOut,
+    DialogueCodePair,
     DialogueCodeRef,
     DialogueConsentIn,
     DialogueConsentOut,
     DialogueFindingIn,
     DialogueFindingOut,
-    DialogueCodePair,
     DialogueParticipantIn,
     DialogueParticipantOut,
     DialogueSynthesisOut,
     DialogueTableIn,
     DialogueTableOut,
+    ImprovementActionIn,
+    ImprovementActionOut,
+    ImprovementActionPatch,
 )
 from rits.lib.ids import Id, PathId
 from rits.regions.models import YouthCareRegion
@@ -122,7 +123,12 @@ def _finding_out(finding: Finding) -> DialogueFindingOut:
     )
 
 
-@router.get("/tables", response=list[DialogueTableOut], operation_id="list_dialogue_tables", summary="My dialogue tables")
+@router.get(
+    "/tables",
+    response=list[DialogueTableOut],
+    operation_id="list_dialogue_tables",
+    summary="My dialogue tables",
+)
 def list_tables(request: HttpRequest) -> list[DialogueTableOut]:
     user = api_user(request)
     tables = tables_visible_to(user).select_related("municipality").order_by("-created_at")[:200]
@@ -131,16 +137,30 @@ def list_tables(request: HttpRequest) -> list[DialogueTableOut]:
     if services_read:
         from rits.audit.services import record
 
-        record(user, "dialogues.table_viewed", None, subject="dialoogtafels", purpose="research",
-               object_type="dialogues.dialoguetable", data={"tables": services_read})
+        record(
+            user,
+            "dialogues.table_viewed",
+            None,
+            subject="dialoogtafels",
+            purpose="research",
+            object_type="dialogues.dialoguetable",
+            data={"tables": services_read},
+        )
     return result
 
 
-@router.post("/tables", response={201: DialogueTableOut}, operation_id="open_dialogue_table", summary="Open a dialogue table")
+@router.post(
+    "/tables",
+    response={201: DialogueTableOut},
+    operation_id="open_dialogue_table",
+    summary="Open a dialogue table",
+)
 def open_table(request: HttpRequest, payload: DialogueTableIn) -> Status[DialogueTableOut]:
     user = api_user(request)
     region = _region(user, Role.FACILITATOR)
-    available = {t.pk: t for t in trajectories_for_facilitator(user).filter(pk__in=payload.trajectory_ids)}
+    available = {
+        t.pk: t for t in trajectories_for_facilitator(user).filter(pk__in=payload.trajectory_ids)
+    }
     if len(available) != len(set(payload.trajectory_ids)):
         raise HttpError(400, "Kies trajecten uit deze regio.")
     table = _run(
@@ -157,7 +177,12 @@ def open_table(request: HttpRequest, payload: DialogueTableIn) -> Status[Dialogu
     return Status(201, _table_out(table, sees_account=True))
 
 
-@router.get("/tables/{table_id}", response=DialogueTableOut, operation_id="get_dialogue_table", summary="One dialogue table")
+@router.get(
+    "/tables/{table_id}",
+    response=DialogueTableOut,
+    operation_id="get_dialogue_table",
+    summary="One dialogue table",
+)
 def get_table(request: HttpRequest, table_id: PathId) -> DialogueTableOut:
     user = api_user(request)
     seat = get_table_for_user(user, table_id)
@@ -171,7 +196,9 @@ def get_table(request: HttpRequest, table_id: PathId) -> DialogueTableOut:
     operation_id="give_dialogue_consent",
     summary="Give consent for a trajectory (the youth or a parent; the facilitator for paper)",
 )
-def give_consent(request: HttpRequest, trajectory_id: PathId, payload: DialogueConsentIn) -> DialogueConsentOut:
+def give_consent(
+    request: HttpRequest, trajectory_id: PathId, payload: DialogueConsentIn
+) -> DialogueConsentOut:
     user = api_user(request)
     trajectory, person = get_trajectory_for_consent(user, trajectory_id)
     _run(services.give_consent, trajectory, actor=user, person=person, giver=payload.giver)
@@ -206,13 +233,17 @@ def _consent_out(trajectory: Any) -> DialogueConsentOut:
     operation_id="invite_dialogue_participant",
     summary="Invite someone to the table (the chair from outside the care team)",
 )
-def invite(request: HttpRequest, table_id: PathId, payload: DialogueParticipantIn) -> Status[DialogueParticipantOut]:
+def invite(
+    request: HttpRequest, table_id: PathId, payload: DialogueParticipantIn
+) -> Status[DialogueParticipantOut]:
     user = api_user(request)
     table = get_managed_table(user, table_id)
     invitee = User.objects.filter(email__iexact=payload.email, is_active=True).first()
     if invitee is None:
         raise HttpError(400, "Niemand met dit e-mailadres heeft een account in Rits.")
-    p = _run(services.invite, table, actor=user, user=invitee, role=payload.role, label=payload.label)
+    p = _run(
+        services.invite, table, actor=user, user=invitee, role=payload.role, label=payload.label
+    )
     return Status(201, DialogueParticipantOut(id=p.pk, role=p.role, label=p.label, answer=p.answer))
 
 
@@ -226,7 +257,9 @@ def prepare_account(request: HttpRequest, table_id: PathId) -> Status[DialogueAc
     user = api_user(request)
     table = get_managed_table(user, table_id)
     account = _run(services.prepare_account, table, actor=user)
-    return Status(201, DialogueAccountOut(text=account.text, status=account.status, version=account.version))
+    return Status(
+        201, DialogueAccountOut(text=account.text, status=account.status, version=account.version)
+    )
 
 
 @router.patch(
@@ -235,13 +268,17 @@ def prepare_account(request: HttpRequest, table_id: PathId) -> Status[DialogueAc
     operation_id="edit_dialogue_account",
     summary="Edit the account (names of the family are replaced again)",
 )
-def edit_account(request: HttpRequest, table_id: PathId, payload: DialogueAccountPatch) -> DialogueAccountOut:
+def edit_account(
+    request: HttpRequest, table_id: PathId, payload: DialogueAccountPatch
+) -> DialogueAccountOut:
     user = api_user(request)
     table = get_managed_table(user, table_id)
     account = Account.objects.filter(table=table).first()
     if account is None:
         raise HttpError(400, "Bereid eerst het verslag voor.")
-    account = _run(services.edit_account, account, actor=user, text=payload.text, version=payload.version)
+    account = _run(
+        services.edit_account, account, actor=user, text=payload.text, version=payload.version
+    )
     return DialogueAccountOut(text=account.text, status=account.status, version=account.version)
 
 
@@ -300,7 +337,9 @@ def list_findings(request: HttpRequest, table_id: PathId) -> list[DialogueFindin
     operation_id="record_dialogue_finding",
     summary="Record a finding with its phase, whose view and codes",
 )
-def record_finding(request: HttpRequest, table_id: PathId, payload: DialogueFindingIn) -> Status[DialogueFindingOut]:
+def record_finding(
+    request: HttpRequest, table_id: PathId, payload: DialogueFindingIn
+) -> Status[DialogueFindingOut]:
     user = api_user(request)
     seat = get_table_for_user(user, table_id)
     if not seat.may_record:
@@ -326,7 +365,9 @@ def record_finding(request: HttpRequest, table_id: PathId, payload: DialogueFind
     operation_id="create_improvement_action",
     summary="Turn an improvement finding into an action with an owner and a due date",
 )
-def create_action(request: HttpRequest, finding_id: PathId, payload: ImprovementActionIn) -> Status[ImprovementActionOut]:
+def create_action(
+    request: HttpRequest, finding_id: PathId, payload: ImprovementActionIn
+) -> Status[ImprovementActionOut]:
     user = api_user(request)
     finding = Finding.objects.filter(pk=finding_id).first()
     if finding is None:
@@ -370,7 +411,9 @@ def list_actions(request: HttpRequest) -> list[ImprovementActionOut]:
     operation_id="update_improvement_action",
     summary="A new status for an action (its owner); closing needs a result",
 )
-def update_action(request: HttpRequest, improvement_id: PathId, payload: ImprovementActionPatch) -> ImprovementActionOut:
+def update_action(
+    request: HttpRequest, improvement_id: PathId, payload: ImprovementActionPatch
+) -> ImprovementActionOut:
     user = api_user(request)
     action = get_action_for_user(user, improvement_id)
     if not action.may_update(user):
@@ -386,7 +429,12 @@ def update_action(request: HttpRequest, improvement_id: PathId, payload: Improve
     return _action_out(action)
 
 
-@router.get("/codebook", response=list[DialogueCodeOut], operation_id="list_dialogue_codes", summary="The region's codebook")
+@router.get(
+    "/codebook",
+    response=list[DialogueCodeOut],
+    operation_id="list_dialogue_codes",
+    summary="The region's codebook",
+)
 def codebook(request: HttpRequest) -> list[DialogueCodeOut]:
     user = api_user(request)
     region = _region(user, *FIGURE_ROLES)
@@ -421,7 +469,7 @@ class DialoguePeriodQuery(Schema):
 def synthesis(request: HttpRequest, period: Query[DialoguePeriodQuery]) -> DialogueSynthesisOut:
     user = api_user(request)
     region = _region(user, *FIGURE_ROLES)
-    today = date.today()
+    today = timezone.localdate()
     start = period.start or date(today.year - 2, 1, 1)
     end = period.end or today
     if end < start:
@@ -435,13 +483,21 @@ def synthesis(request: HttpRequest, period: Query[DialoguePeriodQuery]) -> Dialo
     result = figures.synthesis(scope)
     from rits.audit.services import record
 
-    record(user, "dialogues.synthesis_viewed", region, subject=f"regio:{region.code}", purpose="research")
+    record(
+        user,
+        "dialogues.synthesis_viewed",
+        region,
+        subject=f"regio:{region.code}",
+        purpose="research",
+    )
     return DialogueSynthesisOut(
         start=start,
         end=end,
         min_tables=figures.MIN_TABLES,
         counts=[
-            DialogueCodeCount(code=_code_ref(row.code), tables=row.tables or 0, segments=row.segments or 0)
+            DialogueCodeCount(
+                code=_code_ref(row.code), tables=row.tables or 0, segments=row.segments or 0
+            )
             for rows in result.counts.values()
             for row in rows
         ],
@@ -463,5 +519,10 @@ def synthesis(request: HttpRequest, period: Query[DialoguePeriodQuery]) -> Dialo
 def agreement(request: HttpRequest) -> list[DialogueAgreementOut]:
     user = api_user(request)
     region = _region(user, *SEGMENT_ROLES)
-    rows = kappa_agreement(Coding.objects.filter(finding__table__region=region).select_related("counted_code"))
-    return [DialogueAgreementOut(code=_code_ref(r.code), findings=r.findings, kappa=r.kappa) for r in rows]
+    rows = kappa_agreement(
+        Coding.objects.filter(finding__table__region=region).select_related("counted_code")
+    )
+    return [
+        DialogueAgreementOut(code=_code_ref(r.code), findings=r.findings, kappa=r.kappa)
+        for r in rows
+    ]

@@ -16,7 +16,16 @@ from icalendar import Calendar, Event
 from rits.dialogues.models import Coding, DialogueTable, Finding
 from rits.dialogues.synthesis import Synthesis
 
-FINDINGS_HEADER = ["tafel", "gemeente", "jaar", "fase", "wiens blik", "bevinding", "codes", "soorten"]
+FINDINGS_HEADER = [
+    "tafel",
+    "gemeente",
+    "jaar",
+    "fase",
+    "wiens blik",
+    "bevinding",
+    "codes",
+    "soorten",
+]
 COUNTS_HEADER = ["soort", "thema", "code", "tafels", "segmenten"]
 
 

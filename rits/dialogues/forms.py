@@ -22,6 +22,12 @@ from rits.lib.widgets import DateInput
 from rits.regions.models import Municipality
 
 
+def set_queryset(form: forms.Form, name: str, queryset: Any) -> None:
+    """The choices of a model choice field, narrowed to what this user may choose."""
+    field: Any = form.fields[name]
+    field.queryset = queryset
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -38,7 +44,9 @@ class UserByEmailField(forms.EmailField):
             return None
         user = User.objects.filter(email__iexact=address, is_active=True).first()
         if user is None:
-            raise forms.ValidationError(_("Nobody with this e-mail address has an account in Rits."))
+            raise forms.ValidationError(
+                _("Nobody with this e-mail address has an account in Rits.")
+            )
         return user
 
 
@@ -60,7 +68,9 @@ class TrajectoryForm(TextForm):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none(), required=False
     )
-    youth_age = forms.IntegerField(label=_("Age of the youth"), min_value=0, max_value=27, required=False)
+    youth_age = forms.IntegerField(
+        label=_("Age of the youth"), min_value=0, max_value=27, required=False
+    )
     started_on = forms.DateField(label=_("Help started"), widget=DateInput, required=False)
     ended_on = forms.DateField(label=_("Help ended"), widget=DateInput, required=False)
     summary = forms.CharField(
@@ -81,7 +91,7 @@ class TrajectoryForm(TextForm):
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(region_id=region_id)  # type: ignore[attr-defined]
+        set_queryset(self, "municipality", Municipality.objects.filter(region_id=region_id))
 
     def clean_names(self) -> list[tuple[str, str]]:
         pairs = []
@@ -95,9 +105,7 @@ class TrajectoryForm(TextForm):
 class TableForm(TextForm):
     kind = forms.ChoiceField(label=_("Kind of table"), choices=DialogueTable.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    theme = forms.CharField(
-        label=_("Theme (cross-case tables)"), max_length=200, required=False
-    )
+    theme = forms.CharField(label=_("Theme (cross-case tables)"), max_length=200, required=False)
     trajectories = forms.ModelMultipleChoiceField(
         label=_("Trajectories"),
         queryset=Trajectory.objects.none(),
@@ -108,7 +116,7 @@ class TableForm(TextForm):
 
     def __init__(self, *args: Any, trajectories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["trajectories"].queryset = trajectories  # type: ignore[attr-defined]
+        set_queryset(self, "trajectories", trajectories)
         self.fields["trajectories"].label_from_instance = lambda t: (  # type: ignore[attr-defined]
             f"{t.title} ({t.get_source_display().lower()})"
         )
@@ -142,7 +150,9 @@ class AnswerForm(TextForm):
 
 
 class AccountForm(TextForm):
-    text = forms.CharField(label=_("Account"), max_length=60000, widget=forms.Textarea(attrs={"rows": 20}))
+    text = forms.CharField(
+        label=_("Account"), max_length=60000, widget=forms.Textarea(attrs={"rows": 20})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
@@ -158,13 +168,17 @@ class CodeChoiceField(forms.ModelMultipleChoiceField):
 def code_field(region_id: int) -> CodeChoiceField:
     return CodeChoiceField(
         label=_("Codes"),
-        queryset=Code.objects.filter(region_id=region_id, status=Code.Status.ACTIVE).select_related("theme"),
+        queryset=Code.objects.filter(region_id=region_id, status=Code.Status.ACTIVE).select_related(
+            "theme"
+        ),
         widget=forms.CheckboxSelectMultiple,
     )
 
 
 class FindingForm(TextForm):
-    text = forms.CharField(label=_("Finding"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Finding"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     phase = forms.ChoiceField(label=_("Phase of the trajectory"), choices=Finding.Phase.choices)
     view = forms.ChoiceField(label=_("Whose view"), choices=Finding.View.choices)
 
@@ -189,12 +203,14 @@ class ActionForm(TextForm):
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_organisation"].queryset = Organisation.objects.filter(region_id=region_id)  # type: ignore[attr-defined]
+        set_queryset(self, "owner_organisation", Organisation.objects.filter(region_id=region_id))
 
 
 class ActionUpdateForm(TextForm):
     status = forms.ChoiceField(label=_("Status"), choices=ImprovementAction.Status.choices)
-    note = forms.CharField(label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     result = forms.CharField(
         label=_("Result (when you close it)"),
         max_length=5000,
@@ -207,19 +223,33 @@ class CodeForm(TextForm):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
     name = forms.CharField(label=_("Name"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    definition = forms.CharField(label=_("Definition"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    example = forms.CharField(label=_("Example"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    definition = forms.CharField(
+        label=_("Definition"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    example = forms.CharField(
+        label=_("Example"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(region_id=region_id)  # type: ignore[attr-defined]
+        set_queryset(self, "theme", Theme.objects.filter(region_id=region_id))
 
 
 class CodeChangeForm(TextForm):
     name = forms.CharField(label=_("Name"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    definition = forms.CharField(label=_("Definition"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    example = forms.CharField(label=_("Example"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    definition = forms.CharField(
+        label=_("Definition"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    example = forms.CharField(
+        label=_("Example"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
@@ -228,9 +258,8 @@ class MergeForm(TextForm):
 
     def __init__(self, *args: Any, code: Code, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = Code.objects.filter(  # type: ignore[attr-defined]
-            region_id=code.region_id, status=Code.Status.ACTIVE
-        ).exclude(pk=code.pk)
+        others = Code.objects.filter(region_id=code.region_id, status=Code.Status.ACTIVE)
+        set_queryset(self, "into", others.exclude(pk=code.pk))
 
 
 class ImportForm(TextForm):
@@ -247,7 +276,7 @@ class PeriodForm(TextForm):
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(region_id=region_id)  # type: ignore[attr-defined]
+        set_queryset(self, "municipality", Municipality.objects.filter(region_id=region_id))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

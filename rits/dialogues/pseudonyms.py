@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from django.utils.crypto import salted_hmac
 
-WORD = re.compile(r"[^\W\d_]{2,}(?:['’-][^\W\d_]+)*", re.UNICODE)
+WORD = re.compile(r"[^\W\d_]{2,}(?:['\u2019-][^\W\d_]+)*", re.UNICODE)
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
     "|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"

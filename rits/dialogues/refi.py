@@ -155,13 +155,13 @@ def parse_codebook(data: bytes) -> Parsed:
         return Parsed([], [f"Regel {e.line}: {e.message}" for e in list(xsd.error_log)[:50]])
     ns = {"c": CODEBOOK_NS}
     kinds: dict[str, str] = {}
-    set_names = {name.casefold(): kind for kind, (name, _) in KIND_SETS.items()}
+    set_names: dict[str, str] = {name.casefold(): kind for kind, (name, _) in KIND_SETS.items()}
     set_names.update({k.casefold(): k for k in Kind.values})
     for set_el in root.iterfind("c:Sets/c:Set", ns):
-        kind = set_names.get((set_el.get("name") or "").strip().casefold())
-        if kind:
+        set_kind = set_names.get((set_el.get("name") or "").strip().casefold())
+        if set_kind:
             for member in set_el.iterfind("c:MemberCode", ns):
-                kinds[member.get("guid", "").strip("{}").lower()] = kind
+                kinds[member.get("guid", "").strip("{}").lower()] = set_kind
     errors: list[str] = []
     seen: set[str] = set()
     themes: list[ImportedTheme] = []
@@ -188,7 +188,7 @@ def parse_codebook(data: bytes) -> Parsed:
             text = (el.findtext("c:Description", "", ns) or "").strip()
             definition, _, example = text.partition(EXAMPLE_MARK.strip("\n"))
             definition, example = definition.strip(), example.strip()
-            kind = kinds.get(str(guid))
+            kind: str | None = kinds.get(str(guid))
             where = f"Regel {el.sourceline} (“{name[:60]}”)"
             if not name or len(name) > 150:
                 errors.append(f"{where}: de naam moet 1 tot 150 tekens hebben.")
@@ -293,41 +293,41 @@ def _project_stream(region_id: int, *, name: str) -> Iterator[bytes]:
     pipe = _Pipe()
     now = timezone.now().replace(microsecond=0).isoformat()
     tables = project_tables(region_id)
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
-        with (
-            archive.open("project.qde", "w") as entry,
-            etree.xmlfile(entry, encoding="utf-8") as xf,
+    with (
+        zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive,  # type: ignore[call-overload]
+        archive.open("project.qde", "w") as entry,
+        etree.xmlfile(entry, encoding="utf-8") as xf,
+    ):
+        xf.write_declaration()
+        with xf.element(
+            f"{{{PROJECT_NS}}}Project",
+            nsmap={None: PROJECT_NS},
+            name=name,
+            origin="Rits",
+            creationDateTime=now,
         ):
-            xf.write_declaration()
-            with xf.element(
-                f"{{{PROJECT_NS}}}Project",
-                nsmap={None: PROJECT_NS},
-                name=name,
-                origin="Rits",
-                creationDateTime=now,
-            ):
-                _write_codebook(xf, region_id)
-                _write_variables(xf)
-                yield pipe.take()
-                with xf.element(f"{{{PROJECT_NS}}}Cases"):
-                    for batch in _batches(tables):
-                        for table in batch:
-                            _write_case(xf, table)
-                        xf.flush()
-                        yield pipe.take()
-                with xf.element(f"{{{PROJECT_NS}}}Sources"):
-                    for batch in _batches(tables):
-                        findings = _findings([t.pk for t in batch])
-                        accounts = dict(
-                            Account.objects.filter(table_id__in=[t.pk for t in batch]).values_list(
-                                "table_id", "text"
-                            )
+            _write_codebook(xf, region_id)
+            _write_variables(xf)
+            yield pipe.take()
+            with xf.element(f"{{{PROJECT_NS}}}Cases"):
+                for batch in _batches(tables):
+                    for table in batch:
+                        _write_case(xf, table)
+                    xf.flush()
+                    yield pipe.take()
+            with xf.element(f"{{{PROJECT_NS}}}Sources"):
+                for batch in _batches(tables):
+                    findings = _findings([t.pk for t in batch])
+                    accounts = dict(
+                        Account.objects.filter(table_id__in=[t.pk for t in batch]).values_list(
+                            "table_id", "text"
                         )
-                        for table in batch:
-                            _write_source(xf, table, accounts.get(table.pk, ""), findings[table.pk])
-                        xf.flush()
-                        yield pipe.take()
-                _write_sets(xf, region_id)
+                    )
+                    for table in batch:
+                        _write_source(xf, table, accounts.get(table.pk, ""), findings[table.pk])
+                    xf.flush()
+                    yield pipe.take()
+            _write_sets(xf, region_id)
     yield pipe.take()
 
 

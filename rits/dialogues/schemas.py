@@ -51,7 +51,9 @@ class DialogueConsentOut(Schema):
 
 class DialogueParticipantIn(Schema):
     email: Line = Field(max_length=254, min_length=3)
-    role: Line = Field(max_length=15, description="youth, parent, professional, chair, second_coder")
+    role: Line = Field(
+        max_length=15, description="youth, parent, professional, chair, second_coder"
+    )
     label: Line = model_field(Participant, "label", default="")
 
 

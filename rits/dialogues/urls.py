@@ -17,7 +17,9 @@ urlpatterns = [
     path("<id:table_id>/gehouden/", views.table_held, name="held"),
     path("<id:table_id>/bevindingen/", views.table_findings, name="findings"),
     path("<id:table_id>/uitnodiging.ics", views.table_ics, name="ics"),
-    path("bevindingen/<id:finding_id>/tweede-codering/", views.finding_second_coding, name="second"),
+    path(
+        "bevindingen/<id:finding_id>/tweede-codering/", views.finding_second_coding, name="second"
+    ),
     path("bevindingen/<id:finding_id>/actie/", views.action_new, name="action_new"),
     path("acties/<id:improvement_id>/", views.action_detail, name="action"),
     path("codeboek/", views.codebook, name="codebook"),

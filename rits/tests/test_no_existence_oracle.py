@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from rits.accounts.models import ApiToken, Notification
 from rits.audit.models import Entry
+from rits.dialogues.tests.base import dialogue_ids
 from rits.family_plans.models import (
     Action,
     Decision,
@@ -26,7 +27,6 @@ from rits.family_plans.models import (
     Relationship,
     TransitionTopic,
 )
-from rits.dialogues.tests.base import dialogue_ids
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
 from rits.involvement.tests.base import IndexTestCase

@@ -166,7 +166,7 @@ class DialogueTable(models.Model):
     minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
     location = models.CharField(_("place"), max_length=200, blank=True)
     sequence = models.PositiveIntegerField(default=0)
-    trajectories = models.ManyToManyField(
+    trajectories: models.ManyToManyField[Trajectory, TableCase] = models.ManyToManyField(
         Trajectory, through="TableCase", related_name="tables", verbose_name=_("trajectories")
     )
     created_at = models.DateTimeField(_("opened"), default=timezone.now)
@@ -199,6 +199,9 @@ class TableCase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["table", "trajectory"], name="dialogue_case_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.table_id}:{self.trajectory_id}"
 
 
 class Participant(models.Model):
@@ -333,6 +336,9 @@ class Coding(models.Model):
             models.Index(fields=["counted_code", "round"], name="dialogue_coding_counted"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.finding_id}:{self.code_id} ({self.round})"
+
 
 class ImprovementAction(models.Model):
     """What will change, who sees to it and by when. It stays in view until it is closed."""
@@ -400,3 +406,6 @@ class ActionStatusChange(models.Model):
         ordering = ["action_id", "changed_at", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.status} ({self.changed_at:%Y-%m-%d})"

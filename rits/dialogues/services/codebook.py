@@ -190,15 +190,15 @@ def import_codebook(region: YouthCareRegion, *, actor: User, data: bytes) -> int
             )
         }
         new_names: set[str] = set()
-        for theme in parsed.themes:
-            for code in theme.codes:
-                if str(code.guid) in existing_guids:
+        for theme_item in parsed.themes:
+            for item in theme_item.codes:
+                if str(item.guid) in existing_guids:
                     errors.append(
-                        f"“{code.name}”: deze code staat al in het codeboek van de regio."
+                        f"“{item.name}”: deze code staat al in het codeboek van de regio."
                     )
-                elif code.name.casefold() in active_names | new_names:
-                    errors.append(f"“{code.name}”: het codeboek heeft al een code met deze naam.")
-                new_names.add(code.name.casefold())
+                elif item.name.casefold() in active_names | new_names:
+                    errors.append(f"“{item.name}”: het codeboek heeft al een code met deze naam.")
+                new_names.add(item.name.casefold())
     if errors:
         with transaction.atomic():
             record(

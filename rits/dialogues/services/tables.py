@@ -329,7 +329,7 @@ def invite(
 
 @transaction.atomic
 def _seat(table: DialogueTable, *, actor: User, user: User, role: str, label: str) -> Participant:
-    default_labels = {
+    default_labels: dict[str, str] = {
         Participant.Role.YOUTH: "jongere",
         Participant.Role.PARENT: "ouder",
         Participant.Role.PROFESSIONAL: "hulpverlener",
@@ -396,7 +396,8 @@ def prepare_account(table: DialogueTable, *, actor: User) -> Account:
         if not consent_complete(trajectory):
             raise DialogueError(
                 _(
-                    "The family has not given (all) consent yet. Nothing of the trajectory is used before that."
+                    "The family has not given (all) consent yet. "
+                    "Nothing of the trajectory is used before that."
                 )
             )
     text = accounts.table_account(trajectories)

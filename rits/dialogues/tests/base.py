@@ -41,15 +41,23 @@ def dialogue_ids(case: FamilyPlanTestCase) -> dict[str, int]:
         region=case.region, source=Trajectory.Source.PLAN, plan=case.plan, title="Traject"
     )
     table = DialogueTable.objects.create(
-        region=case.region, title="Tafel", facilitator=case.facilitator,
+        region=case.region,
+        title="Tafel",
+        facilitator=case.facilitator,
         starts_at=timezone.now() + timedelta(days=3),
     )
     TableCase.objects.create(table=table, trajectory=trajectory)
-    finding = Finding.objects.create(table=table, trajectory=trajectory, text="x", phase="help", view="shared")
+    finding = Finding.objects.create(
+        table=table, trajectory=trajectory, text="x", phase="help", view="shared"
+    )
     Coding.objects.create(finding=finding, code=code, counted_code=code, coder=case.facilitator)
     action = ImprovementAction.objects.create(
-        finding=finding, region=case.region, what="y", owner_organisation=case.gemeente,
-        owner=case.facilitator, due_date=timezone.localdate() + timedelta(days=9),
+        finding=finding,
+        region=case.region,
+        what="y",
+        owner_organisation=case.gemeente,
+        owner=case.facilitator,
+        due_date=timezone.localdate() + timedelta(days=9),
     )
     return {
         "trajectory_id": trajectory.pk,
@@ -82,7 +90,9 @@ def trigger_dialogue_events(case: FamilyPlanTestCase) -> None:
     with case.assertRaises(services.DialogueError):
         services.invite(table, actor=case.facilitator, user=case.professional, role="chair")
     chair = make_user("voorzitter-nen@test.rits.nl", "Vera Voorzitter")
-    Membership.objects.create(user=chair, organisation=case.org_b, role=Membership.Role.PROFESSIONAL)
+    Membership.objects.create(
+        user=chair, organisation=case.org_b, role=Membership.Role.PROFESSIONAL
+    )
     seat = services.invite(table, actor=case.facilitator, user=chair, role="chair")
     services.invite(table, actor=case.facilitator, user=case.researcher, role="second_coder")
     services.answer_invitation(seat, actor=chair, answer="accepted")

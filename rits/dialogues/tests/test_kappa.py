@@ -34,7 +34,9 @@ class AgreementTests(DialogueTestCase):
                 table, actor=self.chair, text="x", phase="help", view="shared", codes=first
             )
             services.second_coding(finding, actor=self.researcher, codes=second)
-        rows = {a.code.pk: a for a in kappa.agreement(Coding.objects.select_related("counted_code"))}
+        rows = {
+            a.code.pk: a for a in kappa.agreement(Coding.objects.select_related("counted_code"))
+        }
         # wait: first [1,1,0,1], second [1,0,0,1] -> p_o .75, p1 .75, p2 .5, p_e .5 -> 0.5
         self.assertAlmostEqual(rows[wait.pk].kappa, 0.5)  # type: ignore[arg-type]
         # talk: first [0,0,1,1], second [0,1,1,0] -> p_o .5, p_e .5 -> 0.0

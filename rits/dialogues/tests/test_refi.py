@@ -20,7 +20,9 @@ class CodebookExchangeTests(DialogueTestCase):
     def test_the_codebook_validates_and_reads_back(self) -> None:
         data = refi.codebook_xml(self.region.pk)
         root = etree.fromstring(data)
-        self.assertTrue(refi.schema("Codebook.xsd").validate(root), refi.schema("Codebook.xsd").error_log)
+        self.assertTrue(
+            refi.schema("Codebook.xsd").validate(root), refi.schema("Codebook.xsd").error_log
+        )
         parsed = refi.parse_codebook(data)
         self.assertEqual(parsed.errors, [])
         codes = {c.guid: c for t in parsed.themes for c in t.codes}
@@ -101,7 +103,11 @@ class ProjectExportTests(DialogueTestCase):
         ]
         findings = [
             services.record_finding(
-                table, actor=self.chair, text=t, phase="help", view="parent",
+                table,
+                actor=self.chair,
+                text=t,
+                phase="help",
+                view="parent",
                 codes=[self.code(Kind.BOTTLENECK), self.code(Kind.SUCCESS_FACTOR)],
             )
             for t in texts
@@ -122,9 +128,15 @@ class ProjectExportTests(DialogueTestCase):
             start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
             self.assertEqual(text[start:end], finding.text)
             refs = {c.get("targetGUID") for c in selection.iterfind("p:Coding/p:CodeRef", NS)}
-            self.assertEqual(refs, {str(self.code(Kind.BOTTLENECK).guid), str(self.code(Kind.SUCCESS_FACTOR).guid)})
+            self.assertEqual(
+                refs,
+                {str(self.code(Kind.BOTTLENECK).guid), str(self.code(Kind.SUCCESS_FACTOR).guid)},
+            )
         case = root.find("p:Cases/p:Case", NS)
         assert case is not None
-        values = [v.findtext("p:TextValue", namespaces=NS) or v.findtext("p:IntegerValue", namespaces=NS) for v in case.iterfind("p:VariableValue", NS)]
+        values = [
+            v.findtext("p:TextValue", namespaces=NS) or v.findtext("p:IntegerValue", namespaces=NS)
+            for v in case.iterfind("p:VariableValue", NS)
+        ]
         self.assertEqual(values, ["Heerlen", self.region.name, str(table.year)])
         self.assertEqual(leaked(project.decode()), [])

@@ -30,18 +30,28 @@ class PageTests(DialogueTestCase):
         login(self.client, self.facilitator)
         response = self.client.post(
             "/dialoogtafels/nieuw/",
-            {"kind": "case", "title": "Tafel", "trajectories": [trajectory.pk], "starts_at": "2030-01-10T14:00", "location": "Heerlen"},
+            {
+                "kind": "case",
+                "title": "Tafel",
+                "trajectories": [trajectory.pk],
+                "starts_at": "2030-01-10T14:00",
+                "location": "Heerlen",
+            },
         )
         self.assertEqual(response.status_code, 302, response.content[:800])
         table = trajectory.tables.get()
-        self.client.post(f"/dialoogtafels/{table.pk}/uitnodigen/", {"email": self.chair.email, "role": "chair"})
+        self.client.post(
+            f"/dialoogtafels/{table.pk}/uitnodigen/", {"email": self.chair.email, "role": "chair"}
+        )
         self.client.post(f"/dialoogtafels/{table.pk}/verslag/", {"prepare": "1"})
         account = Account.objects.get(table=table)
         login(self.client, self.chair)
         self.assertNotContains(self.client.get(f"/dialoogtafels/{table.pk}/"), account.text[:30])
         login(self.client, self.facilitator)
         self.client.post(f"/dialoogtafels/{table.pk}/verslag/", {"release": "1"})
-        self.client.post(f"/dialoogtafels/{table.pk}/gehouden/", {"held_on": timezone.localdate().isoformat()})
+        self.client.post(
+            f"/dialoogtafels/{table.pk}/gehouden/", {"held_on": timezone.localdate().isoformat()}
+        )
         login(self.client, self.chair)
         page = self.client.get(f"/dialoogtafels/{table.pk}/")
         self.assertContains(page, "Chronologisch verslag")
@@ -49,18 +59,33 @@ class PageTests(DialogueTestCase):
         assert improvement is not None
         response = self.client.post(
             f"/dialoogtafels/{table.pk}/bevindingen/",
-            {"text": "Petra wil één plan", "phase": "plan", "view": "parent", "codes": [improvement.pk]},
+            {
+                "text": "Petra wil één plan",
+                "phase": "plan",
+                "view": "parent",
+                "codes": [improvement.pk],
+            },
         )
         finding = Finding.objects.get()
-        self.assertRedirects(response, f"/dialoogtafels/bevindingen/{finding.pk}/actie/", fetch_redirect_response=False)
+        self.assertRedirects(
+            response,
+            f"/dialoogtafels/bevindingen/{finding.pk}/actie/",
+            fetch_redirect_response=False,
+        )
         response = self.client.post(
             f"/dialoogtafels/bevindingen/{finding.pk}/actie/",
-            {"what": "Eén plan", "owner_organisation": self.org_a.pk, "owner": self.professional.email,
-             "due_date": (timezone.localdate() + timedelta(days=20)).isoformat()},
+            {
+                "what": "Eén plan",
+                "owner_organisation": self.org_a.pk,
+                "owner": self.professional.email,
+                "due_date": (timezone.localdate() + timedelta(days=20)).isoformat(),
+            },
         )
         action = ImprovementAction.objects.get()
         login(self.client, self.professional)
-        response = self.client.post(f"/dialoogtafels/acties/{action.pk}/", {"status": "done", "result": "Afgesproken"})
+        response = self.client.post(
+            f"/dialoogtafels/acties/{action.pk}/", {"status": "done", "result": "Afgesproken"}
+        )
         self.assertEqual(response.status_code, 302)
         action.refresh_from_db()
         self.assertEqual(action.status, "done")
@@ -74,10 +99,19 @@ class PageTests(DialogueTestCase):
     def test_outsiders_get_404_everywhere(self) -> None:
         table = self.open_table()
         finding = services.record_finding(
-            table, actor=self.chair, text="x", phase="help", view="shared", codes=[self.code(Kind.IMPROVEMENT)]
+            table,
+            actor=self.chair,
+            text="x",
+            phase="help",
+            view="shared",
+            codes=[self.code(Kind.IMPROVEMENT)],
         )
         action = services.create_action(
-            finding, actor=self.chair, what="y", owner_organisation=self.org_a, owner=self.professional,
+            finding,
+            actor=self.chair,
+            what="y",
+            owner_organisation=self.org_a,
+            owner=self.professional,
             due_date=timezone.localdate() + timedelta(days=3),
         )
         trajectory = table.trajectories.get()
@@ -103,14 +137,23 @@ class PageTests(DialogueTestCase):
         login(self.client, self.municipality_officer)
         self.assertEqual(self.client.get("/dialoogtafels/overzicht/").status_code, 200)
         self.assertEqual(self.client.get("/dialoogtafels/overzicht/tellingen.csv").status_code, 200)
-        self.assertEqual(self.client.get("/dialoogtafels/overzicht/bevindingen.csv").status_code, 404)
+        self.assertEqual(
+            self.client.get("/dialoogtafels/overzicht/bevindingen.csv").status_code, 404
+        )
         self.assertEqual(self.client.get("/dialoogtafels/overzicht/project.qdpx").status_code, 404)
-        self.assertEqual(self.client.get(f"/dialoogtafels/overzicht/segmenten/?code={self.code().pk}").status_code, 404)
+        self.assertEqual(
+            self.client.get(
+                f"/dialoogtafels/overzicht/segmenten/?code={self.code().pk}"
+            ).status_code,
+            404,
+        )
 
     def test_the_researcher_sees_segments_from_five_tables_only(self) -> None:
         code = self.code()
         table = self.open_table()
-        services.record_finding(table, actor=self.chair, text="Wachten", phase="access", view="shared", codes=[code])
+        services.record_finding(
+            table, actor=self.chair, text="Wachten", phase="access", view="shared", codes=[code]
+        )
         login(self.client, self.researcher)
         page = self.client.get(f"/dialoogtafels/overzicht/segmenten/?code={code.pk}")
         self.assertContains(page, "Minder dan 5 tafels")
@@ -120,7 +163,12 @@ class PageTests(DialogueTestCase):
     def test_second_coder_does_not_see_first_codes(self) -> None:
         table = self.open_table()
         finding = services.record_finding(
-            table, actor=self.chair, text="Segment", phase="help", view="shared", codes=[self.code()]
+            table,
+            actor=self.chair,
+            text="Segment",
+            phase="help",
+            view="shared",
+            codes=[self.code()],
         )
         services.invite(table, actor=self.facilitator, user=self.researcher, role="second_coder")
         login(self.client, self.researcher)
@@ -128,7 +176,9 @@ class PageTests(DialogueTestCase):
         self.assertContains(page, "tweede codeur")
         self.assertNotContains(page, self.code().name)
         second = self.code(Kind.SUCCESS_FACTOR)
-        self.client.post(f"/dialoogtafels/bevindingen/{finding.pk}/tweede-codering/", {"codes": [second.pk]})
+        self.client.post(
+            f"/dialoogtafels/bevindingen/{finding.pk}/tweede-codering/", {"codes": [second.pk]}
+        )
         self.assertEqual(finding.codings.filter(round="second").get().code, second)
 
     def test_bad_import_shows_errors_and_changes_nothing(self) -> None:
@@ -138,7 +188,11 @@ class PageTests(DialogueTestCase):
         before = Code.objects.count()
         response = self.client.post(
             "/dialoogtafels/codeboek/importeren/",
-            {"file": SimpleUploadedFile("x.qdc", b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>')},
+            {
+                "file": SimpleUploadedFile(
+                    "x.qdc", b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>'
+                )
+            },
         )
         self.assertEqual(response.status_code, 422)
         self.assertContains(response, "niet ingelezen", status_code=422)
@@ -148,7 +202,14 @@ class PageTests(DialogueTestCase):
         login(self.client, self.facilitator)
         page = self.client.get("/dialoogtafels/overzicht/")
         self.assertContains(page, "Codes per soort")
-        self.assertEqual(self.client.get("/dialoogtafels/overzicht/?start=2026-05-01&end=2020-01-01").status_code, 422)
-        self.assertEqual(self.client.get("/dialoogtafels/overzicht/bevindingen.xlsx").status_code, 200)
+        self.assertEqual(
+            self.client.get(
+                "/dialoogtafels/overzicht/?start=2026-05-01&end=2020-01-01"
+            ).status_code,
+            422,
+        )
+        self.assertEqual(
+            self.client.get("/dialoogtafels/overzicht/bevindingen.xlsx").status_code, 200
+        )
         self.assertEqual(self.client.get("/dialoogtafels/codeboek/export.qdc").status_code, 200)
         self.assertEqual(self.client.get("/dialoogtafels/overeenstemming/").status_code, 200)

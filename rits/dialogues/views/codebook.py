@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from rits.accounts.auth import acting_user
+from rits.accounts.models import Membership
 from rits.audit.models import Entry
 from rits.audit.services import record
 from rits.dialogues import refi, services
@@ -20,7 +21,6 @@ from rits.dialogues.models import Code, Theme
 from rits.dialogues.permissions import FIGURE_ROLES, get_code_for_user, is_facilitator
 from rits.dialogues.services import DialogueError
 from rits.dialogues.views.common import form_error, home_region
-from rits.accounts.models import Membership
 
 Role = Membership.Role
 
@@ -91,7 +91,9 @@ def code_detail(request: HttpRequest, code_id: int) -> HttpResponse:
                 return redirect("dialogues:code", code.pk)
             if request.POST.get("merge") and merge_form.is_valid():
                 services.merge_code(code, merge_form.cleaned_data["into"], actor=user)
-                messages.success(request, _("The codes have been merged. Nothing that was coded is lost."))
+                messages.success(
+                    request, _("The codes have been merged. Nothing that was coded is lost.")
+                )
                 return redirect("dialogues:code", code.pk)
             if request.POST.get("change") and change_form.is_valid():
                 data = change_form.cleaned_data
@@ -121,7 +123,9 @@ def code_detail(request: HttpRequest, code_id: int) -> HttpResponse:
             "change_form": change_form,
             "merge_form": merge_form,
         },
-        status=422 if (change_form and change_form.errors) or (merge_form and merge_form.errors) else 200,
+        status=422
+        if (change_form and change_form.errors) or (merge_form and merge_form.errors)
+        else 200,
     )
 
 

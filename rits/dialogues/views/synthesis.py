@@ -14,7 +14,8 @@ from rits.accounts.auth import acting_user
 from rits.accounts.models import Membership, User
 from rits.audit.models import Entry
 from rits.audit.services import record
-from rits.dialogues import exports, refi, synthesis as figures
+from rits.dialogues import exports, refi
+from rits.dialogues import synthesis as figures
 from rits.dialogues.forms import PeriodForm
 from rits.dialogues.kappa import agreement as kappa_agreement
 from rits.dialogues.models import Code, Coding, Kind
@@ -27,7 +28,9 @@ Role = Membership.Role
 MAX_SEGMENTS = 200
 
 
-def _scope(request: HttpRequest, user: User, region: YouthCareRegion) -> tuple[PeriodForm, figures.Scope]:
+def _scope(
+    request: HttpRequest, user: User, region: YouthCareRegion
+) -> tuple[PeriodForm, figures.Scope]:
     form = PeriodForm(request.GET or None, region_id=region.pk)
     today = timezone.localdate()
     start, end = date(today.year - 2, 1, 1), today
@@ -70,7 +73,9 @@ def synthesis(request: HttpRequest) -> HttpResponse:
     region = home_region(user, *FIGURE_ROLES)
     form, scope = _scope(request, user, region)
     if form.is_bound and not form.is_valid():
-        return render(request, "dialogues/synthesis.html", {"form": form, "region": region}, status=422)
+        return render(
+            request, "dialogues/synthesis.html", {"form": form, "region": region}, status=422
+        )
     result = figures.synthesis(scope)
     _audit(user, "dialogues.synthesis_viewed", region, start=scope.start, end=scope.end)
     kinds = [(k, label, result.counts[k]) for k, label in Kind.choices]
@@ -85,7 +90,10 @@ def synthesis(request: HttpRequest) -> HttpResponse:
             "result": result,
             "kinds": kinds,
             "kind_labels": Kind.choices,
-            "trend": [(label, [(row[k], (row[k] or 0) * 100 // trend_max) for k in Kind.values]) for label, row in result.trend],
+            "trend": [
+                (label, [(row[k], (row[k] or 0) * 100 // trend_max) for k in Kind.values])
+                for label, row in result.trend
+            ],
             "municipalities": figures.by_municipality(scope),
             "regions": figures.by_region(scope.start, scope.end),
             "actions": figures.actions_per_owner(region.pk),
@@ -117,8 +125,16 @@ def segments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dialogues/segments.html",
-        {"codes": codes, "rows": rows, "shown": shown, "tables": tables, "form": form, "scope": scope,
-         "min_tables": figures.MIN_TABLES, "more": found.count() > MAX_SEGMENTS if shown else False},
+        {
+            "codes": codes,
+            "rows": rows,
+            "shown": shown,
+            "tables": tables,
+            "form": form,
+            "scope": scope,
+            "min_tables": figures.MIN_TABLES,
+            "more": found.count() > MAX_SEGMENTS if shown else False,
+        },
     )
 
 
@@ -161,7 +177,7 @@ def synthesis_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The counts per code as CSV or XLSX (the same suppression as the page)."""
     user = acting_user(request)
     region = home_region(user, *FIGURE_ROLES)
-    form, scope = _scope(request, user, region)
+    _form, scope = _scope(request, user, region)
     result = figures.synthesis(scope)
     _audit(user, "dialogues.material_exported", region, what="counts", format=fmt)
     return _spreadsheet(fmt, "tellingen", exports.COUNTS_HEADER, list(exports.count_rows(result)))
@@ -171,7 +187,7 @@ def findings_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The region's pseudonymised findings as CSV or XLSX (facilitators and researchers)."""
     user = acting_user(request)
     region = home_region(user, *SEGMENT_ROLES)
-    form, scope = _scope(request, user, region)
+    _form, scope = _scope(request, user, region)
     rows = exports.finding_rows(figures.segments(scope, []))
     _audit(user, "dialogues.material_exported", region, what="findings", format=fmt)
     return _spreadsheet(fmt, "bevindingen", exports.FINDINGS_HEADER, rows)
@@ -206,5 +222,3 @@ def project_export(request: HttpRequest) -> StreamingHttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="dialoogtafels-{region.code}.qdpx"'
     return response
-
-

@@ -42,7 +42,7 @@ from rits.dialogues.permissions import (
 )
 from rits.dialogues.services import DialogueError
 from rits.dialogues.views.common import form_error, home_region
-from rits.family_plans.models import Plan
+from rits.family_plans.models import Person, Plan
 from rits.family_plans.permissions import get_plan_for_user
 
 Role = Membership.Role
@@ -61,7 +61,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
     facilitator = bool(regions_of(user, Role.FACILITATOR))
     waiting = (
-        trajectories_for_facilitator(user).prefetch_related("consents").order_by("-created_at")[:100]
+        trajectories_for_facilitator(user)
+        .prefetch_related("consents")
+        .order_by("-created_at")[:100]
         if facilitator
         else []
     )
@@ -75,7 +77,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "actions": actions,
             "waiting": waiting,
             "facilitator": facilitator,
-            "figures": bool(regions_of(user, Role.FACILITATOR, Role.RESEARCHER, Role.MUNICIPALITY_STAFF)),
+            "figures": bool(
+                regions_of(user, Role.FACILITATOR, Role.RESEARCHER, Role.MUNICIPALITY_STAFF)
+            ),
         },
     )
 
@@ -84,7 +88,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 def propose(request: HttpRequest) -> HttpResponse:
     """A member of a closed plan's care team proposes it for a dialogue table."""
     user = acting_user(request)
-    closed = Plan.objects.visible_to(user).filter(status=Plan.Status.CLOSED).select_related("family")
+    closed = (
+        Plan.objects.visible_to(user).filter(status=Plan.Status.CLOSED).select_related("family")
+    )
     choices = [(p.pk, f"{p} ({p.closed_at:%d-%m-%Y})" if p.closed_at else str(p)) for p in closed]
     form = ProposeForm(request.POST or None, plans=choices)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +103,9 @@ def propose(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Proposed. The family is asked for consent first."))
             del trajectory
             return redirect("dialogues:overview")
-    return render(request, "dialogues/propose.html", {"form": form}, status=422 if form.errors else 200)
+    return render(
+        request, "dialogues/propose.html", {"form": form}, status=422 if form.errors else 200
+    )
 
 
 @login_required
@@ -162,7 +170,9 @@ def consent(request: HttpRequest, trajectory_id: int) -> HttpResponse:
     return render(request, "dialogues/consent.html", _consent_context(trajectory, person, form))
 
 
-def _consent_context(trajectory: Trajectory, person: object, form: object) -> dict[str, object]:
+def _consent_context(
+    trajectory: Trajectory, person: Person | None, form: object
+) -> dict[str, object]:
     mine = trajectory.consents.filter(withdrawn_at__isnull=True)
     return {
         "trajectory": trajectory,
@@ -199,7 +209,9 @@ def table_new(request: HttpRequest) -> HttpResponse:
             form_error(form, exc)
         else:
             return redirect("dialogues:table", table.pk)
-    return render(request, "dialogues/table_new.html", {"form": form}, status=422 if form.errors else 200)
+    return render(
+        request, "dialogues/table_new.html", {"form": form}, status=422 if form.errors else 200
+    )
 
 
 @login_required
@@ -212,11 +224,14 @@ def table_detail(request: HttpRequest, table_id: int) -> HttpResponse:
     withdrawn = table.trajectories.filter(withdrawn_at__isnull=False).exists()
     first_codes = Prefetch(
         "codings",
-        queryset=Coding.objects.filter(round=Coding.Round.FIRST).select_related("counted_code", "code"),
+        queryset=Coding.objects.filter(round=Coding.Round.FIRST).select_related(
+            "counted_code", "code"
+        ),
     )
     findings = (
-        table.findings.prefetch_related(first_codes, "actions") if seat.may_record or seat.facilitator else
-        table.findings.none()
+        table.findings.prefetch_related(first_codes, "actions")
+        if seat.may_record or seat.facilitator
+        else table.findings.none()
     )
     own_seats = Participant.objects.filter(table=table, user=user)
     services.record_read(user, "dialogues.table_viewed", table)
@@ -268,7 +283,7 @@ def table_invite(request: HttpRequest, table_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Invited. They have been sent the meeting."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("dialogues:table", table.pk)
 
 
@@ -313,9 +328,14 @@ def table_account(request: HttpRequest, table_id: int) -> HttpResponse:
             else:
                 form = AccountForm(request.POST)
                 if not form.is_valid():
-                    raise DialogueError(" ".join(e for errs in form.errors.values() for e in errs))
+                    raise DialogueError(
+                        " ".join(str(e) for errs in form.errors.values() for e in errs)
+                    )
                 services.edit_account(
-                    account, actor=user, text=form.cleaned_data["text"], version=form.cleaned_data["version"]
+                    account,
+                    actor=user,
+                    text=form.cleaned_data["text"],
+                    version=form.cleaned_data["version"],
                 )
                 messages.success(request, _("The account has been saved."))
     except DialogueError as exc:
@@ -381,7 +401,9 @@ def table_ics(request: HttpRequest, table_id: int) -> HttpResponse:
     seat = get_table_for_user(user, table_id)
     if seat.table.starts_at is None:
         raise Http404
-    response = HttpResponse(exports.table_ics(seat.table), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        exports.table_ics(seat.table), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="dialoogtafel.ics"'
     return response
 
@@ -401,7 +423,9 @@ def finding_second_coding(request: HttpRequest, finding_id: int) -> HttpResponse
     seat = get_table_for_user(user, finding.table_id)
     if not seat.may_second_code:
         raise Http404
-    own = finding.codings.filter(round=Coding.Round.SECOND).values_list("counted_code_id", flat=True)
+    own = finding.codings.filter(round=Coding.Round.SECOND).values_list(
+        "counted_code_id", flat=True
+    )
     form = SecondCodingForm(
         request.POST or None, region_id=seat.table.region_id, initial={"codes": list(own)}
     )
@@ -460,7 +484,11 @@ def action_detail(request: HttpRequest, improvement_id: int) -> HttpResponse:
     user = acting_user(request)
     action = get_action_for_user(user, improvement_id)
     may_update = action.may_update(user) and not action.is_closed
-    form = ActionUpdateForm(request.POST or None, initial={"status": action.status}) if may_update else None
+    form = (
+        ActionUpdateForm(request.POST or None, initial={"status": action.status})
+        if may_update
+        else None
+    )
     if request.method == "POST":
         if form is None:
             raise Http404

@@ -7,7 +7,10 @@ from rits.regions.models import YouthCareRegion
 
 
 class Command(BaseCommand):
-    help = "Give every region without one the starting codebook (the Frisian themes). Safe to run again."
+    help = (
+        "Give every region without one the starting codebook (the Frisian themes). "
+        "Safe to run again."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         added = sum(seed_codebook(region) for region in YouthCareRegion.objects.all())
