@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from django.utils.crypto import salted_hmac
 
 WORD = re.compile(r"[^\W\d_]{2,}(?:['\u2019-][^\W\d_]+)*", re.UNICODE)
+PARTS = re.compile(r"(['\u2019-])")
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
     "|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
@@ -47,6 +48,10 @@ def marks_for(names: Iterable[tuple[str, str]]) -> dict[str, str]:
     for name, label in names:
         for word in WORD.findall(name or ""):
             marks.setdefault(mark(word), label)
+            # "Vos-Pauwels": also each part, which the text may use alone.
+            for part in PARTS.split(word):
+                if len(part) >= 2:
+                    marks.setdefault(mark(part), label)
     return marks
 
 
@@ -56,7 +61,14 @@ def scrub(text: str, marks: Mapping[str, str]) -> str:
         text = pattern.sub(replacement, text)
 
     def replace(m: re.Match[str]) -> str:
-        return marks.get(mark(m.group()), m.group())
+        word = m.group()
+        known = marks.get(mark(word))
+        if known is not None:
+            return known
+        parts = PARTS.split(word)
+        if len(parts) == 1:
+            return word
+        return "".join(marks.get(mark(p), p) if i % 2 == 0 else p for i, p in enumerate(parts))
 
     # A role already in the text ("jongere (15)") is left as it is, so that scrubbing
     # twice changes nothing, even where a surname is also a word of a role.

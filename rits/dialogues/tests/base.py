@@ -3,7 +3,7 @@ with its names written into the plan's free text; a chair from outside the care 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -206,3 +206,36 @@ class DialogueTestCase(AuditAssertions, FamilyPlanTestCase):
             services.mark_held(table, actor=self.facilitator, held_on=timezone.localdate())
         table.refresh_from_db()
         return table
+
+
+def held_tables(
+    case: FamilyPlanTestCase,
+    n: int,
+    codes: list[Code],
+    *,
+    held_on: date | None = None,
+    municipality: object = None,
+    text: str = "Segment",
+) -> list[DialogueTable]:
+    """``n`` held tables, each with one finding coded with all of ``codes`` (no trajectory:
+    the synthesis counts what was coded, and needs five tables before it shows anything)."""
+    from rits.dialogues.models import Coding, Finding
+
+    made = []
+    for i in range(n):
+        table = DialogueTable.objects.create(
+            region=case.region,
+            municipality=municipality or case.heerlen,
+            title=f"Tafel {i}",
+            facilitator=case.facilitator,
+            status=DialogueTable.Status.HELD,
+            held_on=held_on or timezone.localdate(),
+        )
+        finding = Finding.objects.create(
+            table=table, text=f"{text} {i}", phase="help", view="shared"
+        )
+        Coding.objects.bulk_create(
+            Coding(finding=finding, code=c, counted_code=c, coder=case.facilitator) for c in codes
+        )
+        made.append(table)
+    return made

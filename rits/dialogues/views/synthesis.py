@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rits.accounts.auth import acting_user
 from rits.accounts.models import Membership, User
@@ -21,7 +22,7 @@ from rits.dialogues.kappa import agreement as kappa_agreement
 from rits.dialogues.models import Code, Coding, Kind
 from rits.dialogues.permissions import FIGURE_ROLES, SEGMENT_ROLES, regions_of
 from rits.dialogues.views.common import home_region
-from rits.lib import spreadsheet
+from rits.lib import charts, spreadsheet
 from rits.regions.models import YouthCareRegion
 
 Role = Membership.Role
@@ -79,7 +80,20 @@ def synthesis(request: HttpRequest) -> HttpResponse:
     result = figures.synthesis(scope)
     _audit(user, "dialogues.synthesis_viewed", region, start=scope.start, end=scope.end)
     kinds = [(k, label, result.counts[k]) for k, label in Kind.choices]
-    trend_max = max([v or 0 for _, row in result.trend for v in row.values()] + [1])
+    chart = charts.line_chart(
+        _("Tables per half-year"),
+        _(
+            "Number of tables per half-year that found a success factor, a bottleneck or an "
+            "improvement; a gap is a half-year with fewer than five tables. The same figures "
+            "are in the table below."
+        ),
+        [label for label, _row in result.trend],
+        [
+            charts.Series(str(name), [row[kind] for _label, row in result.trend])
+            for kind, name in Kind.choices
+        ],
+        unit=_("tables"),
+    )
     return render(
         request,
         "dialogues/synthesis.html",
@@ -90,10 +104,8 @@ def synthesis(request: HttpRequest) -> HttpResponse:
             "result": result,
             "kinds": kinds,
             "kind_labels": Kind.choices,
-            "trend": [
-                (label, [(row[k], (row[k] or 0) * 100 // trend_max) for k in Kind.values])
-                for label, row in result.trend
-            ],
+            "trend": [(label, [row[k] for k in Kind.values]) for label, row in result.trend],
+            "trend_chart": chart if result.trend else None,
             "municipalities": figures.by_municipality(scope),
             "regions": figures.by_region(scope.start, scope.end),
             "actions": figures.actions_per_owner(region.pk),
