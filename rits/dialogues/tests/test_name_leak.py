@@ -79,7 +79,9 @@ class NameLeakTests(DialogueTestCase):
             plan=plan,
             domain="school_work",
             title="Milan naar school",
-            description="Xandra (xandra.okkerse@example.nl, 06-12345678) en Wendelien praten met Noor.",
+            description=(
+                "Xandra (xandra.okkerse@example.nl, 06-12345678) en Wendelien praten met Noor."
+            ),
             outcome="Milan Okkerse, geboren 14-02-2011, BSN 111222333, gaat weer.",
         )
         Action.objects.create(plan=plan, what="Bram belt Milan elke week", who="Bram Tielemans")
@@ -119,7 +121,10 @@ class NameLeakTests(DialogueTestCase):
         finding = services.record_finding(
             table,
             actor=self.chair,
-            text="Xandra Okkerse voelde zich niet gehoord; Milan wilde dat Bram meer zei. Bel 06-12345678.",
+            text=(
+                "Xandra Okkerse voelde zich niet gehoord; Milan wilde dat Bram meer zei. "
+                "Bel 06-12345678."
+            ),
             phase="help",
             view="parent",
             codes=[self.code(Kind.BOTTLENECK), self.code(Kind.IMPROVEMENT)],
