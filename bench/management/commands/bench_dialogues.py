@@ -32,8 +32,8 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.signals import got_request_exception
 from django.core.management.base import BaseCommand, CommandParser
+from django.core.signals import got_request_exception
 from django.db import connection, transaction
 from django.utils import timezone
 
