@@ -107,7 +107,10 @@ def synthesis(request: HttpRequest) -> HttpResponse:
             "trend": [(label, [row[k] for k in Kind.values]) for label, row in result.trend],
             "trend_chart": chart if result.trend else None,
             "municipalities": figures.by_municipality(scope),
-            "regions": figures.by_region(scope.start, scope.end),
+            # Every region's tables: only when asked for, it is not part of the region's page.
+            "regions": (
+                figures.by_region(scope.start, scope.end) if request.GET.get("regions") else None
+            ),
             "actions": figures.actions_per_owner(region.pk),
             "segments_allowed": bool(regions_of(user, *SEGMENT_ROLES)),
             "query": request.GET.urlencode(),
