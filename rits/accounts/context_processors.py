@@ -47,6 +47,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append((_("Family plans"), reverse("family_plans:list")))
     if user.has_role(*_INVOLVEMENT_ROLES):
         items.append((_("Involvement index"), INVOLVEMENT_URL))
+    if user.kind == User.Kind.PROFESSIONAL:
+        items.append((_("Dialogue tables"), reverse("dialogues:overview")))
     if user.has_role(Role.MUNICIPAL_COORDINATOR):
         items.append((_("Matches without agreement"), reverse("involvement:unresolved")))
         items.append((_("Rights requests"), reverse("involvement:rights")))

@@ -33,6 +33,7 @@ from schemathesis import GenerationMode
 from schemathesis import checks as schema_checks
 
 from rits.accounts.models import ApiToken, User
+from rits.dialogues.tests.base import dialogue_ids
 from rits.directory.models import Report
 from rits.directory.tests.base import DirectoryTestCase
 from rits.family_plans.tests.base import FamilyPlanTestCase
@@ -63,6 +64,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
                 cls.editor,
                 cls.outsider,
                 cls.admin,
+                cls.facilitator,
             )
         }
         client = Client()
@@ -132,6 +134,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             "report_id": Report.objects.create(
                 kind=Report.Kind.WRONG_NUMBER, service=cls.autism, number="045 1"
             ).pk,
+            **dialogue_ids(cls),  # type: ignore[arg-type]
         }
 
     @classmethod
@@ -156,6 +159,8 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             return self.editor
         if path.startswith(("/api/v1/crisis/lines", "/api/v1/review")):
             return self.admin  # keeps every line of the region and sees its queue
+        if path.startswith("/api/v1/dialogues"):
+            return self.facilitator
         return self.coordinator
 
     @override_settings(RITS_API_RATE="off", RITS_REGISTRATION_RATE="off")

@@ -79,6 +79,7 @@ MAY_BE_NULL = {
     "latitude": "a location not on the map (yet)",
     "longitude": "a location not on the map (yet)",
     "area_id": "a location in no particular wijk",
+    "starts_at": "a dialogue table whose date is not set yet",
 }
 
 
@@ -120,6 +121,10 @@ class ApiInputTests(FamilyPlanTestCase):
             "signal_id",
             "crisis_line_id",
             "report_id",
+            "table_id",
+            "trajectory_id",
+            "finding_id",
+            "improvement_id",
         ):
             ids.setdefault(name, 1)
         nil = "00000000-0000-0000-0000-000000000000"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from rits.accounts.models import ApiToken, Notification
 from rits.audit.models import Entry
+from rits.dialogues.tests.base import dialogue_ids
 from rits.directory.models import CrisisLine, Report
 from rits.family_plans.models import (
     Action,
@@ -109,6 +110,7 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
                 ),
                 number="043 123 4567",
             ).pk,
+            **dialogue_ids(self),
         }
         login(self.client, self.outsider)
 

@@ -39,12 +39,22 @@ NOT_ABOUT_ONE_PERSON = {
     # Never written: a registration's entry names the matches it joined (in its data).
     # Registered still, so that older entries keep their label.
     "involvement.match_joined": "not written any more; see signal_registered",
+    "dialogues.segments_viewed": "pseudonymised segments of many tables: code guids in the data",
+    "dialogues.synthesis_viewed": "figures of a region, from five tables or more",
+    "dialogues.material_exported": "a region's pseudonymised material or counts",
+    "dialogues.code_created": "the region's codebook",
+    "dialogues.code_changed": "the region's codebook",
+    "dialogues.code_merged": "the region's codebook",
+    "dialogues.code_retired": "the region's codebook",
+    "dialogues.codebook_exported": "the region's codebook",
+    "dialogues.codebook_imported": "the region's codebook",
+    "dialogues.codebook_import_rejected": "a codebook file, refused",
 }
 
 
 def about_people(code: str) -> bool:
     app = code.split(".", 1)[0]
-    return app in ("family_plans", "involvement") and code not in NOT_ABOUT_ONE_PERSON
+    return app in ("family_plans", "involvement", "dialogues") and code not in NOT_ABOUT_ONE_PERSON
 
 
 class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
@@ -188,9 +198,15 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
             actor=self.professional,
         )
 
+    def trigger_dialogue_events(self) -> None:
+        from rits.dialogues.tests.base import trigger_dialogue_events
+
+        trigger_dialogue_events(self)
+
     def test_every_entry_about_a_person_carries_every_nen_7513_field(self) -> None:
         self.trigger_family_plan_events()
         self.trigger_index_events()
+        self.trigger_dialogue_events()
         codes = [code for code in registry.all_events() if about_people(code)]
         self.assertGreater(len(codes), 50)
         professionals = set(
