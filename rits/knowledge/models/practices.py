@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -249,10 +250,13 @@ class Use(models.Model):
     class Meta:
         ordering = ["region__name", "pk"]
         constraints = [
+            # Once per place; "no municipality" and "no organisation" count as one place.
             models.UniqueConstraint(
-                fields=["practice", "region", "municipality", "organisation"],
+                F("practice"),
+                F("region"),
+                Coalesce("municipality", Value(0)),
+                Coalesce("organisation", Value(0)),
                 name="practice_use_once",
-                nulls_distinct=False,
             )
         ]
 
@@ -342,7 +346,7 @@ class GlossaryTerm(models.Model):
         verbose_name = _("glossary term")
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "slug"], name="glossary_slug_once", nulls_distinct=False
+                Coalesce("region", Value(0)), F("slug"), name="glossary_slug_once"
             )
         ]
 
