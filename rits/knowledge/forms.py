@@ -65,6 +65,9 @@ class PracticeForm(TextModelForm):
     core_elements = _lines(_("Core elements (what must stay as it is)"))
     adaptable = _lines(_("What a region may adapt"))
     conditions = _lines(_("Conditions (asked in the fit check)"), 300)
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
 
     class Meta:
         model = Practice
