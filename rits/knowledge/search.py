@@ -82,7 +82,7 @@ def visible_documents(user: User | None) -> Q:
     if user is None or not user.is_authenticated:
         return Q(kind__in=[Kind.PRACTICE, Kind.REPORT], practice__is_public=True)
     networks = Network.objects.visible_to(user).values("pk")
-    return ~Q(kind=Kind.UPDATE) | Q(network_id__in=networks)
+    return ~Q(kind=Kind.PROGRESS) | Q(network_id__in=networks)
 
 
 def _filters(params: KnowledgeQuery, user: User | None) -> Q:
@@ -263,7 +263,7 @@ def report_entry(report: ExperienceReport) -> Entry:
 
 def update_entry(update: ProgressUpdate) -> Entry:
     return Entry(
-        Kind.UPDATE,
+        Kind.PROGRESS,
         update.pk,
         f"{update.organisation.name} · {update.network.name}",
         " ".join([update.working_on, update.went_well, update.changed]),

@@ -69,7 +69,7 @@ def _errors(form: Any, exc: ValidationError) -> None:
 def document_url(document: SearchDocument) -> str:
     if document.kind == SearchDocument.Kind.TERM:
         return f"/kennis/begrippen/{document.object_id}/"
-    if document.kind == SearchDocument.Kind.UPDATE:
+    if document.kind == SearchDocument.Kind.PROGRESS:
         return f"/kennis/netwerken/{document.network_id}/"
     return f"/kennis/praktijken/{document.practice_id}/"
 

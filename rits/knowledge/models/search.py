@@ -17,7 +17,7 @@ class SearchDocument(models.Model):
     class Kind(models.TextChoices):
         PRACTICE = "practice", _("Practice")
         REPORT = "report", _("Experience report")
-        UPDATE = "update", _("Progress update")
+        PROGRESS = "update", _("Progress update")
         TERM = "term", _("Glossary term")
 
     kind = models.CharField(max_length=10, choices=Kind)

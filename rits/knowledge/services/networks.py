@@ -257,7 +257,9 @@ def close_meeting(
 
 
 def _refuse_final(minutes: Minutes, actor: User) -> None:
-    record(actor, "knowledge.minutes_change_refused", minutes, outcome="failure")
+    """Audit the refusal (it stays in the trail), then refuse."""
+    with transaction.atomic():
+        record(actor, "knowledge.minutes_change_refused", minutes, outcome="denied")
     raise FinalMinutesError(_("Final minutes cannot be changed; add a correction."))
 
 
@@ -291,8 +293,7 @@ def save_minutes(
             return minutes
     # Outside the rolled-back block: the refusal is audited and kept.
     assert refused is not None
-    with transaction.atomic():
-        _refuse_final(refused, actor)
+    _refuse_final(refused, actor)
     raise AssertionError("unreachable")
 
 
@@ -313,8 +314,7 @@ def amend_minutes(minutes: Minutes, *, actor: User, text: str) -> Amendment:
                 minutes.save(update_fields=["status"])
             record(actor, "knowledge.minutes_amended", minutes, data={"amendment": amendment.pk})
             return amendment
-    with transaction.atomic():
-        _refuse_final(minutes, actor)
+    _refuse_final(minutes, actor)
     raise AssertionError("unreachable")
 
 
