@@ -127,11 +127,11 @@ class SearchFilters(Schema):
 
 @router.get(
     "/search",
-    response=s.SearchOut,
+    response=s.KnowledgeSearchOut,
     operation_id="knowledge_search",
     summary="Search the knowledge hub",
 )
-def knowledge_search(request: HttpRequest, filters: Query[SearchFilters]) -> s.SearchOut:
+def knowledge_search(request: HttpRequest, filters: Query[SearchFilters]) -> s.KnowledgeSearchOut:
     user = api_user(request)
     theme = Theme.objects.filter(code=filters.theme).first() if filters.theme else None
     if filters.theme and theme is None:
@@ -155,11 +155,11 @@ def knowledge_search(request: HttpRequest, filters: Query[SearchFilters]) -> s.S
         ),
         user,
     )
-    return s.SearchOut(
+    return s.KnowledgeSearchOut(
         total=result.total,
         page=result.page,
         results=[
-            s.DocumentOut(
+            s.KnowledgeDocumentOut(
                 kind=d.kind,
                 id=d.object_id,
                 title=d.title,
@@ -200,21 +200,21 @@ def create_practice(request: HttpRequest, payload: s.PracticeIn) -> Status[s.Pra
 
 @router.get(
     "/practices/export",
-    response=s.ExportOut,
+    response=s.PracticeExportOut,
     operation_id="export_practices",
     summary="All practices in the import format",
 )
-def export_practices(request: HttpRequest) -> s.ExportOut:
-    return s.ExportOut(practices=transfer.export_rows(actor=api_user(request), fmt="api"))
+def export_practices(request: HttpRequest) -> s.PracticeExportOut:
+    return s.PracticeExportOut(practices=transfer.export_rows(actor=api_user(request), fmt="api"))
 
 
 @router.post(
     "/practices/import",
-    response=s.ImportOut,
+    response=s.PracticeImportOut,
     operation_id="import_practices",
     summary="Import practices from JSON or XLSX, all or nothing",
 )
-def import_practices(request: HttpRequest, file: File[UploadedFile]) -> s.ImportOut:
+def import_practices(request: HttpRequest, file: File[UploadedFile]) -> s.PracticeImportOut:
     user = api_user(request)
     try:
         services.practices.check_editor(user)
@@ -233,7 +233,7 @@ def import_practices(request: HttpRequest, file: File[UploadedFile]) -> s.Import
                 for row, messages in report.errors.items()
             ]
         )
-    return s.ImportOut(created=report.created, changed=report.changed)
+    return s.PracticeImportOut(created=report.created, changed=report.changed)
 
 
 @router.get(
@@ -365,8 +365,8 @@ def list_glossary(request: HttpRequest) -> list[s.TermOut]:
     ]
 
 
-def _network_out(network: Network, mine: set[int]) -> s.NetworkOut:
-    return s.NetworkOut(
+def _network_out(network: Network, mine: set[int]) -> s.LearningNetworkOut:
+    return s.LearningNetworkOut(
         id=network.pk,
         name=network.name,
         theme=network.theme,  # type: ignore[arg-type]
@@ -384,11 +384,11 @@ def _mine(request: HttpRequest) -> set[int]:
 
 @router.get(
     "/networks",
-    response=list[s.NetworkOut],
+    response=list[s.LearningNetworkOut],
     operation_id="list_networks",
     summary="The learning networks I may see",
 )
-def list_networks(request: HttpRequest) -> list[s.NetworkOut]:
+def list_networks(request: HttpRequest) -> list[s.LearningNetworkOut]:
     user = api_user(request)
     mine = _mine(request)
     return [
@@ -399,16 +399,16 @@ def list_networks(request: HttpRequest) -> list[s.NetworkOut]:
 
 @router.get(
     "/networks/{network_id}",
-    response=s.NetworkOut,
+    response=s.LearningNetworkOut,
     operation_id="get_network",
     summary="One learning network",
 )
-def get_network(request: HttpRequest, network_id: PathId) -> s.NetworkOut:
+def get_network(request: HttpRequest, network_id: PathId) -> s.LearningNetworkOut:
     return _network_out(get_network_for_user(api_user(request), network_id), _mine(request))
 
 
-def _update_out(u: ProgressUpdate) -> s.UpdateOut:
-    return s.UpdateOut(
+def _update_out(u: ProgressUpdate) -> s.ProgressUpdateOut:
+    return s.ProgressUpdateOut(
         id=u.pk,
         organisation=u.organisation.name,
         posted_at=u.posted_at,
@@ -421,13 +421,13 @@ def _update_out(u: ProgressUpdate) -> s.UpdateOut:
 
 @router.get(
     "/networks/{network_id}/updates",
-    response=list[s.UpdateOut],
+    response=list[s.ProgressUpdateOut],
     operation_id="list_network_updates",
     summary="A network's feed, newest first",
 )
 def list_network_updates(
     request: HttpRequest, network_id: PathId, page: int = 1
-) -> list[s.UpdateOut]:
+) -> list[s.ProgressUpdateOut]:
     network = get_network_for_user(api_user(request), network_id)
     start = (min(max(page, 1), 1000) - 1) * 20
     feed = ProgressUpdate.objects.filter(network=network).select_related("organisation")
@@ -436,13 +436,13 @@ def list_network_updates(
 
 @router.post(
     "/networks/{network_id}/updates",
-    response={201: s.UpdateOut},
+    response={201: s.ProgressUpdateOut},
     operation_id="post_network_update",
     summary="Post what my organisation is working on",
 )
 def post_network_update(
-    request: HttpRequest, network_id: PathId, payload: s.UpdateIn
-) -> Status[s.UpdateOut]:
+    request: HttpRequest, network_id: PathId, payload: s.ProgressUpdateIn
+) -> Status[s.ProgressUpdateOut]:
     user = api_user(request)
     network = get_network_for_user(user, network_id, take_part=True)
     organisation = None
@@ -485,7 +485,7 @@ def _meeting_out(m: Meeting) -> s.MeetingOut:
         attended=sum(1 for r in registrations if r.attended),
         report=m.report,
         actions=[
-            s.ActionOut(what=a.what, owner_member_id=a.owner_id, due_on=a.due_on)
+            s.AgreedActionOut(what=a.what, owner_member_id=a.owner_id, due_on=a.due_on)
             for a in m.actions.all()
         ],
         practice_ids=[p.pk for p in m.practices.all()],
@@ -542,7 +542,9 @@ def register_for_meeting(request: HttpRequest, meeting_id: PathId) -> s.MeetingO
     operation_id="close_meeting",
     summary="The closing step: report, attendance, actions, practices",
 )
-def close_meeting(request: HttpRequest, meeting_id: PathId, payload: s.CloseIn) -> s.MeetingOut:
+def close_meeting(
+    request: HttpRequest, meeting_id: PathId, payload: s.MeetingCloseIn
+) -> s.MeetingOut:
     user = api_user(request)
     meeting = get_meeting_for_user(user, meeting_id, write=True)
     try:
@@ -568,7 +570,8 @@ def _minutes_out(m: Minutes) -> s.MinutesOut:
         version=m.version,
         text=m.text,
         notes=[
-            s.NoteOut(kind=a.kind, text=a.text, created_at=a.created_at) for a in m.amendments.all()
+            s.MinutesNoteOut(kind=a.kind, text=a.text, created_at=a.created_at)
+            for a in m.amendments.all()
         ],
     )
 
@@ -606,7 +609,9 @@ def save_minutes(request: HttpRequest, meeting_id: PathId, payload: s.MinutesIn)
     operation_id="amend_minutes",
     summary="Add to the draft minutes (members)",
 )
-def amend_minutes(request: HttpRequest, meeting_id: PathId, payload: s.NoteIn) -> s.MinutesOut:
+def amend_minutes(
+    request: HttpRequest, meeting_id: PathId, payload: s.MinutesNoteIn
+) -> s.MinutesOut:
     user = api_user(request)
     meeting = get_meeting_for_user(user, meeting_id, take_part=True)
     minutes = _minutes_of(meeting)
@@ -641,7 +646,9 @@ def finalise_minutes(request: HttpRequest, meeting_id: PathId) -> s.MinutesOut:
     operation_id="correct_minutes",
     summary="A correction after final minutes",
 )
-def correct_minutes(request: HttpRequest, meeting_id: PathId, payload: s.NoteIn) -> s.MinutesOut:
+def correct_minutes(
+    request: HttpRequest, meeting_id: PathId, payload: s.MinutesNoteIn
+) -> s.MinutesOut:
     user = api_user(request)
     meeting = get_meeting_for_user(user, meeting_id, take_part=True)
     minutes = _minutes_of(meeting)

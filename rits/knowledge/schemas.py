@@ -151,12 +151,12 @@ class FitOut(Schema):
     resembling: list[ResemblanceOut]
 
 
-class ImportOut(Schema):
+class PracticeImportOut(Schema):
     created: int
     changed: int
 
 
-class ExportOut(Schema):
+class PracticeExportOut(Schema):
     practices: list[dict[str, object]]
 
 
@@ -168,7 +168,7 @@ class TermOut(Schema):
     example: str
 
 
-class DocumentOut(Schema):
+class KnowledgeDocumentOut(Schema):
     kind: str
     id: int
     title: str
@@ -177,13 +177,13 @@ class DocumentOut(Schema):
     network_id: int | None
 
 
-class SearchOut(Schema):
+class KnowledgeSearchOut(Schema):
     total: int
     page: int
-    results: list[DocumentOut]
+    results: list[KnowledgeDocumentOut]
 
 
-class NetworkOut(Schema):
+class LearningNetworkOut(Schema):
     id: int
     name: str
     theme: NetworkTheme
@@ -193,7 +193,7 @@ class NetworkOut(Schema):
     member: bool
 
 
-class UpdateIn(Schema):
+class ProgressUpdateIn(Schema):
     working_on: Text = model_field(ProgressUpdate, "working_on", min_length=1)
     went_well: Text = model_field(ProgressUpdate, "went_well", default="")
     changed: Text = model_field(ProgressUpdate, "changed", default="")
@@ -201,7 +201,7 @@ class UpdateIn(Schema):
     practice_id: Id | None = None
 
 
-class UpdateOut(Schema):
+class ProgressUpdateOut(Schema):
     id: int
     organisation: str
     posted_at: datetime
@@ -221,20 +221,20 @@ class MeetingIn(Schema):
     )
 
 
-class ActionIn(Schema):
+class AgreedActionIn(Schema):
     what: Line = Field(max_length=300, min_length=1)
     owner_member_id: Id
     due_on: date
 
 
-class CloseIn(Schema):
+class MeetingCloseIn(Schema):
     report: Text = model_field(Meeting, "report", default="")
     attended_member_ids: list[Id] = Field(default_factory=list, max_length=500)
-    actions: list[ActionIn] = Field(default_factory=list, max_length=50)
+    actions: list[AgreedActionIn] = Field(default_factory=list, max_length=50)
     practice_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
-class ActionOut(Schema):
+class AgreedActionOut(Schema):
     what: str
     owner_member_id: int
     due_on: date
@@ -252,7 +252,7 @@ class MeetingOut(Schema):
     registered: int
     attended: int
     report: str
-    actions: list[ActionOut]
+    actions: list[AgreedActionOut]
     practice_ids: list[int]
 
 
@@ -261,11 +261,11 @@ class MinutesIn(Schema):
     version: int | None = Field(default=None, ge=1, le=2**31)
 
 
-class NoteIn(Schema):
+class MinutesNoteIn(Schema):
     text: Text = Field(max_length=4000, min_length=1)
 
 
-class NoteOut(Schema):
+class MinutesNoteOut(Schema):
     kind: str
     text: str
     created_at: datetime
@@ -276,4 +276,4 @@ class MinutesOut(Schema):
     status: str
     version: int
     text: str
-    notes: list[NoteOut]
+    notes: list[MinutesNoteOut]

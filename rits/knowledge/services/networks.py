@@ -343,6 +343,7 @@ def correct_minutes(minutes: Minutes, *, actor: User, text: str) -> Amendment:
         minutes.meeting.network, actor
     ):
         raise ValidationError(_("Only members correct the minutes."))
+    minutes = Minutes.objects.get(pk=minutes.pk)
     if minutes.status != Minutes.Status.FINAL:
         raise ValidationError(_("Draft minutes are amended, not corrected."))
     if not text.strip():

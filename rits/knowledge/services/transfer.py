@@ -4,10 +4,8 @@ checked, and one bad row refuses the whole file with an error per row. A row who
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +15,6 @@ import jsonschema
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from rits.accounts.models import User
 from rits.audit.services import record
@@ -171,11 +168,13 @@ def _unquote(value: Any) -> Any:
 
 def _read_xlsx(content: bytes) -> list[dict[str, Any]]:
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return _xlsx_rows(content)
+    except spreadsheet.UnreadableWorkbook:
         raise FileFormatError(_("This is not a readable XLSX file.")) from None
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
+
+
+def _xlsx_rows(content: bytes) -> list[dict[str, Any]]:
+    lines = spreadsheet.read_rows(content)
     header = [str(h or "").strip() for h in next(lines, ())]
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown or "name" not in header:
@@ -218,7 +217,6 @@ def _read_xlsx(content: bytes) -> list[dict[str, Any]]:
                     value if isinstance(value, int) and not isinstance(value, bool) else str(value)
                 )
         rows.append(row)
-    book.close()
     return rows
 
 

@@ -19,7 +19,9 @@ from rits.testing import login
 class MeetingTests(KnowledgeTestCase):
     def test_a_meeting_goes_from_invitation_to_final_minutes(self) -> None:
         login(self.client, self.facilitator)
-        starts = timezone.localtime(timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+        starts = timezone.localtime(timezone.now() + timedelta(days=7)).replace(
+            second=0, microsecond=0
+        )
         with self.captureOnCommitCallbacks(execute=True):
             r = self.client.post(
                 f"/kennis/netwerken/{self.network.pk}/bijeenkomst/",
@@ -33,8 +35,12 @@ class MeetingTests(KnowledgeTestCase):
             )
         meeting = Meeting.objects.get()
         self.assertRedirects(r, f"/kennis/bijeenkomsten/{meeting.pk}/")
-        self.assertEqual([a.title for a in meeting.agenda.all()], ["Welkom", "Wat gaat goed?", "Afspraken"])
-        invited = set(Notification.objects.filter(kind="knowledge.meeting").values_list("user", flat=True))
+        self.assertEqual(
+            [a.title for a in meeting.agenda.all()], ["Welkom", "Wat gaat goed?", "Afspraken"]
+        )
+        invited = set(
+            Notification.objects.filter(kind="knowledge.meeting").values_list("user", flat=True)
+        )
         self.assertEqual(invited, {self.professional.pk, self.parent.pk})
         self.assertEqual(len(mail.outbox), 2)
 
@@ -71,7 +77,9 @@ class MeetingTests(KnowledgeTestCase):
         minutes = Minutes.objects.get(meeting=meeting)
         self.assertEqual(minutes.status, Minutes.Status.DRAFT)
         login(self.client, self.parent)
-        self.client.post(f"/kennis/bijeenkomsten/{meeting.pk}/verslag/aanvullen/", {"text": "Ook de JGZ vragen."})
+        self.client.post(
+            f"/kennis/bijeenkomsten/{meeting.pk}/verslag/aanvullen/", {"text": "Ook de JGZ vragen."}
+        )
         minutes.refresh_from_db()
         self.assertEqual(minutes.status, Minutes.Status.AMENDED)
         # A member may not make the minutes final.
@@ -84,29 +92,46 @@ class MeetingTests(KnowledgeTestCase):
         self.assert_audited("knowledge.minutes_finalised", actor=self.facilitator, obj=minutes)
 
         # Final: no change, only a correction after it.
-        r = self.client.post(f"/kennis/bijeenkomsten/{meeting.pk}/verslag/", {"text": "Anders."}, follow=True)
+        r = self.client.post(
+            f"/kennis/bijeenkomsten/{meeting.pk}/verslag/", {"text": "Anders."}, follow=True
+        )
         self.assertContains(r, "Een definitief verslag kan niet meer veranderen")
         minutes.refresh_from_db()
         self.assertEqual(minutes.text, "Concept.")
-        self.assert_audited("knowledge.minutes_change_refused", actor=self.facilitator, outcome="denied")
+        self.assert_audited(
+            "knowledge.minutes_change_refused", actor=self.facilitator, outcome="denied"
+        )
         with self.assertRaises(FinalMinutesError):
             minutes.text = "Stiekem"
             minutes.save()
         login(self.client, self.professional)
-        self.client.post(f"/kennis/bijeenkomsten/{meeting.pk}/verslag/correctie/", {"text": "Het was dinsdag."})
+        self.client.post(
+            f"/kennis/bijeenkomsten/{meeting.pk}/verslag/correctie/", {"text": "Het was dinsdag."}
+        )
         self.assertEqual(minutes.amendments.filter(kind="correction").count(), 1)
         page = self.client.get(f"/kennis/bijeenkomsten/{meeting.pk}/").content.decode()
         self.assertIn("Het was dinsdag.", page)
         self.assertIn("Concept.", page)
 
     def test_a_meeting_in_the_past_or_too_long_is_refused(self) -> None:
-        for starts, length in ((timezone.now() - timedelta(hours=1), 60), (timezone.now() + timedelta(days=1), 600)):
+        for starts, length in (
+            (timezone.now() - timedelta(hours=1), 60),
+            (timezone.now() + timedelta(days=1), 600),
+        ):
             with self.subTest(length=length), self.assertRaises(ValidationError):
-                services.plan_meeting(self.network, actor=self.facilitator, title="X", starts_at=starts, minutes_long=length)
+                services.plan_meeting(
+                    self.network,
+                    actor=self.facilitator,
+                    title="X",
+                    starts_at=starts,
+                    minutes_long=length,
+                )
         self.assertFalse(Meeting.objects.exists())
 
     def test_an_action_owner_must_be_a_member(self) -> None:
-        meeting = Meeting.objects.create(network=self.network, title="Eerder", starts_at=timezone.now())
+        meeting = Meeting.objects.create(
+            network=self.network, title="Eerder", starts_at=timezone.now()
+        )
         other = services.create_network(
             actor=self.facilitator, name="Ander netwerk", theme="learning", region=self.region
         )
@@ -157,7 +182,9 @@ class UpdateTests(KnowledgeTestCase):
             )
         self.assertIn("organisations", caught.exception.message_dict)
         with self.assertRaises(ValidationError):
-            services.create_network(actor=self.facilitator, name="Nieuw", theme="x", region=self.region)
+            services.create_network(
+                actor=self.facilitator, name="Nieuw", theme="x", region=self.region
+            )
         self.assertFalse(Network.objects.filter(name="Nieuw").exists())
 
 
@@ -196,5 +223,9 @@ class NetworkAccessTests(KnowledgeTestCase):
         )
         login(self.client, self.outsider)
         for suffix in ("", "agenda.ics"):
-            self.assertEqual(self.client.get(f"/kennis/bijeenkomsten/{meeting.pk}/{suffix}").status_code, 404)
-        self.assertEqual(self.client.post(f"/kennis/bijeenkomsten/{meeting.pk}/aanmelden/").status_code, 404)
+            self.assertEqual(
+                self.client.get(f"/kennis/bijeenkomsten/{meeting.pk}/{suffix}").status_code, 404
+            )
+        self.assertEqual(
+            self.client.post(f"/kennis/bijeenkomsten/{meeting.pk}/aanmelden/").status_code, 404
+        )

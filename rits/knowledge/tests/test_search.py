@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rits.directory.models import Theme
 from rits.knowledge import search, services
-from rits.knowledge.models import Evidence, Network
+from rits.knowledge.models import Evidence, Network, Practice
 from rits.knowledge.search import KnowledgeQuery
 from rits.knowledge.tests.base import KnowledgeTestCase, practice_data
 from rits.regions.models import YouthCareRegion
@@ -13,6 +13,8 @@ from rits.testing import login
 
 
 class SearchTests(KnowledgeTestCase):
+    local: Practice
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -57,8 +59,12 @@ class SearchTests(KnowledgeTestCase):
 
     def test_filters_by_theme_age_evidence_and_region(self) -> None:
         opvoeden = Theme.objects.get(code="opvoeden")
-        self.assertEqual(self.titles(self.professional, theme=opvoeden, kind="practice"), ["Opvoedcafé"])
-        self.assertEqual(self.titles(self.professional, age=13, kind="practice"), ["Huiswerkmaatje"])
+        self.assertEqual(
+            self.titles(self.professional, theme=opvoeden, kind="practice"), ["Opvoedcafé"]
+        )
+        self.assertEqual(
+            self.titles(self.professional, age=13, kind="practice"), ["Huiswerkmaatje"]
+        )
         self.assertEqual(
             self.titles(self.professional, evidence=Evidence.WELL_DESCRIBED), ["Huiswerkmaatje"]
         )

@@ -20,7 +20,9 @@ class TransferTests(KnowledgeTestCase):
         data = json.loads(transfer.export_json(actor=self.facilitator))
         row = data["practices"][0]
         self.assertEqual(row["name"], "Huiswerkmaatje")
-        self.assertEqual(row["conditions"], ["Er zijn genoeg vrijwilligers.", "De school doet mee."])
+        self.assertEqual(
+            row["conditions"], ["Er zijn genoeg vrijwilligers.", "De school doet mee."]
+        )
         row["summary"] = "Aangepast."
         new = dict(row, uuid=None, name="Huiswerkmaatje Plus")
         report = transfer.import_rows([row, new], actor=self.facilitator, source="x.json")
@@ -28,7 +30,9 @@ class TransferTests(KnowledgeTestCase):
         self.assertEqual((report.created, report.changed), (1, 1))
         self.practice.refresh_from_db()
         self.assertEqual(self.practice.summary, "Aangepast.")
-        self.assert_audited("knowledge.practices_imported", actor=self.facilitator, created=1, changed=1)
+        self.assert_audited(
+            "knowledge.practices_imported", actor=self.facilitator, created=1, changed=1
+        )
 
     def test_one_bad_row_refuses_the_whole_file_with_an_error_per_row(self) -> None:
         good = transfer.practice_row(self.practice) | {"uuid": None, "name": "Nieuw en goed"}
@@ -43,19 +47,21 @@ class TransferTests(KnowledgeTestCase):
         self.assertIn("evidence_source", " ".join(report.errors[2]))
         self.assertIn("bestaat-niet", " ".join(report.errors[3]))
         self.assertFalse(Practice.objects.filter(name="Nieuw en goed").exists())
-        self.assert_audited("knowledge.practices_import_rejected", actor=self.facilitator, bad_rows=3)
+        self.assert_audited(
+            "knowledge.practices_import_rejected", actor=self.facilitator, bad_rows=3
+        )
         self.assert_audited("knowledge.practice_created", count=1)  # the fixture's only
 
     def test_xlsx_round_trip_keeps_lists_and_guards_formulas(self) -> None:
         services.save_practice(
-            practice_data(name="=HYPERLINK(\"x\")", conditions=["+31 bellen", "Tweede"]),
+            practice_data(name='=HYPERLINK("x")', conditions=["+31 bellen", "Tweede"]),
             actor=self.facilitator,
         )
         content = transfer.export_xlsx(actor=self.facilitator)
         sheet = load_workbook(io.BytesIO(content)).active
         header = [c.value for c in sheet[1]]
         names = [r[header.index("name")] for r in sheet.iter_rows(min_row=2, values_only=True)]
-        self.assertIn("'=HYPERLINK(\"x\")", names)
+        self.assertIn('\'=HYPERLINK("x")', names)
         rows = transfer.read_file("p.xlsx", content)
         self.assertEqual(sorted(r["name"] for r in rows), ['=HYPERLINK("x")', "Huiswerkmaatje"])
         hyper = next(r for r in rows if r["name"].startswith("="))
@@ -70,7 +76,9 @@ class TransferTests(KnowledgeTestCase):
         sheet.append(["Goed", "=1+1", "Iets"])
         out = io.BytesIO()
         book.save(out)
-        report = transfer.import_rows(transfer.read_file("f.xlsx", out.getvalue()), actor=self.facilitator)
+        report = transfer.import_rows(
+            transfer.read_file("f.xlsx", out.getvalue()), actor=self.facilitator
+        )
         self.assertIn("formule", " ".join(report.errors[1]))
 
     def test_hostile_uploads_are_refused_on_the_page_and_nothing_changes(self) -> None:
