@@ -297,10 +297,16 @@ def put(entries: Iterable[Entry]) -> None:
 
 
 def _put_chunk(entries: list[Entry]) -> None:
-    keys = Q()
+    by_kind: dict[str, list[int]] = {}
     for e in entries:
-        keys |= Q(kind=e.kind, object_id=e.object_id)
-    old = list(SearchDocument.objects.filter(keys).values_list("pk", flat=True))
+        by_kind.setdefault(e.kind, []).append(e.object_id)
+    old = [
+        pk
+        for kind, ids in by_kind.items()
+        for pk in SearchDocument.objects.filter(kind=kind, object_id__in=ids).values_list(
+            "pk", flat=True
+        )
+    ]
     _drop_index_rows(old)
     SearchDocument.objects.filter(pk__in=old).delete()
     documents = SearchDocument.objects.bulk_create(

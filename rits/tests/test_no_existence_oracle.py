@@ -28,8 +28,8 @@ from rits.family_plans.models import (
 )
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
-from rits.knowledge.models import Meeting, Network, NetworkTheme
 from rits.involvement.tests.base import IndexTestCase
+from rits.knowledge.models import Meeting, Network, NetworkTheme
 from rits.testing import login, without_response_tokens
 
 MISSING = 987654

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
 
 from rits.knowledge import services
 from rits.knowledge.models import DigestSent, ProgressUpdate
@@ -19,7 +19,7 @@ from rits.testing import login
 class DigestTests(KnowledgeTestCase):
     def setUp(self) -> None:
         # A Wednesday; last week's updates go out.
-        self.now = timezone.make_aware(datetime(2026, 12, 2, 9, 0))
+        self.now = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
         update = services.post_update(
             self.network, actor=self.professional, working_on="Spreekuur op twee scholen."
         )
