@@ -26,7 +26,9 @@ class KnowledgeBenchmarkTests(CommittedData, TransactionTestCase):
             stdout=out,
         )
         text = out.getvalue()
-        self.assertIn("Knowledge benchmark: 30 practices, 60 experience reports, 200 progress", text)
+        self.assertIn(
+            "Knowledge benchmark: 30 practices, 60 experience reports, 200 progress", text
+        )
         for label in ("search over HTTP", "network feed page over HTTP", "bare feed query"):
             self.assertIn(label, text)
         self.assertFalse(Practice.objects.exists())

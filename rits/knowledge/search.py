@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 50
-MAX_PAGE = 200
+MAX_PAGE = 100
 Kind = SearchDocument.Kind
 
 
@@ -128,38 +128,49 @@ def _restriction(condition: Q) -> tuple[str, list[Any]]:
     return f" AND EXISTS ({sql})", list(params)
 
 
+# Ranking is the expensive part of a text search (bm25 or ts_rank per match): a word
+# that every fourth document holds costs hundreds of milliseconds to rank in full. So
+# a search ranks the newest RANK_CANDIDATES matches (documents are numbered as they are
+# written, so the highest ids are the newest) and pages through those; the total stays
+# exact. Any search narrowed by its words or filters to fewer matches is ranked in full.
+RANK_CANDIDATES = MAX_PER_PAGE * MAX_PAGE
+
+
 def ranked_ids(terms: list[str], condition: Q, limit: int, offset: int) -> tuple[list[int], int]:
-    """One page of matching document ids, best first, and the number of matches."""
+    """One page of matching document ids, best first among the newest RANK_CANDIDATES
+    matches, and the number of matches."""
     expression = match_expression(terms)
     restrict, restrict_params = _restriction(condition)
     if connection.vendor == "postgresql":
+        matches = (
+            "FROM knowledge_tsv t, to_tsquery('simple', %s) query "
+            "WHERE t.document @@ query" + restrict
+        )
         sql = (
-            "SELECT t.document_id, count(*) OVER () FROM knowledge_tsv t, "  # noqa: S608
-            "to_tsquery('simple', %s) query WHERE t.document @@ query" + restrict + " "
-            "ORDER BY ts_rank(t.document, query) DESC, t.document_id DESC LIMIT %s OFFSET %s"
+            "SELECT id, count(*) OVER () FROM (SELECT t.document_id AS id, "  # noqa: S608
+            "ts_rank(t.document, query) AS r " + matches + " "
+            "ORDER BY t.document_id DESC LIMIT %s) candidates "
+            "ORDER BY r DESC, id DESC LIMIT %s OFFSET %s"
         )
     else:
+        matches = "FROM knowledge_fts WHERE knowledge_fts MATCH %s" + restrict
         sql = (
-            "SELECT rowid, count(*) OVER () FROM knowledge_fts "  # noqa: S608
-            "WHERE knowledge_fts MATCH %s" + restrict + " ORDER BY rank, rowid DESC "
-            "LIMIT %s OFFSET %s"
+            "SELECT rowid, count(*) OVER () FROM (SELECT rowid, rank AS r "  # noqa: S608
+            + matches
+            + " ORDER BY rowid DESC LIMIT %s) ORDER BY r, rowid DESC LIMIT %s OFFSET %s"
         )
+    params = [expression, *restrict_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [expression, *restrict_params, limit, offset])
+        cursor.execute(sql, [*params, RANK_CANDIDATES, limit, offset])
         rows = cursor.fetchall()
-        if rows or offset == 0:
-            return [row[0] for row in rows], rows[0][1] if rows else 0
-        # Past the last page: the count alone.
-        if connection.vendor == "postgresql":
-            count_sql = (
-                "SELECT count(*) FROM knowledge_tsv t, to_tsquery('simple', %s) query "  # noqa: S608
-                "WHERE t.document @@ query" + restrict
-            )
-        else:
-            count_sql = "SELECT count(*) FROM knowledge_fts WHERE knowledge_fts MATCH %s" + restrict  # noqa: S608
-        cursor.execute(count_sql, [expression, *restrict_params])
+        ids = [row[0] for row in rows]
+        if rows and rows[0][1] < RANK_CANDIDATES:
+            return ids, rows[0][1]
+        if not rows and offset == 0:
+            return [], 0
+        cursor.execute("SELECT count(*) " + matches, params)
         (total,) = cursor.fetchone()
-    return [], total
+    return ids, total
 
 
 def bare_query(terms: list[str], limit: int = 20) -> list[int]:

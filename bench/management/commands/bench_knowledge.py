@@ -131,7 +131,12 @@ class Command(BaseCommand):
         *,
         rng: random.Random,
     ) -> None:
-        words = ZipfWords(THEME_WORDS * 3 + _vocabulary(rng)[:3000], rng)
+        # The query words take ranks among the common content words (after the function
+        # words), as a topic word does in real text: each is in a few percent of texts.
+        vocabulary = _vocabulary(rng)[:3000]
+        for i, word in enumerate(THEME_WORDS):
+            vocabulary.insert(120 + 40 * i, word)
+        words = ZipfWords(vocabulary, rng)
 
         def text(k: int) -> str:
             return " ".join(words.sample(k))

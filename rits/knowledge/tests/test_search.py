@@ -99,3 +99,19 @@ class SearchTests(KnowledgeTestCase):
         )
         self.assertEqual(self.titles(self.professional, q="rekenen"), ["Huiswerkmaatje"])
         self.assertEqual(self.titles(self.professional, q="plannen"), [])
+
+
+class RankBlockTests(KnowledgeTestCase):
+    def test_a_frequent_word_is_ranked_among_the_newest_matches_and_counted_exactly(self) -> None:
+        from unittest import mock
+
+        for i in range(5):
+            services.save_term(actor=self.facilitator, term=f"Woord {i}", meaning="Samen leren.")
+        with mock.patch.object(search, "RANK_CANDIDATES", 3):
+            result = search.search(KnowledgeQuery(q="samen leren", per_page=2), self.professional)
+        self.assertEqual(result.total, 5)
+        self.assertEqual(len(result.documents), 2)
+        newest = sorted(
+            (d.pk for d in search.SearchDocument.objects.filter(kind="term")), reverse=True
+        )[:3]
+        self.assertTrue({d.pk for d in result.documents} <= set(newest))
