@@ -113,7 +113,7 @@ class PracticeOut(PracticeSummaryOut):
 
 
 class ReportIn(Schema):
-    region: Line = Field(max_length=4, description="CBS code of the youth-care region (JZxx).")
+    region: Line = Field(max_length=10, description="CBS code of the youth-care region (JZxx).")
     municipality: Line | None = Field(default=None, max_length=6, description="GMxxxx")
     organisation_id: Id | None = None
     written_on: date | None = None

@@ -76,6 +76,13 @@ MAY_BE_NULL = {
     "organisation_id": "a signal for the reporter's only organisation",
     "valid_from": "an opening slot valid from now on",
     "valid_to": "an opening slot without an end",
+    "evidence_valid_until": "a local practice, not assessed",
+    "owner_id": "a practice whose owner works outside Rits",
+    "minimum_age": "a practice without a lower age limit",
+    "maximum_age": "a practice without an upper age limit",
+    "written_on": "an experience report dated today",
+    "practice_id": "a progress update about no practice in particular",
+    "version": "minutes written for the first time",
 }
 
 
@@ -109,7 +116,16 @@ class ApiInputTests(FamilyPlanTestCase):
             "action_id": self.action.pk,
             "decision_id": self.decision.pk,
         }
-        for name in ("member_id", "person_id", "relationship_id", "match_id", "signal_id"):
+        for name in (
+            "member_id",
+            "person_id",
+            "relationship_id",
+            "match_id",
+            "signal_id",
+            "practice_id",
+            "network_id",
+            "meeting_id",
+        ):
             ids.setdefault(name, 1)
         return path.format(id="00000000-0000-0000-0000-000000000000", **ids)
 
