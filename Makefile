@@ -64,6 +64,7 @@ bench: install-dev
 	$(BENCH_ENV) $(MANAGE) bench_involvement
 	$(BENCH_ENV) $(MANAGE) bench_audit
 	$(BENCH_ENV) $(MANAGE) bench_dialogues --country
+	$(BENCH_ENV) $(MANAGE) bench_knowledge
 
 ## The same benchmarks on small data, to see that they run (figures are not the targets' scale)
 bench-quick: install-dev
@@ -75,6 +76,7 @@ bench-quick: install-dev
 	$(BENCH_ENV) $(MANAGE) bench_involvement --signals 100000
 	$(BENCH_ENV) $(MANAGE) bench_audit --seconds 2 --rounds 1 --plans 50
 	$(BENCH_ENV) $(MANAGE) bench_dialogues --regions 3 --years 2 --tables 5
+	$(BENCH_ENV) $(MANAGE) bench_knowledge --practices 1000 --reports 5000 --updates 50000 --networks 100
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rits.family_plans",
     "rits.involvement",
     "rits.dialogues",
+    "rits.knowledge",
     "rits.demo",
 ]
 # The benchmarks (``bench/``, behind ``make bench``) are no part of a deployment.

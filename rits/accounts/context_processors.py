@@ -18,6 +18,7 @@ Role = Membership.Role
 # Paths of pages other apps own; literal so the menu does not break while they are built.
 SOCIAL_MAP_URL = "/sociale-kaart/"
 INVOLVEMENT_URL = "/betrokkenheid/"
+KNOWLEDGE_URL = "/kennis/"
 _INVOLVEMENT_ROLES = (Role.PROFESSIONAL, Role.INDEX_REPORTER, Role.MUNICIPAL_COORDINATOR)
 
 
@@ -45,6 +46,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.insert(0, (_("Home"), reverse("accounts:home")))
     items.append((_("Social map"), SOCIAL_MAP_URL))
     items.append((_("Family plans"), reverse("family_plans:list")))
+    items.append((_("Knowledge hub"), KNOWLEDGE_URL))
     if user.has_role(*_INVOLVEMENT_ROLES):
         items.append((_("Involvement index"), INVOLVEMENT_URL))
     if user.kind == User.Kind.PROFESSIONAL:

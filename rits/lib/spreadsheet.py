@@ -13,6 +13,9 @@ new row when the file is read with the other separator. A formula after a ``;``,
 a line break inside a value would then start a cell of its own, so it gets the same quote
 there: ``Jan;=cmd`` becomes ``Jan;'=cmd``.
 
+Reading an uploaded XLSX goes through ``read_rows`` (the first sheet's values, formulas as
+their text, so the caller can refuse them).
+
 XLSX goes through ``workbook``: openpyxl stores any text that starts with ``=`` as a
 formula, so text cells get the same quote; numbers and dates stay typed, so a
 spreadsheet can still add them up.
@@ -24,12 +27,13 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -103,3 +107,24 @@ def workbook(sheets: Iterable[Sheet]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+class UnreadableWorkbook(ValueError):
+    """The bytes are no XLSX file openpyxl can open."""
+
+
+def read_rows(content: bytes) -> Iterator[tuple[Any, ...]]:
+    """The rows of the first sheet of an XLSX file as values, header first. Openpyxl's
+    read-only mode streams the rows; a formula comes back as its text ("=1+1"), never
+    computed, so the caller sees it and can refuse it."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableWorkbook(str(exc)) from None
+    try:
+        yield from book.worksheets[0].iter_rows(values_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        # A sheet whose XML is broken (SyntaxError: the XML parser's ParseError).
+        raise UnreadableWorkbook(str(exc)) from None
+    finally:
+        book.close()

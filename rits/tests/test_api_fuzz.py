@@ -39,6 +39,9 @@ from rits.directory.tests.base import DirectoryTestCase
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
 from rits.involvement.tests.base import IndexTestCase
+from rits.knowledge import services as knowledge
+from rits.knowledge.models import NetworkTheme
+from rits.knowledge.tests.base import practice_data
 from rits.lib.pseudonyms import synthetic_bsn
 from rits.tests.test_openapi_snapshot import SNAPSHOT
 
@@ -127,6 +130,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             "signal_id": signal["signal"]["id"],
             "match_id": match.pk if match else 1,
             "token_id": ApiToken.objects.filter(user=cls.coordinator).get().pk,
+            **cls.knowledge_ids(),
             "id": str(cls.autism.uuid),
             "code": "GM0917",
             "crisis_line_id": cls.office_heerlen.pk,
@@ -136,6 +140,25 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             ).pk,
             **dialogue_ids(cls),  # type: ignore[arg-type]
         }
+
+    @classmethod
+    def knowledge_ids(cls) -> dict[str, int]:
+        """A practice, a network the facilitator runs, and a planned meeting of it."""
+        practice = knowledge.save_practice(practice_data(), actor=cls.facilitator)
+        network = knowledge.create_network(
+            actor=cls.facilitator,
+            name="Fuzz-netwerk",
+            theme=NetworkTheme.LEARNING,
+            region=cls.region,
+            organisation_ids=[cls.org_a.pk],
+        )
+        meeting = knowledge.plan_meeting(
+            network,
+            actor=cls.facilitator,
+            title="Fuzz",
+            starts_at=timezone.now() + timedelta(days=5),
+        )
+        return {"practice_id": practice.pk, "network_id": network.pk, "meeting_id": meeting.pk}
 
     @classmethod
     def token_for(cls, user: User) -> str:
@@ -159,7 +182,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             return self.editor
         if path.startswith(("/api/v1/crisis/lines", "/api/v1/review")):
             return self.admin  # keeps every line of the region and sees its queue
-        if path.startswith("/api/v1/dialogues"):
+        if path.startswith(("/api/v1/dialogues", "/api/v1/knowledge")):
             return self.facilitator
         return self.coordinator
 

@@ -80,6 +80,13 @@ MAY_BE_NULL = {
     "longitude": "a location not on the map (yet)",
     "area_id": "a location in no particular wijk",
     "starts_at": "a dialogue table whose date is not set yet",
+    "evidence_valid_until": "a local practice, not assessed",
+    "owner_id": "a practice whose owner works outside Rits",
+    "minimum_age": "a practice without a lower age limit",
+    "maximum_age": "a practice without an upper age limit",
+    "written_on": "an experience report dated today",
+    "practice_id": "a progress update about no practice in particular",
+    "version": "minutes written for the first time",
 }
 
 
@@ -125,6 +132,9 @@ class ApiInputTests(FamilyPlanTestCase):
             "trajectory_id",
             "finding_id",
             "improvement_id",
+            "practice_id",
+            "network_id",
+            "meeting_id",
         ):
             ids.setdefault(name, 1)
         nil = "00000000-0000-0000-0000-000000000000"

@@ -31,6 +31,7 @@ from rits.family_plans.models import (
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
 from rits.involvement.tests.base import IndexTestCase
+from rits.knowledge.models import Meeting, Network, NetworkTheme
 from rits.testing import login, without_response_tokens
 
 MISSING = 987654
@@ -48,6 +49,10 @@ PUBLIC = (
     "api/v1/taxonomies",
     "api/v1/taxonomy_terms",
     "api/v1/crisis/lines",  # the crisis numbers are public: "Who do I call now?"
+    # The knowledge hub's practices and glossary: every signed-in user reads them all.
+    "kennis/praktijken/",
+    "kennis/begrippen/",
+    "api/v1/knowledge/practices",
 )
 
 
@@ -66,6 +71,13 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
         first = self.register(self.professional, youth).signal
         self.register(self.coordinator, youth)
         match = Match.objects.get(members__signal=first)
+        # A private learning network the outsider is not in, and one of its meetings.
+        network = Network.objects.create(
+            name="Besloten netwerk", theme=NetworkTheme.LEARNING, region=self.region
+        )
+        meeting = Meeting.objects.create(
+            network=network, title="Besloten", starts_at=timezone.now() + timedelta(days=3)
+        )
         goal = Goal.objects.create(plan=self.plan, domain="health", title="Beter slapen")
         relationship = Relationship.objects.create(
             family=self.family,
@@ -92,6 +104,8 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
                 expires_at=timezone.now() + timedelta(hours=1),
             ).pk,
             "signal_id": first.pk,
+            "network_id": network.pk,
+            "meeting_id": meeting.pk,
             "match_id": match.pk,
             "token_id": ApiToken.objects.create(
                 user=self.professional, name="t", token_hash="h" * 64, hint="rits_x"

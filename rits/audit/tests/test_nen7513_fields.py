@@ -20,6 +20,10 @@ from rits.family_plans.tests.test_invitation import code_in, token_in
 from rits.involvement import services as index
 from rits.involvement.models import Match, Signal
 from rits.involvement.tests.base import IndexTestCase
+from rits.knowledge import services as knowledge
+from rits.knowledge.models import Member, NetworkTheme
+from rits.knowledge.services import digest, transfer
+from rits.knowledge.tests.base import practice_data
 from rits.testing import login
 
 # Codes that concern no one person (accounts, the social map, the trail itself), or
@@ -203,6 +207,78 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
 
         trigger_dialogue_events(self)
 
+    def trigger_knowledge_events(self) -> None:
+        """Every knowledge event: none is about a person (the app holds none)."""
+        f, pro = self.facilitator, self.professional
+        practice = knowledge.save_practice(practice_data(), actor=f)
+        knowledge.save_practice(practice_data(name="Anders"), actor=f, practice=practice)
+        knowledge.add_report(practice, actor=pro, region=self.region, result="Het werkte.")
+        knowledge.check_fit(
+            practice,
+            actor=pro,
+            met=[c.pk for c in practice.conditions.all()],
+            municipality=self.heerlen,
+        )
+        knowledge.save_term(actor=f, term="Regie", meaning="Wie het overzicht houdt.")
+        rows = transfer.export_rows(actor=f, fmt="json")
+        transfer.import_rows(rows, actor=f)
+        transfer.import_rows([{"name": "Half"}], actor=f)
+        network = knowledge.create_network(
+            actor=f,
+            name="Netwerk",
+            theme=NetworkTheme.LEARNING,
+            region=self.region,
+            organisation_ids=[self.org_a.pk],
+        )
+        member = knowledge.add_member(
+            network, actor=f, user=pro, role=Member.Role.PROFESSIONAL, organisation=self.org_a
+        )
+        meeting = knowledge.plan_meeting(
+            network, actor=f, title="Bijeenkomst", starts_at=timezone.now() + timedelta(days=1)
+        )
+        knowledge.register(meeting, actor=pro)
+        knowledge.close_meeting(meeting, actor=f, report="Goed.", attended=[member.pk])
+        minutes = knowledge.save_minutes(meeting, actor=f, text="Verslag.")
+        knowledge.amend_minutes(minutes, actor=pro, text="Aanvulling.")
+        knowledge.finalise_minutes(minutes, actor=f)
+        with self.assertRaises(knowledge.networks.FinalMinutesError):
+            knowledge.save_minutes(meeting, actor=f, text="Anders.")
+        knowledge.correct_minutes(minutes, actor=pro, text="Correctie.")
+        knowledge.post_update(network, actor=pro, working_on="Iets nieuws.")
+        knowledge.set_digest(member, actor=pro, on=True)
+        digest.send_digests(now=timezone.now() + timedelta(days=7))
+
+    def test_every_knowledge_entry_names_who_what_when_and_where(self) -> None:
+        """The knowledge app holds no person: its entries have no subject and no
+        purpose of care, but every other NEN 7513 field."""
+        self.trigger_knowledge_events()
+        codes = [c for c in registry.all_events() if c.startswith("knowledge.")]
+        self.assertGreater(len(codes), 20)
+        for code in codes:
+            with self.subTest(event=code):
+                entries = list(Entry.objects.filter(event=code))
+                self.assertTrue(entries, f"{code} was not triggered")
+                for e in entries:
+                    self.assertEqual(e.subject, "", f"{code} #{e.pk}")
+                    missing = [
+                        name
+                        for name, value in (
+                            ("time", e.occurred_at),
+                            ("outcome", e.outcome),
+                            ("user", e.actor_label if e.actor_id else e.role == "system"),
+                            ("on behalf of", e.on_behalf_of),
+                            ("role", e.role),
+                            (
+                                "object",
+                                e.object_type
+                                or e.event.endswith(("exported", "imported", "import_rejected")),
+                            ),
+                            ("access point", e.channel),
+                        )
+                        if not value
+                    ]
+                    self.assertEqual(missing, [], f"{code} #{e.pk}")
+
     def test_every_entry_about_a_person_carries_every_nen_7513_field(self) -> None:
         self.trigger_family_plan_events()
         self.trigger_index_events()
@@ -247,7 +323,9 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
         others = [c for c in registry.all_events() if not about_people(c)]
         self.assertTrue(
             all(
-                c.split(".")[0] in ("accounts", "audit", "directory") or c in NOT_ABOUT_ONE_PERSON
+                # knowledge: practices, networks and minutes, never a person (walked above)
+                c.split(".")[0] in ("accounts", "audit", "directory", "knowledge")
+                or c in NOT_ABOUT_ONE_PERSON
                 for c in others
             )
         )

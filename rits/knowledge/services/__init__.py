@@ -1,0 +1,51 @@
+"""Every change in the knowledge app: one transaction with its audit entry."""
+
+from rits.knowledge.services.networks import (
+    ActionData,
+    add_member,
+    amend_minutes,
+    close_meeting,
+    correct_minutes,
+    create_network,
+    finalise_minutes,
+    plan_meeting,
+    post_update,
+    register,
+    save_minutes,
+    set_digest,
+)
+from rits.knowledge.services.practices import (
+    FitResult,
+    PracticeData,
+    Resemblance,
+    add_report,
+    check_fit,
+    fit_result,
+    practices_for_code,
+    save_practice,
+    save_term,
+)
+
+__all__ = [
+    "ActionData",
+    "FitResult",
+    "PracticeData",
+    "Resemblance",
+    "add_member",
+    "add_report",
+    "amend_minutes",
+    "check_fit",
+    "close_meeting",
+    "correct_minutes",
+    "create_network",
+    "finalise_minutes",
+    "fit_result",
+    "plan_meeting",
+    "post_update",
+    "practices_for_code",
+    "register",
+    "save_minutes",
+    "save_practice",
+    "save_term",
+    "set_digest",
+]
