@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rits.directory",
     "rits.family_plans",
     "rits.involvement",
+    "rits.outcomes",
     "rits.demo",
 ]
 # The benchmarks (``bench/``, behind ``make bench``) are no part of a deployment.

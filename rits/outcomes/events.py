@@ -1,0 +1,15 @@
+"""Audit event codes of the outcome monitor. Every read of the monitor is audited, as
+any other read of aggregated data (purpose: policy)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from rits.audit import registry
+
+registry.register(
+    {
+        "outcomes.monitor_viewed": _("Outcome monitor viewed"),
+        "outcomes.figures_read": _("Outcome figures read through the API"),
+        "outcomes.figures_exported": _("Outcome figures exported"),
+        "outcomes.figures_refreshed": _("Outcome figures refreshed"),
+    }
+)
