@@ -19,20 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from rits.lib.ages import add_years
 
 COUNTRY_CODE = "NL"
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
 
 
 class PeriodKind(models.TextChoices):

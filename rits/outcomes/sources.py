@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
@@ -44,7 +44,7 @@ from rits.lib.ages import ADULT_FROM, add_years
 TallyRow = tuple[int, date, int, int]
 SnapshotRow = tuple[str, int, str, int, int]
 
-# Half a year after the 18th birthday, in days from the date of birth: 18 × 365.25 +
+# Half a year after the 18th birthday, in days from the date of birth: 18 * 365.25 +
 # 182.5. Leap days move it by at most one day, which a monthly figure does not notice.
 DAYS_TO_18_AND_A_HALF = 6757
 
@@ -111,8 +111,13 @@ def _counted(queryset: Any, municipality: str, moment: str, **extra: Any) -> Any
     )
 
 
+def _midnight(day: date) -> datetime:
+    """The moment a day begins in Amsterdam."""
+    return datetime.combine(day, time(0), tzinfo=timezone.get_current_timezone())
+
+
 def _since(first: date) -> datetime:
-    return timezone.make_aware(datetime(first.year, first.month, 1))
+    return _midnight(date(first.year, first.month, 1))
 
 
 # ---- involvement index -------------------------------------------------------------
@@ -148,7 +153,7 @@ def coordinator_on_time(first: date, today: date) -> list[TallyRow]:
     """Matches found in the month whose deadline has passed (the denominator), and of
     those the ones where a coordinator was agreed and contact confirmed in time."""
     deadline = timedelta(days=escalation_days())
-    due = timezone.make_aware(datetime(today.year, today.month, today.day)) - deadline
+    due = _midnight(today) - deadline
     qs = _matches(first).filter(created_at__lte=due)
     on_time = Q(coordinator__isnull=False, in_touch_at__lte=F("created_at") + deadline)
     return _rows(

@@ -4,7 +4,7 @@ hand from what is written here."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -28,7 +28,7 @@ TODAY = date(2026, 6, 15)
 
 
 def at(day: date, hour: int = 12) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
 
 
 def signal(
