@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rits.lib.ages import add_years
 
 COUNTRY_CODE = "NL"
-MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
 
 
 class PeriodKind(models.TextChoices):
@@ -65,8 +64,11 @@ class Period:
         if self.kind == PeriodKind.YEAR:
             return f"{self.start.year}"
         if self.kind == PeriodKind.QUARTER:
-            return f"{(self.start.month - 1) // 3 + 1}e kwartaal {self.start.year}"
-        return f"{MONTHS[self.start.month - 1]} {self.start.year}"
+            return gettext("quarter %(number)s of %(year)s") % {
+                "number": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
+        return date_format(self.start, "F Y")
 
     def parent(self) -> Period | None:
         if self.kind == PeriodKind.MONTH:
