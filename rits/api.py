@@ -25,6 +25,7 @@ from rits.directory.api import router as directory_router
 from rits.family_plans.api import router as family_plans_router
 from rits.involvement.api import router as involvement_router
 from rits.lib.problem import problem
+from rits.outcomes.api import router as outcomes_router
 from rits.regions.api import router as regions_router
 
 
@@ -138,4 +139,5 @@ api.add_router("/regions", regions_router)
 api.add_router("/audit", audit_router)
 api.add_router("/involvement", involvement_router)
 api.add_router("/family-plans", family_plans_router)
+api.add_router("/outcomes", outcomes_router)
 api.add_router("", directory_router)

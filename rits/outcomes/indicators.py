@@ -105,6 +105,14 @@ class Indicator:
         return self.suppression == Suppression.SMALL_COUNTS
 
     @property
+    def source_label(self) -> str:
+        return str(Source(self.source).label)
+
+    @property
+    def unit_label(self) -> str:
+        return str(Unit(self.unit).label)
+
+    @property
     def distribution(self) -> bool:
         return self.shape in (Shape.MEDIAN, Shape.P90)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,11 @@ class Period:
         step = 1 if self.kind == PeriodKind.MONTH else 3
         index = self.start.year * 12 + self.start.month - 1 - step
         return Period(date(index // 12, index % 12 + 1, 1), self.kind)
+
+
+def today() -> date:
+    """Today in Amsterdam: the last day the monitor has figures for."""
+    return timezone.localdate()
 
 
 def month_of(day: date) -> Period:

@@ -13,12 +13,11 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from rits.accounts.models import User
 from rits.audit.models import Entry
 from rits.audit.services import record
-from rits.outcomes import figures
+from rits.outcomes import figures, periods
 from rits.outcomes.indicators import INDICATORS, Indicator, Timing
 from rits.outcomes.models import Figure, Refresh
 from rits.outcomes.periods import Period
@@ -38,7 +37,7 @@ def refresh_figures(
     events are replaced whole; a snapshot (the social map's waiting times) replaces
     only today's month, quarter and year, so the months before keep the state they had.
     """
-    today = today or timezone.localdate()
+    today = today or periods.today()
     chosen = [i for i in indicators if i.available]
     started = time.monotonic()
     geo = figures.Geography()
@@ -101,23 +100,6 @@ class Scope:
     area_codes: tuple[str, ...]
     period: Period
     breakdown: str = ""
-
-
-def read_figures(
-    scope: Scope, *, indicators: Iterable[str] | None = None, periods: Iterable[Period] = ()
-) -> list[Figure]:
-    """The stored cells for these areas and periods (every indicator unless named)."""
-    wanted = [scope.period, *periods]
-    qs = Figure.objects.filter(area_code__in=scope.area_codes, breakdown=scope.breakdown)
-    from django.db.models import Q
-
-    when = Q()
-    for period in wanted:
-        when |= Q(period_kind=period.kind, period_start=period.start)
-    qs = qs.filter(when)
-    if indicators is not None:
-        qs = qs.filter(indicator__in=list(indicators))
-    return list(qs)
 
 
 def audit_read(

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from rits.outcomes import views
+
+app_name = "outcomes"
+
+urlpatterns = [
+    path("", views.monitor, name="monitor"),
+    path("<str:code>/", views.area_page, name="area"),
+    path("<str:code>/export.<str:fmt>", views.export, name="export"),
+]
