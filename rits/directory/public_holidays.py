@@ -71,6 +71,11 @@ def holidays_on(day: date) -> list[str]:
     return _names(day, "en_US")
 
 
+def holidays_in(year: int) -> list[date]:
+    """The days of the year that are a public holiday."""
+    return sorted(_calendar(year, "en_US"))
+
+
 def closing_holiday(day: date, closed_on: frozenset[str] | None) -> str | None:
     """The key of a holiday on ``day`` that closes a line closed on ``closed_on``
     (None: the general days off), or None."""

@@ -255,6 +255,158 @@ def route_crisis(municipality: Municipality, at: datetime) -> CrisisRoute:
     )
 
 
+# Coverage: at which hours a municipality can reach a crisis line at all.
+# A slot that closes at 23:59 or later runs to midnight (a TimeField cannot say 24:00).
+END_OF_DAY = time(23, 59)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """When one crisis line answers: by its timetable, or always (a region's line without
+    hours of its own answers day and night, as routing assumes)."""
+
+    table: Timetable
+    always: bool = False
+
+    def slots_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        if self.always:
+            if self.table.closed_because(day):
+                return []
+            return [(_midnight(day), _midnight(day + timedelta(days=1)))]
+        return [
+            (opens, _midnight(day + timedelta(days=1)) if closes.time() >= END_OF_DAY else closes)
+            for opens, closes in self.table.slots_on(day)
+        ]
+
+
+def reach_of(line: CrisisLine) -> Reach:
+    """A saved line's reach (its hours and closures prefetched or read here)."""
+    hours, closures = list(line.hours.all()), list(line.closures.all())
+    if line.kind == CrisisLine.Kind.OFFICE_HOURS:
+        table = Timetable.of(hours, closures, closed_on_holidays=line.closed_on_holidays)
+        return Reach(table)
+    return Reach(Timetable.of(hours, closures, open_on_public_holidays=True), always=not hours)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=AMSTERDAM)
+
+
+def _seconds(start: datetime, end: datetime) -> float:
+    # Through UTC: Python subtracts two times of the same zone as wall-clock times,
+    # which would make the day the clocks go back 24 hours instead of 25.
+    return (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stretch of time in which no crisis line answers for a municipality."""
+
+    starts: datetime
+    ends: datetime
+    holiday: str | None = None  # the public holiday's name, when the day is one
+
+    @property
+    def hours(self) -> float:
+        return _seconds(self.starts, self.ends) / 3600
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the checked days a municipality can reach a crisis line, and the gaps."""
+
+    municipality_id: int
+    reachable_hours: float
+    total_hours: float
+    gaps: tuple[Gap, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps
+
+    @property
+    def share(self) -> float:
+        return self.reachable_hours / self.total_hours if self.total_hours else 0.0
+
+
+def coverage_of(
+    reaches: Iterable[Reach], days: Iterable[date], municipality_id: int = 0
+) -> Coverage:
+    """The coverage that these lines give together over ``days`` (wall-clock days in
+    Amsterdam, so a day of the clock change counts 23 or 25 hours)."""
+    reaches = list(reaches)
+    reachable = total = 0.0
+    gaps: list[Gap] = []
+    for day in days:
+        start, end = _midnight(day), _midnight(day + timedelta(days=1))
+        total += _seconds(start, end)
+        slots = sorted(slot for reach in reaches for slot in reach.slots_on(day))
+        holiday = public_holiday(day)
+        cursor = start
+        for opens, closes in slots:
+            if opens > cursor:
+                gaps.append(Gap(cursor, opens, holiday))
+            if closes > cursor:
+                reachable += _seconds(max(opens, cursor), closes)
+                cursor = closes
+        if cursor < end:
+            gaps.append(Gap(cursor, end, holiday))
+    return Coverage(municipality_id, reachable / 3600, total / 3600, _joined(gaps))
+
+
+def _joined(gaps: list[Gap]) -> tuple[Gap, ...]:
+    """Gaps that run on past midnight into the next day's become one gap."""
+    joined: list[Gap] = []
+    for gap in gaps:
+        if joined and joined[-1].ends == gap.starts:
+            joined[-1] = Gap(joined[-1].starts, gap.ends, joined[-1].holiday or gap.holiday)
+        else:
+            joined.append(gap)
+    return tuple(joined)
+
+
+def week_of(day: date) -> list[date]:
+    """The seven days of the week (Monday to Sunday) that ``day`` falls in."""
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=n) for n in range(7)]
+
+
+def public_holidays_in(year: int) -> list[date]:
+    """Every Dutch public holiday of the year (Good Friday included)."""
+    return public_holidays.holidays_in(year)
+
+
+def crisis_coverage(
+    municipalities: Iterable[Municipality], days: Iterable[date]
+) -> dict[int, Coverage]:
+    """Per municipality (by id), when its office-hours line and its region's line
+    together answer over ``days``: a week (``week_of``) for the hours of the week, the
+    year's public holidays (``public_holidays_in``) for the holidays. Three queries,
+    whatever the number of municipalities."""
+    municipalities = list(municipalities)
+    days = list(days)
+    lines = CrisisLine.objects.filter(
+        Q(municipality__in=municipalities)
+        | Q(kind=CrisisLine.Kind.OUT_OF_HOURS, region_id__in={m.region_id for m in municipalities})
+    ).prefetch_related("hours", "closures")
+    office: dict[int, Reach] = {}
+    regional: dict[int, Reach] = {}
+    for line in lines:
+        if line.kind == CrisisLine.Kind.OFFICE_HOURS:
+            assert line.municipality_id is not None
+            office[line.municipality_id] = reach_of(line)
+        else:
+            regional.setdefault(line.region_id, reach_of(line))
+    return {
+        m.pk: coverage_of(
+            [r for r in (office.get(m.pk), regional.get(m.region_id)) if r is not None],
+            days,
+            m.pk,
+        )
+        for m in municipalities
+    }
+
+
 MomentKind = Literal["exact", "nonexistent", "ambiguous"]
 
 

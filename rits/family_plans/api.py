@@ -143,6 +143,24 @@ def start_plan(request: HttpRequest, payload: schemas.StartPlanIn) -> Status[dic
     return Status(201, {"id": plan.pk, "version": plan.version})
 
 
+@router.post(
+    "/plans/own",
+    response={201: schemas.Created},
+    operation_id="family_plans_start_own",
+    summary="Start your own family's plan (a parent, or a youth of 16+) and coordinate it",
+)
+def start_own_plan(request: HttpRequest, payload: schemas.OwnPlanIn) -> Status[dict[str, int]]:
+    user = api_user(request)
+    # The same refusal for a youth of another family as for one that does not exist.
+    youth = next((p for p in services.own_plan_youths(user) if p.pk == payload.youth_id), None)
+    if youth is None:
+        raise HttpError(
+            400, _("A parent, or a youth of 16 or older, can start a plan for their own family.")
+        )
+    plan = _run(services.start_own_plan, actor=user, youth=youth)
+    return Status(201, {"id": plan.pk, "version": plan.version})
+
+
 @router.get(
     "/plans/{plan_id}",
     response=schemas.PlanOut,

@@ -151,6 +151,10 @@ class StartPlanIn(Schema):
     consent_in_person: bool
 
 
+class OwnPlanIn(Schema):
+    youth_id: Id
+
+
 class GoalIn(Schema):
     title: Line = model_field(Goal, "title", min_length=1)
     domain: DomainCode

@@ -16,6 +16,16 @@ class BaseLayoutTests(TestCase):
         self.assertContains(response, '<html lang="en">')
         self.assertContains(response, "Skip to content")
 
+    def test_each_language_is_named_in_itself(self) -> None:
+        # A Dutch page offers "English", not "Engels": who needs it may not read Dutch.
+        for language in ("nl", "en"):
+            self.client.post("/i18n/setlang/", {"language": language, "next": "/"})
+            html = self.client.get("/wie-bel-ik-nu/").content.decode()
+            with self.subTest(language=language):
+                self.assertRegex(html, r'lang="en"( selected)?>English</option>')
+                self.assertRegex(html, r'lang="nl"( selected)?>Nederlands</option>')
+                self.assertNotIn(">Engels<", html)
+
     def test_it_has_landmarks_and_a_skip_link(self) -> None:
         html = self.client.get("/wie-bel-ik-nu/").content.decode()
         for landmark in ("<header", "<nav aria-label=", '<main id="main"', "<footer"):

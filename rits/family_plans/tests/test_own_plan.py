@@ -3,7 +3,9 @@ the professionals it chooses, who join only with the family's consent."""
 
 from __future__ import annotations
 
-from rits.family_plans.models import CareTeamMember, Plan
+from typing import Any
+
+from rits.family_plans.models import CareTeamMember, Family, Person, Plan
 from rits.family_plans.tests.base import FamilyPlanTestCase, born_years_ago
 from rits.testing import AuditAssertions, login
 
@@ -74,8 +76,6 @@ class OwnPlanTests(AuditAssertions, FamilyPlanTestCase):
         self.assertFalse(Plan.objects.filter(status=Plan.Status.ACTIVE).exists())
 
     def test_a_youth_of_another_family_is_refused(self) -> None:
-        from rits.family_plans.models import Family, Person
-
         other = Family.objects.create(name="Ander gezin")
         stranger = Person.objects.create(
             family=other, role=Person.Role.YOUTH, name="Vreemde", date_of_birth=born_years_ago(9)
@@ -91,3 +91,59 @@ class OwnPlanTests(AuditAssertions, FamilyPlanTestCase):
         plan = self.new_plan()
         login(self.client, self.outsider)
         self.assertEqual(self.client.get(f"/gezin/{plan.pk}/").status_code, 404)
+
+
+OWN_API = "/api/v1/family-plans/plans/own"
+
+
+class OwnPlanApiTests(AuditAssertions, FamilyPlanTestCase):
+    """The same through the JSON API."""
+
+    def setUp(self) -> None:
+        Plan.objects.filter(pk=self.plan.pk).update(status=Plan.Status.CLOSED)
+
+    def post(self, youth_id: int) -> Any:
+        return self.client.post(OWN_API, {"youth_id": youth_id}, content_type="application/json")
+
+    def test_a_parent_starts_the_plan_and_coordinates_it(self) -> None:
+        login(self.client, self.parent)
+
+        r = self.post(self.youth_person.pk)
+
+        self.assertEqual(r.status_code, 201)
+        plan = Plan.objects.get(pk=r.json()["id"])
+        self.assertEqual((plan.coordinator, plan.youth), (self.parent, self.youth_person))
+        self.assert_audited("family_plans.plan_started", actor=self.parent, by="family")
+        got = self.client.get(f"/api/v1/family-plans/plans/{plan.pk}")
+        self.assertEqual(got.status_code, 200)
+
+    def test_who_may_not_gets_one_answer_and_nothing_changes(self) -> None:
+        other = Family.objects.create(name="Ander gezin")
+        stranger = Person.objects.create(
+            family=other, role=Person.Role.YOUTH, name="Vreemde", date_of_birth=born_years_ago(9)
+        )
+        cases = [
+            (self.youth, self.youth_person.pk),  # 14: not alone
+            (self.jim, self.youth_person.pk),
+            (self.professional, self.youth_person.pk),
+            (self.outsider, self.youth_person.pk),
+            (self.parent, stranger.pk),  # another family's youth
+            (self.parent, 999_999),  # no such person
+        ]
+        answers = set()
+        for user, youth_id in cases:
+            with self.subTest(user=user.email, youth=youth_id):
+                login(self.client, user)
+                r = self.post(youth_id)
+                self.assertEqual(r.status_code, 400)
+                self.assertEqual(r["Content-Type"], "application/problem+json")
+                answers.add(r.json()["title"])
+        self.assertEqual(len(answers), 1)
+        self.assertFalse(Plan.objects.filter(status=Plan.Status.ACTIVE).exists())
+
+    def test_not_while_the_family_has_an_active_plan(self) -> None:
+        Plan.objects.filter(pk=self.plan.pk).update(status=Plan.Status.ACTIVE)
+        login(self.client, self.parent)
+
+        self.assertEqual(self.post(self.youth_person.pk).status_code, 400)
+        self.assertEqual(Plan.objects.filter(family=self.family).count(), 1)

@@ -3,6 +3,7 @@ page of its own (without JavaScript), and posts to one service."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -87,30 +88,56 @@ def _opened(request: HttpRequest, plan: Plan, form_name: str) -> None:
     services.record_read(plan, actor=acting_user(request), data={"form": form_name})
 
 
+def _add(
+    request: HttpRequest,
+    plan: Plan,
+    form: Any,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    name: str,
+    section: str,
+    heading: str,
+    submit: str,
+    form_id: str,
+) -> HttpResponse:
+    """A form that adds to the plan (or scores a goal): opening it is a read, a valid
+    post saves through ``save`` and returns the section, refused input shows the form."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            save(form.cleaned_data)
+            return back_to_plan(request, plan, section)
+        status = 400
+    else:
+        _opened(request, plan, name)
+    return _plan_form(
+        request,
+        plan,
+        form,
+        action=request.path,
+        section=section,
+        heading=heading,
+        submit=submit,
+        form_id=form_id,
+        status=status,
+    )
+
+
 @login_required
 def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add a goal in the family's own words."""
     user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.NewGoalForm(request.POST or None, auto_id="new-goal-%s")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            services.add_goal(plan, actor=user, **form.cleaned_data)
-            return back_to_plan(request, plan, "goals")
-        status = 400
-    else:
-        _opened(request, plan, "goal_add")
-    return _plan_form(
+    return _add(
         request,
         plan,
-        form,
-        action=reverse("family_plans:goal_add", args=[plan.pk]),
+        forms.NewGoalForm(request.POST or None, auto_id="new-goal-%s"),
+        lambda data: services.add_goal(plan, actor=user, **data),
+        name="goal_add",
         section="goals",
         heading=_("Add a goal"),
         submit=_("Add goal"),
         form_id="new-goal",
-        status=status,
     )
 
 
@@ -120,25 +147,16 @@ def goal_score(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse
     user = acting_user(request)
     plan, goal = get_part_for_user(user, Goal, plan_id, goal_id, write=True)
     form_id = f"score-{goal.pk}"
-    form = forms.ScoreForm(request.POST or None, auto_id=f"{form_id}-%s")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            services.score_goal(goal, actor=user, plan=plan, **form.cleaned_data)
-            return back_to_plan(request, plan, "goals")
-        status = 400
-    else:
-        _opened(request, plan, "goal_score")
-    return _plan_form(
+    return _add(
         request,
         plan,
-        form,
-        action=reverse("family_plans:goal_score", args=[plan.pk, goal.pk]),
+        forms.ScoreForm(request.POST or None, auto_id=f"{form_id}-%s"),
+        lambda data: services.score_goal(goal, actor=user, plan=plan, **data),
+        name="goal_score",
         section="goals",
         heading=_("Score: %(goal)s") % {"goal": goal.title},
         submit=_("Save score"),
         form_id=form_id,
-        status=status,
     )
 
 
@@ -264,25 +282,16 @@ def action_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add an action: who does what by when."""
     user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.NewActionForm(request.POST or None, plan=plan, auto_id="new-action-%s")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            services.add_action(plan, actor=user, **form.cleaned_data)
-            return back_to_plan(request, plan, "actions")
-        status = 400
-    else:
-        _opened(request, plan, "action_add")
-    return _plan_form(
+    return _add(
         request,
         plan,
-        form,
-        action=reverse("family_plans:action_add", args=[plan.pk]),
+        forms.NewActionForm(request.POST or None, plan=plan, auto_id="new-action-%s"),
+        lambda data: services.add_action(plan, actor=user, **data),
+        name="action_add",
         section="actions",
         heading=_("Add an action"),
         submit=_("Add action"),
         form_id="new-action",
-        status=status,
     )
 
 
@@ -293,29 +302,23 @@ def decision_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(user, plan_id, write=True)
     members, persons = reads.page_people(plan)
     team = team_from(persons, members)
-    form = forms.NewDecisionForm(request.POST or None, team=team, auto_id="new-decision-%s")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            asked = [u for u in team if str(u.pk) in d["ask"]]
-            services.propose_decision(
-                plan, actor=user, title=d["title"], text=d["text"], grounds=d["grounds"], ask=asked
-            )
-            return back_to_plan(request, plan, "decisions")
-        status = 400
-    else:
-        _opened(request, plan, "decision_add")
-    return _plan_form(
+
+    def propose(d: dict[str, Any]) -> object:
+        asked = [u for u in team if str(u.pk) in d["ask"]]
+        return services.propose_decision(
+            plan, actor=user, title=d["title"], text=d["text"], grounds=d["grounds"], ask=asked
+        )
+
+    return _add(
         request,
         plan,
-        form,
-        action=reverse("family_plans:decision_add", args=[plan.pk]),
+        forms.NewDecisionForm(request.POST or None, team=team, auto_id="new-decision-%s"),
+        propose,
+        name="decision_add",
         section="decisions",
         heading=_("Record a decision"),
         submit=_("Save decision"),
         form_id="new-decision",
-        status=status,
     )
 
 
@@ -347,25 +350,16 @@ def evaluation_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Plan an evaluation moment."""
     user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.EvaluationForm(request.POST or None, auto_id="new-evaluation-%s")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            services.plan_evaluation(plan, actor=user, **form.cleaned_data)
-            return back_to_plan(request, plan, "evaluations")
-        status = 400
-    else:
-        _opened(request, plan, "evaluation_add")
-    return _plan_form(
+    return _add(
         request,
         plan,
-        form,
-        action=reverse("family_plans:evaluation_add", args=[plan.pk]),
+        forms.EvaluationForm(request.POST or None, auto_id="new-evaluation-%s"),
+        lambda data: services.plan_evaluation(plan, actor=user, **data),
+        name="evaluation_add",
         section="evaluations",
         heading=_("Plan evaluation"),
         submit=_("Plan evaluation"),
         form_id="new-evaluation",
-        status=status,
     )
 
 
@@ -374,25 +368,16 @@ def comment_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Add a comment."""
     user = acting_user(request)
     plan = get_plan_for_user(user, plan_id, write=True)
-    form = forms.CommentForm(request.POST or None, auto_id="new-comment-%s")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            services.add_comment(plan, actor=user, text=form.cleaned_data["text"])
-            return back_to_plan(request, plan, "comments")
-        status = 400
-    else:
-        _opened(request, plan, "comment_add")
-    return _plan_form(
+    return _add(
         request,
         plan,
-        form,
-        action=reverse("family_plans:comment_add", args=[plan.pk]),
+        forms.CommentForm(request.POST or None, auto_id="new-comment-%s"),
+        lambda data: services.add_comment(plan, actor=user, text=data["text"]),
+        name="comment_add",
         section="comments",
         heading=_("Place comment"),
         submit=_("Place comment"),
         form_id="new-comment",
-        status=status,
     )
 
 
