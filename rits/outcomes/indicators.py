@@ -169,21 +169,38 @@ INDICATORS: tuple[Indicator, ...] = (
         by_theme=True,
     ),
     _i(
-        code="crisis_coverage",
+        code="crisis_hours",
         name=_("Crisis line reachable"),
         meaning=_(
-            "The hours of the week and the public holidays a crisis number can be called. "
-            "Any gap is a red flag."
+            "The hours of this week a crisis number can be called (of 168). For a region "
+            "or the country: the municipality with the fewest. Any gap is a red flag."
         ),
         numerator=_("hours of the week a crisis line answers"),
-        denominator=_("hours in a week (168)"),
+        denominator=_("hours in the week"),
         source=Source.DIRECTORY,
         unit=Unit.HOURS,
         shape=Shape.COUNT,
         direction=Direction.HIGHER_BETTER,
         timing=Timing.SNAPSHOT,
         suppression=Suppression.NONE,
-        needs="rits.directory.reachability.crisis_coverage",
+        tally=sources.crisis_hours,
+    ),
+    _i(
+        code="crisis_complete",
+        name=_("Crisis line always reachable"),
+        meaning=_(
+            "The share of municipalities where a crisis number answers every hour of the "
+            "week and on every public holiday of the year."
+        ),
+        numerator=_("municipalities without a gap, this week and on the year's public holidays"),
+        denominator=_("municipalities"),
+        source=Source.DIRECTORY,
+        unit=Unit.PERCENT,
+        shape=Shape.SHARE,
+        direction=Direction.HIGHER_BETTER,
+        timing=Timing.SNAPSHOT,
+        suppression=Suppression.NONE,
+        tally=sources.crisis_complete,
     ),
     # ---- involvement index ----
     _i(

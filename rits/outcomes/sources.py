@@ -28,7 +28,8 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
-from rits.directory.models import WAIT_STALE_AFTER, Service, ServiceArea
+from rits.directory import reachability
+from rits.directory.models import WAIT_STALE_AFTER, CrisisLine, Service, ServiceArea
 from rits.family_plans.models import (
     CareTeamMember,
     Goal,
@@ -40,6 +41,7 @@ from rits.family_plans.models import (
 from rits.involvement.models import Match, MatchMember, Signal
 from rits.involvement.services import escalation_days
 from rits.lib.ages import ADULT_FROM, add_years
+from rits.regions.models import Municipality
 
 TallyRow = tuple[int, date, int, int]
 SnapshotRow = tuple[str, int, str, int, int]
@@ -414,3 +416,59 @@ def stale_waits(today: date) -> list[SnapshotRow]:
         service__wait_confirmed_on__lt=today - WAIT_STALE_AFTER
     )
     return _service_rows(_serving(), None, stale=Count("service", distinct=True, filter=stale))
+
+
+# ---- crisis lines (snapshots) ------------------------------------------------------
+
+
+def _crisis_municipalities() -> list[Municipality]:
+    """The municipalities of the regions that have a crisis line on Rits."""
+    regions = set(CrisisLine.objects.values_list("region_id", flat=True))
+    regions |= set(
+        CrisisLine.objects.filter(municipality__isnull=False).values_list(
+            "municipality__region_id", flat=True
+        )
+    )
+    return list(Municipality.objects.filter(region_id__in=regions))
+
+
+def _coverage(today: date) -> tuple[list[Municipality], dict[int, Any], dict[int, Any]]:
+    municipalities = _crisis_municipalities()
+    week = reachability.crisis_coverage(municipalities, reachability.week_of(today))
+    holidays = reachability.crisis_coverage(
+        municipalities, reachability.public_holidays_in(today.year)
+    )
+    return municipalities, week, holidays
+
+
+def crisis_hours(today: date) -> list[SnapshotRow]:
+    """Hours of this week a crisis line answers: per municipality, and for a region or
+    the country those of its municipality with the fewest (any gap is a red flag)."""
+    municipalities, week, _holidays = _coverage(today)
+    out: list[SnapshotRow] = []
+    lowest: dict[int, int] = {}
+    for m in municipalities:
+        hours = int(week[m.pk].reachable_hours)
+        out.append(("municipality", m.pk, "", hours, int(week[m.pk].total_hours)))
+        lowest[m.region_id] = min(lowest.get(m.region_id, hours), hours)
+    out += [("region", region, "", hours, 0) for region, hours in lowest.items()]
+    if lowest:
+        out.append(("country", 0, "", min(lowest.values()), 0))
+    return out
+
+
+def crisis_complete(today: date) -> list[SnapshotRow]:
+    """Municipalities (the denominator) and those where a crisis line answers every hour
+    of this week and of every public holiday of the year (the numerator)."""
+    municipalities, week, holidays = _coverage(today)
+    out: list[SnapshotRow] = []
+    regions: dict[int, list[int]] = {}
+    for m in municipalities:
+        ok = int(week[m.pk].complete and holidays[m.pk].complete)
+        out.append(("municipality", m.pk, "", ok, 1))
+        regions.setdefault(m.region_id, []).append(ok)
+    out += [("region", r, "", sum(v), len(v)) for r, v in regions.items()]
+    if regions:
+        every = [v for vs in regions.values() for v in vs]
+        out.append(("country", 0, "", sum(every), len(every)))
+    return out

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
-from rits.directory.models import Provider, Theme
+from rits.directory.models import CrisisLine, OpeningHours, Provider, Theme
 from rits.family_plans.models import CareTeamMember, Goal, Plan
 from rits.involvement.models import Match, Signal
 from rits.outcomes.tests import fixtures as f
@@ -27,6 +27,7 @@ class WorldTestCase(RitsTestCase):
     - goals: P1 reached (March), partly (March), open; P2 reached (April); P3 stopped (April)
     - services: S1 H theme 1, 2 weeks, confirmed; S2 H and L theme 1, 4 weeks, stale;
       S3 L theme 2, 10 weeks, never confirmed; S4 H theme 2, no waiting time
+    - crisis lines: Heerlen's office line, weekdays 8:30 to 17:00; no regional line
     """
 
     @classmethod
@@ -83,3 +84,14 @@ class WorldTestCase(RitsTestCase):
         f.service(provider, [h, lg], [t1], 4, TODAY - timedelta(days=40))
         f.service(provider, [lg], [t2], 10, None)
         f.service(provider, [h], [t2], None, None)
+        office = CrisisLine.objects.create(
+            kind=CrisisLine.Kind.OFFICE_HOURS,
+            region=cls.region,
+            municipality=h,
+            name="Gemeente Heerlen (test)",
+            phone="045 560 4004",
+        )
+        OpeningHours.objects.bulk_create(
+            OpeningHours(crisis_line=office, weekday=d, opens_at=time(8, 30), closes_at=time(17))
+            for d in range(5)
+        )

@@ -142,8 +142,17 @@ class CellTests(WorldTestCase):
         self.assertEqual(stale["NL", "2026-06", ""], ("shown", 75.0, 4))
         self.assertEqual({k[1] for k in median}, {"2026-06", "2026-K2", "2026"})
 
+    def test_crisis_line_hours_of_the_week_and_gaps(self) -> None:
+        hours, complete = self.cells("crisis_hours"), self.cells("crisis_complete")
+        self.assertEqual(hours["GM0917", "2026-06", ""], ("shown", 42.0, None))  # 5 times 8.5 hours
+        self.assertEqual(hours["GM0882", "2026-06", ""], ("shown", 0.0, None))
+        self.assertEqual(hours["JZ41", "2026-06", ""], ("shown", 0.0, None))  # the lowest
+        in_region = self.region.municipalities.count()
+        self.assertEqual(complete["JZ41", "2026-06", ""], ("shown", 0.0, in_region))
+        self.assertEqual(complete["GM0917", "2026", ""], ("shown", 0.0, 1))
+
     def test_seams_wait_for_their_sources(self) -> None:
-        for code in ("crisis_coverage", "actions_on_time", "network_updates"):
+        for code in ("actions_on_time", "network_updates"):
             self.assertFalse(indicators.get(code).available, code)
             self.assertEqual(figures.compute(indicators.get(code), TODAY), [])
 

@@ -149,7 +149,8 @@ class ApiTests(MonitorTestCase):
             "/api/v1/outcomes/indicators", **self.token(self.municipality_officer)
         )
         codes = {i["code"]: i for i in response.json()}
-        self.assertFalse(codes["crisis_coverage"]["available"])
+        self.assertFalse(codes["network_updates"]["available"])
+        self.assertTrue(codes["crisis_hours"]["available"])
         self.assertTrue(codes["goals_reached"]["available"])
 
 
