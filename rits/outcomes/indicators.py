@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rits.outcomes import sources
 
-#: Below this a count is shown as "< 10" and a percentage or median not at all.
+#: A count from 1 up to this is shown as "< 10", a percentage or median not at all.
 THRESHOLD = 10
 
 
@@ -54,8 +54,8 @@ class Suppression(models.TextChoices):
     SMALL_COUNTS = (
         "small_counts",
         _(
-            "counts below 10 shown as '< 10', with secondary suppression; a percentage or "
-            "median only from 10 upward"
+            "counts from 1 to 9 shown as '< 10', with secondary suppression; a percentage "
+            "or median only from 10 upward"
         ),
     )
     NONE = "none", _("none: public information about services, not about families")

@@ -1,7 +1,8 @@
 """Small numbers never show a family.
 
 Primary suppression: a cell whose count (or, for a percentage or median, the number
-it is taken over) is below the threshold is shown as "< 10".
+it is taken over) is below the threshold is shown as "< 10". Zero is shown: it tells of
+no family, and hiding it would hide every total next to a quiet month.
 
 Secondary suppression: published cells add up. A region is the sum of its
 municipalities, the country of its regions, a quarter of its months and a year of its
@@ -26,13 +27,11 @@ def suppress(
 ) -> tuple[set[Hashable], set[Hashable]]:
     """The cells to show as "< threshold" (small) and the cells hidden for their sake.
 
-    ``values`` holds each cell's additive count (a missing cell counts 0); ``groups``
-    each total with the cells that add up to it.
+    ``values`` holds each cell's additive count (a missing cell counts 0, and is
+    shown); ``groups`` each total with the cells that add up to it.
     """
     groups = list(groups)
-    small = {cell for cell, value in values.items() if value < threshold}
-    for total, parts in groups:
-        small.update(c for c in (total, *parts) if values.get(c, 0) < threshold)
+    small = {cell for cell, value in values.items() if 0 < value < threshold}
     hidden: set[Hashable] = set()
 
     def concealed(cell: Hashable) -> bool:

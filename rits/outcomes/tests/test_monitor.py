@@ -131,9 +131,15 @@ class ApiTests(MonitorTestCase):
         median = {f["area"]: f for f in data["figures"] if f["indicator"] == "wait_median"}
         self.assertEqual(median["GM0917"]["value"], 2.0)
         self.assertEqual(median["JZ41"]["value"], 4.0)
-        signals = [f for f in data["figures"] if f["indicator"] == "signals"]
-        self.assertTrue(all(f["value"] is None and f["text"] == "< 10" for f in signals))
-        self.assert_audited("outcomes.figures_read", actor=self.municipality_officer)
+        signals = {f["area"]: f for f in data["figures"] if f["indicator"] == "signals"}
+        self.assertEqual(signals["GM0917"]["value"], 0)  # none in June: zero tells of no one
+        quarter = self.client.get(
+            "/api/v1/outcomes/areas/GM0917/figures?period=2026-K1",
+            **self.token(self.municipality_officer),
+        ).json()
+        signals = {f["area"]: f for f in quarter["figures"] if f["indicator"] == "signals"}
+        self.assertEqual(signals["GM0917"], {**signals["GM0917"], "value": None, "text": "< 10"})
+        self.assert_audited("outcomes.figures_read", actor=self.municipality_officer, count=2)
 
     def test_bad_period_is_422_and_foreign_area_404(self) -> None:
         auth = self.token(self.municipality_officer)
