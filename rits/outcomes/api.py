@@ -74,15 +74,15 @@ def _compared(area: Area) -> list[str]:
 
 
 @router.get(
-    "/areas/{code}/figures",
+    "/areas/{area_code}/figures",
     response=FiguresOut,
     operation_id="get_area_figures",
     summary="An area's figures for one period, with its region, the country and (for a "
     "region) its municipalities",
 )
-def area_figures(request: HttpRequest, code: str, filters: Query[FigureFilters]) -> FiguresOut:
+def area_figures(request: HttpRequest, area_code: str, filters: Query[FigureFilters]) -> FiguresOut:
     user = api_user(request)
-    area = get_area_for_user(user, code.upper())
+    area = get_area_for_user(user, area_code.upper())
     period = _period(filters.period)
     scope = services.Scope((area.code,), period, filters.theme)
     services.audit_read(user, "outcomes.figures_read", scope)

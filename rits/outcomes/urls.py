@@ -6,6 +6,6 @@ app_name = "outcomes"
 
 urlpatterns = [
     path("", views.monitor, name="monitor"),
-    path("<str:code>/", views.area_page, name="area"),
-    path("<str:code>/export.<str:fmt>", views.export, name="export"),
+    path("<str:area_code>/", views.area_page, name="area"),
+    path("<str:area_code>/export.<str:fmt>", views.export, name="export"),
 ]

@@ -11,10 +11,10 @@ from django.utils.text import slugify
 
 from rits.accounts.auth import acting_user
 from rits.lib import spreadsheet
-from rits.outcomes import exports, reads, services
+from rits.outcomes import exports, pictures, reads, services
 from rits.outcomes.forms import PeriodForm
 from rits.outcomes.periods import AreaKind
-from rits.outcomes.permissions import areas_for_user, get_area_for_user, home_area
+from rits.outcomes.permissions import areas_for_user, get_area_for_user, home_area, reach_of
 
 
 @login_required
@@ -28,16 +28,28 @@ def monitor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def area_page(request: HttpRequest, code: str) -> HttpResponse:
+def area_page(request: HttpRequest, area_code: str) -> HttpResponse:
     """One area's monitor for one period."""
     user = acting_user(request)
-    area = get_area_for_user(user, code)
+    area = get_area_for_user(user, area_code)
     form = PeriodForm(request.GET or None)
     period = form.period()
     scope = services.Scope((area.code,), period)
     services.audit_read(user, "outcomes.monitor_viewed", scope)
     region = area if area.kind == AreaKind.REGION else None
+    shown = pictures.chosen(request.GET.get("beeld"))
     context = {
+        "pictures": [
+            p
+            for p in (
+                pictures.area_map(area, period, shown, reach_of(user)),
+                pictures.trend(area, period, shown),
+                pictures.among_region(area, period, shown),
+            )
+            if p is not None
+        ],
+        "picture_indicator": shown,
+        "picture_choices": reads.available(),
         "area": area,
         "period": period,
         "form": form,
@@ -54,10 +66,10 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, area_code: str, fmt: str) -> HttpResponse:
     """A table as CSV (``?tabel=``) or all tables as XLSX, suppression applied."""
     user = acting_user(request)
-    area = get_area_for_user(user, code)
+    area = get_area_for_user(user, area_code)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     form = PeriodForm(request.GET or None)

@@ -15,6 +15,7 @@ measured on 2 cores: see the module constant.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -23,6 +24,7 @@ from typing import Any
 
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
@@ -61,6 +63,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
                 cls.heerlen_coordinator,
                 cls.editor,
                 cls.outsider,
+                cls.municipality_officer,
             )
         }
         client = Client()
@@ -125,7 +128,10 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             "token_id": ApiToken.objects.filter(user=cls.coordinator).get().pk,
             "id": str(cls.autism.uuid),
             "code": "GM0917",
+            "area_code": "GM0917",
         }
+        # The monitor's figures, so that its operations answer with stored cells.
+        call_command("outcomes_daily", stdout=io.StringIO())
 
     @classmethod
     def token_for(cls, user: User) -> str:
@@ -145,6 +151,8 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             return self.heerlen_coordinator
         if path.startswith("/api/v1/involvement"):
             return self.professional
+        if path.startswith("/api/v1/outcomes"):
+            return self.municipality_officer
         if path.startswith("/api/v1/services/"):
             return self.editor
         return self.coordinator

@@ -37,7 +37,7 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # public reference data and the public social map, whose existence is no secret.
 NOT_OBJECT_IDS = {"token", "uidb64", "code"}
 # Path parts that name a kind, not an object: filled in, never tried as a missing id.
-NOT_ORACLES = {"topic"}
+NOT_ORACLES = {"topic", "fmt"}
 PUBLIC = (
     "sociale-kaart/",
     "api/v1/services",
@@ -94,6 +94,10 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
                 user=self.professional, name="t", token_hash="h" * 64, hint="rits_x"
             ).pk,
             "topic": TransitionTopic.values[0],
+            # The monitor's areas go by their CBS code: a foreign one and a code that
+            # names no area must answer alike.
+            "area_code": "GM0882",
+            "fmt": "csv",
             "notification_id": Notification.objects.create(
                 user=self.professional, kind="test", title="Bericht"
             ).pk,

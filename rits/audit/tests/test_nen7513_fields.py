@@ -6,11 +6,14 @@ it concerns no one person."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from rits.accounts.models import User
+from rits.accounts.services import create_token
 from rits.audit import registry
 from rits.audit.models import Entry
 from rits.family_plans import services as plans
@@ -39,7 +42,13 @@ NOT_ABOUT_ONE_PERSON = {
     # Never written: a registration's entry names the matches it joined (in its data).
     # Registered still, so that older entries keep their label.
     "involvement.match_joined": "not written any more; see signal_registered",
+    # The monitor holds figures, never a person: its reads name areas and a period.
+    "outcomes.monitor_viewed": "figures of an area: no person (see the monitor test below)",
+    "outcomes.figures_read": "figures of an area through the API: no person",
+    "outcomes.figures_exported": "figures of an area as a file: no person",
+    "outcomes.figures_refreshed": "the daily computation of all figures: no person",
 }
+OUTCOME_EVENTS = [code for code in NOT_ABOUT_ONE_PERSON if code.startswith("outcomes.")]
 
 
 def about_people(code: str) -> bool:
@@ -224,6 +233,28 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
                         if not value
                     ]
                     self.assertEqual(missing, [], f"{code} #{e.pk}")
+
+    def test_every_read_of_the_monitor_carries_the_nen_7513_fields_but_a_subject(self) -> None:
+        call_command("outcomes_daily", stdout=io.StringIO())
+        login(self.client, self.municipality_officer)
+        self.assertEqual(self.client.get("/monitor/GM0917/").status_code, 200)
+        self.assertEqual(self.client.get("/monitor/GM0917/export.xlsx").status_code, 200)
+        _token, raw = create_token(self.municipality_officer, "nen")
+        response = self.client.get(
+            "/api/v1/outcomes/areas/GM0917/figures", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        )
+        self.assertEqual(response.status_code, 200)
+        for code in OUTCOME_EVENTS:
+            with self.subTest(event=code):
+                entries = list(Entry.objects.filter(event=code))
+                self.assertTrue(entries, f"{code} was not triggered")
+                for e in entries:
+                    self.assertEqual(e.purpose, "policy")
+                    self.assertEqual(e.subject, "")
+                    self.assertTrue(e.occurred_at and e.outcome and e.role and e.object_type)
+                    self.assertTrue(e.on_behalf_of and e.channel, code)
+                    if e.actor_id:
+                        self.assertTrue(e.actor_label and e.organisation)
 
     def test_every_other_code_is_listed_with_a_reason(self) -> None:
         for code in NOT_ABOUT_ONE_PERSON:
