@@ -187,9 +187,11 @@ def days_to_plan(first: date, today: date) -> list[TallyRow]:
     """A distribution: for each plan started, the whole days from the first signal
     about the youth in the index (or the family's first contact, when earlier or when
     there is none) to the plan."""
-    first_signal = Signal.objects.filter(youth_pseudonym=OuterRef("youth__bsn_pseudonym"))
-    first_signal = (
-        first_signal.order_by().values("youth_pseudonym").annotate(at=Min("registered_at"))
+    first_signal: Any = (
+        Signal.objects.filter(youth_pseudonym=OuterRef("youth__bsn_pseudonym"))
+        .order_by()
+        .values("youth_pseudonym")
+        .annotate(at=Min("registered_at"))
     )
     qs = (
         _plans(first)

@@ -18,13 +18,14 @@ overlapping periods nest and are such a group.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
-Group = tuple[Hashable, Sequence[Hashable]]
+Cell = TypeVar("Cell", bound=Hashable)
 
 
 def suppress(
-    values: Mapping[Hashable, int], groups: Iterable[Group], threshold: int
-) -> tuple[set[Hashable], set[Hashable]]:
+    values: Mapping[Cell, int], groups: Iterable[tuple[Cell, Sequence[Cell]]], threshold: int
+) -> tuple[set[Cell], set[Cell]]:
     """The cells to show as "< threshold" (small) and the cells hidden for their sake.
 
     ``values`` holds each cell's additive count (a missing cell counts 0, and is
@@ -32,9 +33,9 @@ def suppress(
     """
     groups = list(groups)
     small = {cell for cell, value in values.items() if 0 < value < threshold}
-    hidden: set[Hashable] = set()
+    hidden: set[Cell] = set()
 
-    def concealed(cell: Hashable) -> bool:
+    def concealed(cell: Cell) -> bool:
         return cell in small or cell in hidden
 
     changed = True

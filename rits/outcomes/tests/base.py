@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 from rits.directory.models import CrisisLine, OpeningHours, Provider, Theme
 from rits.family_plans.models import CareTeamMember, Goal, Plan
-from rits.involvement.models import Match, Signal
+from rits.involvement.models import Match
 from rits.outcomes.tests import fixtures as f
 from rits.outcomes.tests.fixtures import TODAY
 from rits.testing import RitsTestCase
@@ -30,6 +30,9 @@ class WorldTestCase(RitsTestCase):
     - crisis lines: Heerlen's office line, weekdays 8:30 to 17:00; no regional line
     """
 
+    theme1: Theme
+    theme2: Theme
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -49,7 +52,6 @@ class WorldTestCase(RitsTestCase):
         )
         f.match(Match.Kind.FAMILY, [c1, b1], date(2026, 3, 3), escalated_at=f.at(date(2026, 3, 20)))
         f.match(Match.Kind.CLIENT, [b1, a2], date(2026, 6, 10))
-        cls.signals = Signal.objects.count()
 
         p1 = f.family_plan(h, date(2026, 1, 20), youth_key="a", family_coordinates=True, jim=True)
         p2 = f.family_plan(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 from unittest import mock
 
 from openpyxl import load_workbook
@@ -116,7 +117,7 @@ class ExportTests(MonitorTestCase):
 
 
 class ApiTests(MonitorTestCase):
-    def token(self, user: object) -> dict[str, str]:
+    def token(self, user: Any) -> dict[str, Any]:
         _token, raw = create_token(user, "test")  # type: ignore[arg-type]
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 

@@ -28,7 +28,7 @@ TRUE = {  # the signals written below, by municipality and month
 }
 
 
-def recover(known: dict[tuple[str, str], float], groups: list[tuple[Any, list[Any]]]) -> None:
+def recover(known: dict[Any, Any], groups: list[tuple[Any, list[Any]]]) -> None:
     """Subtract wherever a known total has exactly one unknown part, until nothing changes."""
     changed = True
     while changed:
@@ -83,7 +83,7 @@ class SuppressionAttackTests(RitsTestCase):
     def published(self, user: Any) -> dict[tuple[str, str], float]:
         """Every signals figure the API gives this user, for every period."""
         _token, raw = create_token(user, "test")
-        auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+        auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
         known: dict[tuple[str, str], float] = {}
         for period in [*MONTHS, *QUARTERS, "2026"]:
             for area in ("GM0917", "JZ41", "NL"):
