@@ -11,5 +11,7 @@ registry.register(
         "outcomes.figures_read": _("Outcome figures read through the API"),
         "outcomes.figures_exported": _("Outcome figures exported"),
         "outcomes.figures_refreshed": _("Outcome figures refreshed"),
+        "outcomes.open_data_imported": _("Open data (CBS StatLine) imported"),
+        "outcomes.open_data_rejected": _("Open data (CBS StatLine) refused"),
     }
 )

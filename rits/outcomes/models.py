@@ -72,3 +72,63 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.made_on} ({self.cells})"
+
+
+class OpenDataImport(models.Model):
+    """One file from CBS StatLine, imported whole (or refused whole)."""
+
+    table = models.CharField(_("StatLine table"), max_length=12)
+    file_name = models.CharField(_("file"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"))
+    imported_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("open-data import")
+        verbose_name_plural = _("open-data imports")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.file_name}"
+
+
+class OpenFigure(models.Model):
+    """One figure of a CBS StatLine table: a measure for a municipality and a period.
+
+    A figure CBS keeps secret or does not have ("." or empty) is stored as suppressed,
+    without a value: never as zero.
+    """
+
+    class Status(models.TextChoices):
+        PRELIMINARY = "preliminary", _("preliminary")
+        DEFINITIVE = "definitive", _("definitive")
+
+    table = models.CharField(_("StatLine table"), max_length=12)
+    measure = models.CharField(_("measure"), max_length=60)
+    area_code = models.CharField(_("area code"), max_length=6)
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind)
+    period_start = models.DateField(_("period starts"))
+    value = models.FloatField(_("value"), null=True, blank=True)
+    suppressed = models.BooleanField(_("kept secret or not available at CBS"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status)
+    source = models.ForeignKey(
+        OpenDataImport, on_delete=models.CASCADE, related_name="figures", verbose_name=_("import")
+    )
+
+    class Meta:
+        verbose_name = _("open-data figure")
+        verbose_name_plural = _("open-data figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "measure", "area_code", "period_kind", "period_start"],
+                name="open_figure_one_per_cell",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["area_code", "period_start"], name="open_figure_area_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.measure} {self.area_code} {self.period_start}"

@@ -14,8 +14,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from rits.directory.models import Theme
+from rits.outcomes import statline
 from rits.outcomes.indicators import GROUPS, INDICATORS, Indicator, Unit
-from rits.outcomes.models import Figure
+from rits.outcomes.models import Figure, OpenFigure
 from rits.outcomes.periods import Period
 from rits.outcomes.permissions import COUNTRY, Area
 
@@ -189,3 +190,41 @@ def last_months(period: Period, count: int = 12) -> list[Period]:
 def latest_day(found: Iterable[Figure]) -> date | None:
     days = [f.made_on for f in found]
     return max(days) if days else None
+
+
+@dataclass
+class OpenRow:
+    name: str
+    values: list[str]
+    status: str
+    source: str
+
+
+def open_data(area: Area, period: Period) -> tuple[str, list[str], list[OpenRow]]:
+    """CBS figures for the area and its comparisons, for the period's year (StatLine's
+    youth-care tables are yearly), with their source and status."""
+    year = date(period.start.year, 1, 1)
+    columns = [(c, name) for c, name in comparisons(area)]
+    found = OpenFigure.objects.filter(
+        area_code__in=[c for c, _n in columns], period_kind="year", period_start=year
+    )
+    cells = {(f.table, f.measure, f.area_code): f for f in found}
+    rows = []
+    for table, (_title, measures) in statline.TABLES.items():
+        for measure in measures:
+            here = [cells.get((table, measure.key, c)) for c, _n in columns]
+            if not any(here):
+                continue
+            texts = []
+            for f in here:
+                if f is None:
+                    texts.append("—")
+                elif f.suppressed or f.value is None:
+                    texts.append(_("secret or not available at CBS"))
+                else:
+                    texts.append(
+                        number_format(f.value, decimal_pos=None, use_l10n=True, force_grouping=True)
+                    )
+            status = ", ".join(sorted({f.get_status_display() for f in here if f}))
+            rows.append(OpenRow(str(measure.name), texts, status, f"CBS StatLine {table}"))
+    return str(year.year), [n for _c, n in columns], rows

@@ -55,6 +55,7 @@ def area_page(request: HttpRequest, area_code: str) -> HttpResponse:
         "form": form,
         "board": reads.board(area, period),
         "matrix": reads.matrix(region, period) if region else None,
+        "open_data": reads.open_data(area, period),
         "themes": reads.by_theme(area, period),
         "trend": reads.series(area, reads.last_months(period)),
         "areas": areas_for_user(user),
