@@ -15,6 +15,7 @@ urlpatterns = [
     path("betrokkenheid/", include("rits.involvement.urls")),
     path("gezin/", include("rits.family_plans.urls")),
     path("monitor/", include("rits.outcomes.urls")),
+    path("wat-levert-het-op/", include("rits.outcomes.public_urls")),
     path("", include("rits.directory.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,5 +13,9 @@ registry.register(
         "outcomes.figures_refreshed": _("Outcome figures refreshed"),
         "outcomes.open_data_imported": _("Open data (CBS StatLine) imported"),
         "outcomes.open_data_rejected": _("Open data (CBS StatLine) refused"),
+        "outcomes.story_written": _("Success story written"),
+        "outcomes.story_consent_given": _("Consent given to publish a success story"),
+        "outcomes.story_consent_withdrawn": _("Consent to publish a success story withdrawn"),
+        "outcomes.story_reviewed": _("Success story reviewed for publication"),
     }
 )

@@ -38,3 +38,25 @@ class PeriodForm(TextForm):
             chosen: Any = self.cleaned_data["periode"]
             return chosen
         return default_period()
+
+
+class StoryForm(TextForm):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    text = forms.CharField(
+        label=_("What worked?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Tell what helped, in your own words. Names are taken out before anyone else reads it."
+        ),
+    )
+
+
+class ReviewForm(TextForm):
+    title = forms.CharField(label=_("Public title"), max_length=150)
+    text = forms.CharField(
+        label=_("Public text"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Without names, places, dates or other details that tell who the family is."),
+    )

@@ -132,3 +132,94 @@ class OpenFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {self.measure} {self.area_code} {self.period_start}"
+
+
+class Publication(models.Model):
+    """An indicator a region chooses to show on its public page "Wat levert het op?"."""
+
+    region = models.ForeignKey(
+        "regions.YouthCareRegion",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("youth-care region"),
+    )
+    indicator = models.CharField(_("indicator"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["region_id", "position", "indicator"]
+        verbose_name = _("published indicator")
+        verbose_name_plural = _("published indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "indicator"], name="publication_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.indicator
+
+
+class Story(models.Model):
+    """What worked, in the words of a professional or the family, about one family plan.
+
+    Public only when the family consented under the age rules (see
+    ``rits.family_plans.rules``) and a reviewer took names and identifying details out;
+    a withdrawn consent unpublishes it at once, as publication is read from the
+    consents on every request (``services.published_stories``).
+    """
+
+    plan = models.ForeignKey(
+        "family_plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("plan")
+    )
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("title"), max_length=150)
+    text = models.TextField(_("what worked"), max_length=5000)
+    written_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written"), default=timezone.now)
+    # The text as published: the reviewer's version, without names or other details
+    # that would tell who the family is.
+    public_title = models.CharField(_("public title"), max_length=150, blank=True)
+    public_text = models.TextField(_("public text"), max_length=5000, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-written_at"]
+        verbose_name = _("success story")
+        verbose_name_plural = _("success stories")
+
+    def __str__(self) -> str:
+        return self.public_title or self.title
+
+
+class StoryConsent(models.Model):
+    """One family member's consent to publish the story; withdrawn keeps the history."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="consents")
+    person = models.ForeignKey(
+        "family_plans.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent to publish")
+        verbose_name_plural = _("consents to publish")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "person"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="story_consent_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id}/{self.person_id}"
