@@ -61,6 +61,7 @@ bench: install-dev
 	$(BENCH_ENV) $(MANAGE) bench_directory
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement
+	$(BENCH_ENV) $(MANAGE) bench_outcomes
 
 ## The same benchmarks on small data, to see that they run (figures are not the targets' scale)
 bench-quick: install-dev
@@ -69,6 +70,7 @@ bench-quick: install-dev
 	$(BENCH_ENV) $(MANAGE) bench_directory --services 5000
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement --signals 100000
+	$(BENCH_ENV) $(MANAGE) bench_outcomes --signals 200000 --plans 40000 --years 3 --seconds 4
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -40,6 +41,7 @@ NOT_OBJECT_IDS = {"token", "uidb64", "code"}
 NOT_ORACLES = {"topic", "fmt"}
 PUBLIC = (
     "sociale-kaart/",
+    "wat-levert-het-op/",
     "api/v1/services",
     "api/v1/organizations",
     "api/v1/service_at",
@@ -97,6 +99,12 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
             # The monitor's areas go by their CBS code: a foreign one and a code that
             # names no area must answer alike.
             "area_code": "GM0882",
+            # Through the app registry: nothing imports the monitor.
+            "story_id": apps.get_model("outcomes", "Story")
+            .objects.create(
+                plan=self.plan, municipality=self.heerlen, title="Wat werkte", text="Steun"
+            )
+            .pk,
             "fmt": "csv",
             "notification_id": Notification.objects.create(
                 user=self.professional, kind="test", title="Bericht"
