@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from rits.accounts.models import User
@@ -47,12 +49,16 @@ NOT_ABOUT_ONE_PERSON = {
     "outcomes.figures_read": "figures of an area through the API: no person",
     "outcomes.figures_exported": "figures of an area as a file: no person",
     "outcomes.figures_refreshed": "the daily computation of all figures: no person",
+    "outcomes.open_data_imported": "a whole file of CBS figures about municipalities",
+    "outcomes.open_data_rejected": "a whole file of CBS figures, refused",
 }
 OUTCOME_EVENTS = [code for code in NOT_ABOUT_ONE_PERSON if code.startswith("outcomes.")]
 
 
 def about_people(code: str) -> bool:
     app = code.split(".", 1)[0]
+    if code.startswith("outcomes.story_"):  # a family's story: its youth is the subject
+        return True
     return app in ("family_plans", "involvement") and code not in NOT_ABOUT_ONE_PERSON
 
 
@@ -197,7 +203,25 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
             actor=self.professional,
         )
 
+    def trigger_story_events(self) -> None:
+        login(self.client, self.coordinator)
+        url = f"/monitor/verhalen/nieuw/{self.plan.pk}/"
+        self.client.post(url, {"title": "Wat werkte", "text": "Vaste steun."})
+        story = Entry.objects.filter(event="outcomes.story_written").get().object_id
+        login(self.client, self.municipality_officer)
+        review = {"title": "Wat werkte", "text": "Vaste steun."}
+        self.assertEqual(
+            self.client.post(f"/monitor/verhalen/{story}/beoordelen/", review).status_code, 302
+        )
+        login(self.client, self.parent)
+        for action in ("give", "withdraw"):
+            response = self.client.post(
+                f"/monitor/verhalen/{story}/toestemming/", {"action": action}
+            )
+            self.assertEqual(response.status_code, 302)
+
     def test_every_entry_about_a_person_carries_every_nen_7513_field(self) -> None:
+        self.trigger_story_events()
         self.trigger_family_plan_events()
         self.trigger_index_events()
         codes = [code for code in registry.all_events() if about_people(code)]
@@ -236,6 +260,15 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
 
     def test_every_read_of_the_monitor_carries_the_nen_7513_fields_but_a_subject(self) -> None:
         call_command("outcomes_daily", stdout=io.StringIO())
+        statline = Path(__file__).resolve().parents[2] / "outcomes" / "data" / "statline"
+        call_command("import_statline", str(statline / "85098NED-long.csv"), stdout=io.StringIO())
+        with self.assertRaises(CommandError):
+            call_command(
+                "import_statline",
+                str(statline / "README.md"),
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
         login(self.client, self.municipality_officer)
         self.assertEqual(self.client.get("/monitor/GM0917/").status_code, 200)
         self.assertEqual(self.client.get("/monitor/GM0917/export.xlsx").status_code, 200)
