@@ -27,6 +27,7 @@ from rits.family_plans.api import router as family_plans_router
 from rits.involvement.api import router as involvement_router
 from rits.knowledge.api import router as knowledge_router
 from rits.lib.problem import problem
+from rits.outcomes.api import router as outcomes_router
 from rits.regions.api import router as regions_router
 
 
@@ -142,4 +143,5 @@ api.add_router("/involvement", involvement_router)
 api.add_router("/family-plans", family_plans_router)
 api.add_router("/dialogues", dialogues_router)
 api.add_router("/knowledge", knowledge_router)
+api.add_router("/outcomes", outcomes_router)
 api.add_router("", directory_router)

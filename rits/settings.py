@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rits.involvement",
     "rits.dialogues",
     "rits.knowledge",
+    "rits.outcomes",
     "rits.demo",
 ]
 # The benchmarks (``bench/``, behind ``make bench``) are no part of a deployment.

@@ -16,6 +16,8 @@ urlpatterns = [
     path("gezin/", include("rits.family_plans.urls")),
     path("dialoogtafels/", include("rits.dialogues.urls")),
     path("kennis/", include("rits.knowledge.urls")),
+    path("monitor/", include("rits.outcomes.urls")),
+    path("wat-levert-het-op/", include("rits.outcomes.public_urls")),
     path("", include("rits.directory.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -70,6 +70,7 @@ class Entry(models.Model):
         SECURITY = "security", _("Security")
         ADMINISTRATION = "administration", _("Administration")
         RESEARCH = "research", _("Learning and research (pseudonymised)")
+        POLICY = "policy", _("Policy: figures about municipalities and regions")
 
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     event = models.CharField(_("event"), max_length=80, db_index=True)

@@ -15,6 +15,7 @@ measured on 2 cores: see the module constant.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -23,6 +24,7 @@ from typing import Any
 
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
@@ -68,6 +70,7 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
                 cls.outsider,
                 cls.admin,
                 cls.facilitator,
+                cls.municipality_officer,
             )
         }
         client = Client()
@@ -139,7 +142,10 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
                 kind=Report.Kind.WRONG_NUMBER, service=cls.autism, number="045 1"
             ).pk,
             **dialogue_ids(cls),  # type: ignore[arg-type]
+            "area_code": "GM0917",
         }
+        # The monitor's figures, so that its operations answer with stored cells.
+        call_command("outcomes_daily", stdout=io.StringIO())
 
     @classmethod
     def knowledge_ids(cls) -> dict[str, int]:
@@ -178,6 +184,8 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             return self.heerlen_coordinator
         if path.startswith("/api/v1/involvement"):
             return self.professional
+        if path.startswith("/api/v1/outcomes"):
+            return self.municipality_officer
         if path.startswith(("/api/v1/services/", "/api/v1/organizations/")):
             return self.editor
         if path.startswith(("/api/v1/crisis/lines", "/api/v1/review")):

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -40,9 +41,10 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # public reference data and the public social map, whose existence is no secret.
 NOT_OBJECT_IDS = {"token", "uidb64", "code"}
 # Path parts that name a kind, not an object: filled in, never tried as a missing id.
-NOT_ORACLES = {"topic"}
+NOT_ORACLES = {"topic", "fmt"}
 PUBLIC = (
     "sociale-kaart/",
+    "wat-levert-het-op/",
     "api/v1/services",
     "api/v1/organizations",
     "api/v1/service_at",
@@ -111,6 +113,16 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
                 user=self.professional, name="t", token_hash="h" * 64, hint="rits_x"
             ).pk,
             "topic": TransitionTopic.values[0],
+            # The monitor's areas go by their CBS code: a foreign one and a code that
+            # names no area must answer alike.
+            "area_code": "GM0882",
+            # Through the app registry: nothing imports the monitor.
+            "story_id": apps.get_model("outcomes", "Story")
+            .objects.create(
+                plan=self.plan, municipality=self.heerlen, title="Wat werkte", text="Steun"
+            )
+            .pk,
+            "fmt": "csv",
             "notification_id": Notification.objects.create(
                 user=self.professional, kind="test", title="Bericht"
             ).pk,

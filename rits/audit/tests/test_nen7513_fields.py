@@ -6,11 +6,16 @@ it concerns no one person."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+from pathlib import Path
 
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from rits.accounts.models import User
+from rits.accounts.services import create_token
 from rits.audit import registry
 from rits.audit.models import Entry
 from rits.family_plans import services as plans
@@ -53,11 +58,21 @@ NOT_ABOUT_ONE_PERSON = {
     "dialogues.codebook_exported": "the region's codebook",
     "dialogues.codebook_imported": "the region's codebook",
     "dialogues.codebook_import_rejected": "a codebook file, refused",
+    # The monitor holds figures, never a person: its reads name areas and a period.
+    "outcomes.monitor_viewed": "figures of an area: no person (see the monitor test below)",
+    "outcomes.figures_read": "figures of an area through the API: no person",
+    "outcomes.figures_exported": "figures of an area as a file: no person",
+    "outcomes.figures_refreshed": "the daily computation of all figures: no person",
+    "outcomes.open_data_imported": "a whole file of CBS figures about municipalities",
+    "outcomes.open_data_rejected": "a whole file of CBS figures, refused",
 }
+OUTCOME_EVENTS = [code for code in NOT_ABOUT_ONE_PERSON if code.startswith("outcomes.")]
 
 
 def about_people(code: str) -> bool:
     app = code.split(".", 1)[0]
+    if code.startswith("outcomes.story_"):  # a family's story: its youth is the subject
+        return True
     return app in ("family_plans", "involvement", "dialogues") and code not in NOT_ABOUT_ONE_PERSON
 
 
@@ -279,7 +294,25 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
                     ]
                     self.assertEqual(missing, [], f"{code} #{e.pk}")
 
+    def trigger_story_events(self) -> None:
+        login(self.client, self.coordinator)
+        url = f"/monitor/verhalen/nieuw/{self.plan.pk}/"
+        self.client.post(url, {"title": "Wat werkte", "text": "Vaste steun."})
+        story = Entry.objects.filter(event="outcomes.story_written").get().object_id
+        login(self.client, self.municipality_officer)
+        review = {"title": "Wat werkte", "text": "Vaste steun."}
+        self.assertEqual(
+            self.client.post(f"/monitor/verhalen/{story}/beoordelen/", review).status_code, 302
+        )
+        login(self.client, self.parent)
+        for action in ("give", "withdraw"):
+            response = self.client.post(
+                f"/monitor/verhalen/{story}/toestemming/", {"action": action}
+            )
+            self.assertEqual(response.status_code, 302)
+
     def test_every_entry_about_a_person_carries_every_nen_7513_field(self) -> None:
+        self.trigger_story_events()
         self.trigger_family_plan_events()
         self.trigger_index_events()
         self.trigger_dialogue_events()
@@ -316,6 +349,37 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
                         if not value
                     ]
                     self.assertEqual(missing, [], f"{code} #{e.pk}")
+
+    def test_every_read_of_the_monitor_carries_the_nen_7513_fields_but_a_subject(self) -> None:
+        call_command("outcomes_daily", stdout=io.StringIO())
+        statline = Path(__file__).resolve().parents[2] / "outcomes" / "data" / "statline"
+        call_command("import_statline", str(statline / "85098NED-long.csv"), stdout=io.StringIO())
+        with self.assertRaises(CommandError):
+            call_command(
+                "import_statline",
+                str(statline / "README.md"),
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+        login(self.client, self.municipality_officer)
+        self.assertEqual(self.client.get("/monitor/GM0917/").status_code, 200)
+        self.assertEqual(self.client.get("/monitor/GM0917/export.xlsx").status_code, 200)
+        _token, raw = create_token(self.municipality_officer, "nen")
+        response = self.client.get(
+            "/api/v1/outcomes/areas/GM0917/figures", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        )
+        self.assertEqual(response.status_code, 200)
+        for code in OUTCOME_EVENTS:
+            with self.subTest(event=code):
+                entries = list(Entry.objects.filter(event=code))
+                self.assertTrue(entries, f"{code} was not triggered")
+                for e in entries:
+                    self.assertEqual(e.purpose, "policy")
+                    self.assertEqual(e.subject, "")
+                    self.assertTrue(e.occurred_at and e.outcome and e.role and e.object_type)
+                    self.assertTrue(e.on_behalf_of and e.channel, code)
+                    if e.actor_id:
+                        self.assertTrue(e.actor_label and e.organisation)
 
     def test_every_other_code_is_listed_with_a_reason(self) -> None:
         for code in NOT_ABOUT_ONE_PERSON:
