@@ -93,6 +93,9 @@ class ServiceForm(TextModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # Unticked checkboxes send nothing: this says the form showed the locations, so that
+    # none ticked means none (a post without it leaves them as they are).
+    locations_shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
 
     class Meta:
         model = Service
@@ -162,7 +165,7 @@ class ServiceForm(TextModelForm):
             open_on_public_holidays=c["open_on_public_holidays"],
             municipalities=list(c["municipalities"]),
             areas=list(c["wijken"]),
-            locations=list(c["locations"]) if "locations" in self.data else None,
+            locations=list(c["locations"]) if c.get("locations_shown") else None,
         )
 
     def _post_clean(self) -> None:

@@ -134,6 +134,20 @@ class EditorRoundTests(UpkeepTestCase):
         self.autism.refresh_from_db()
         self.assertEqual(self.autism.state, "confirmed")
 
+    def test_the_service_form_sets_its_locations_and_none_ticked_means_none(self) -> None:
+        from rits.directory.tests.test_editing import form_data
+
+        login(self.client, self.editor)
+        url = f"/sociale-kaart/dienst/{self.autism.pk}/bewerken/"
+        self.client.post(url, form_data(self.autism, locations_shown="True"))
+        self.assertFalse(self.autism.at_locations.exists())
+        self.assert_audited("directory.service_changed", actor=self.editor, changed=["locations"])
+        self.client.post(
+            url,
+            form_data(self.autism, locations_shown="True", locations=[self.location_a.pk]),
+        )
+        self.assertEqual([s.location for s in self.autism.at_locations.all()], [self.location_a])
+
     @override_settings(RITS_REVIEW_EVERY_MONTHS=3)
     def test_the_rhythm_is_configurable(self) -> None:
         self.age_everything(100)
