@@ -39,6 +39,11 @@ class SynthesisTests(DialogueTestCase):
             [(a.pk, b.pk, t) for a, b, t, _ in result.pairs],
             [(min(wait.pk, talk.pk), max(wait.pk, talk.pk), 6)],
         )
+        self.assertEqual(result.trend, synthesis.half_year_trend(self.scope()))
+        self.assertEqual(
+            [(a, b, t) for a, b, t, _ in synthesis.co_occurrence(self.scope())],
+            [(a.pk, b.pk, t) for a, b, t, _ in result.pairs],
+        )
         # Three tables per half-year: below five, so each half-year shows nothing.
         self.assertTrue(all(v is None for _, row in result.trend for v in row.values()))
         self.assertEqual(len(result.trend), 2)
@@ -69,6 +74,8 @@ class SynthesisTests(DialogueTestCase):
         held_tables(self, 5, [self.code()], municipality=self.heerlen)
         held_tables(self, 2, [self.code()], municipality=self.landgraaf)
         rows = dict(synthesis.by_municipality(self.scope()))
+        # The page's one-pass figures agree with the aggregate queries.
+        self.assertEqual(dict(synthesis.synthesis(self.scope()).municipalities), rows)
         self.assertEqual(rows["Heerlen"][Kind.BOTTLENECK], 5)
         self.assertIsNone(rows["Landgraaf"][Kind.BOTTLENECK])
         table = self.open_table()

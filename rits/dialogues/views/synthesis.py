@@ -106,7 +106,7 @@ def synthesis(request: HttpRequest) -> HttpResponse:
             "kind_labels": Kind.choices,
             "trend": [(label, [row[k] for k in Kind.values]) for label, row in result.trend],
             "trend_chart": chart if result.trend else None,
-            "municipalities": figures.by_municipality(scope),
+            "municipalities": result.municipalities,
             # Every region's tables: only when asked for, it is not part of the region's page.
             "regions": (
                 figures.by_region(scope.start, scope.end) if request.GET.get("regions") else None
