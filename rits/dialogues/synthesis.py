@@ -148,6 +148,7 @@ def synthesis(scope: Scope) -> Synthesis:
     halves: dict[tuple[str, str], set[int]] = defaultdict(set)
     places: dict[tuple[int | None, str], set[int]] = defaultdict(set)
     for finding_id, table_id, code_id, held_on, municipality_id in rows:
+        assert held_on is not None  # the scope keeps held tables only
         kind = codes[code_id].kind
         tables_of[code_id].add(table_id)
         findings_of[code_id].add(finding_id)
@@ -185,8 +186,8 @@ def synthesis(scope: Scope) -> Synthesis:
         Municipality.objects.filter(pk__in={m for m, _ in places if m}).values_list("pk", "name")
     )
     by_place: dict[str, dict[str, int | None]] = defaultdict(lambda: {k: None for k in Kind.values})
-    for (municipality_id, kind), tables in places.items():
-        by_place[names.get(municipality_id, "—")][kind] = shown(len(tables))  # type: ignore[arg-type]
+    for (place, kind), tables in places.items():
+        by_place[names.get(place, "—") if place else "—"][kind] = shown(len(tables))
     result.municipalities = sorted(by_place.items())
     return result
 

@@ -183,7 +183,7 @@ class Command(BaseCommand):
             seed_codebook(region)
             codes = list(Code.objects.filter(region=region).values_list("pk", flat=True))
             weights = [1 / (k + 1) for k in range(len(codes))]
-            municipalities = list(
+            municipalities: list[int | None] = list(
                 Municipality.objects.filter(region=region).values_list("pk", flat=True)
             ) or [None]
             per_year = o["tables"] * (4 if i == 0 else 1)

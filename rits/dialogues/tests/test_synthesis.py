@@ -14,11 +14,11 @@ from rits.testing import login
 
 
 class SynthesisTests(DialogueTestCase):
-    def scope(self, **kw: object) -> synthesis.Scope:
+    def scope(self) -> synthesis.Scope:
         today = timezone.localdate()
         return synthesis.Scope(
-            region_id=self.region.pk, start=date(today.year - 3, 1, 1), end=today, **kw
-        )  # type: ignore[arg-type]
+            region_id=self.region.pk, start=date(today.year - 3, 1, 1), end=today
+        )
 
     def test_counts_pairs_and_trend_from_five_tables(self) -> None:
         wait, talk, few = (
