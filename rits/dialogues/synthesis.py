@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from rits.dialogues.models import Code, Coding, Finding, ImprovementAction, Kind
+from rits.dialogues.models import Code, Coding, DialogueTable, Finding, ImprovementAction, Kind
 from rits.regions.models import Municipality
 
 MIN_TABLES = 5
@@ -129,33 +129,38 @@ def co_occurrence(scope: Scope) -> list[tuple[int, int, int, int]]:
 
 def synthesis(scope: Scope) -> Synthesis:
     """Counts, co-occurrence, trend and municipalities from one read of the scope's
-    codings (finding, table, code, date, municipality): one indexed scan instead of four
-    aggregates over the same join, each of which cost about as much as all of them."""
-    rows = list(
-        codings(scope).values_list(
-            "finding_id",
-            "finding__table_id",
-            "counted_code_id",
-            "finding__table__held_on",
-            "finding__table__municipality_id",
-        )
+    codings (finding, table, code) and one of its tables (date, municipality), instead
+    of four aggregates over the same join."""
+    in_scope = DialogueTable.objects.filter(scope.filter())
+    # Date and municipality per table (a few hundred rows), not per coding: turning
+    # tens of thousands of dates from the database into Python dates cost most of the time.
+    held = {
+        pk: (day.year, day.month > 6, place)
+        for pk, day, place in in_scope.values_list("pk", "held_on", "municipality_id")
+        if day is not None
+    }
+    rows: list[tuple[int, int, int]] = list(
+        Coding.objects.filter(round=Coding.Round.FIRST, finding__table__in=in_scope)
+        .exclude(finding__trajectory__withdrawn_at__isnull=False)
+        .values_list("finding_id", "finding__table_id", "counted_code_id")
     )
     codes = Code.objects.select_related("theme").in_bulk({r[2] for r in rows})
+    kinds = {pk: code.kind for pk, code in codes.items()}
     tables_of: dict[int, set[int]] = defaultdict(set)
     findings_of: dict[int, set[int]] = defaultdict(set)
     codes_of_finding: dict[int, set[int]] = defaultdict(set)
     table_of_finding: dict[int, int] = {}
-    halves: dict[tuple[str, str], set[int]] = defaultdict(set)
+    halves: dict[tuple[int, bool, str], set[int]] = defaultdict(set)
     places: dict[tuple[int | None, str], set[int]] = defaultdict(set)
-    for finding_id, table_id, code_id, held_on, municipality_id in rows:
-        assert held_on is not None  # the scope keeps held tables only
-        kind = codes[code_id].kind
+    for finding_id, table_id, code_id in rows:
+        kind = kinds[code_id]
+        year, second, place = held[table_id]
         tables_of[code_id].add(table_id)
         findings_of[code_id].add(finding_id)
         codes_of_finding[finding_id].add(code_id)
         table_of_finding[finding_id] = table_id
-        halves[(f"{held_on.year}-{1 if held_on.month <= 6 else 2}", kind)].add(table_id)
-        places[(municipality_id, kind)].add(table_id)
+        halves[(year, second, kind)].add(table_id)
+        places[(place, kind)].add(table_id)
     result = Synthesis(scope=scope, counts={k: [] for k in Kind.values})
     for code_id in sorted(tables_of, key=lambda c: (-len(tables_of[c]), c)):
         if len(tables_of[code_id]) < MIN_TABLES:
@@ -179,15 +184,17 @@ def synthesis(scope: Scope) -> Synthesis:
         if len(tables) >= MIN_TABLES
     ]
     periods: dict[str, dict[str, int | None]] = {}
-    for (label, kind), tables in halves.items():
-        periods.setdefault(label, {k: None for k in Kind.values})[kind] = shown(len(tables))
+    for (year, second, kind), in_half in halves.items():
+        label = f"{year}-{2 if second else 1}"
+        periods.setdefault(label, {k: None for k in Kind.values})[kind] = shown(len(in_half))
     result.trend = sorted(periods.items())
     names = dict(
         Municipality.objects.filter(pk__in={m for m, _ in places if m}).values_list("pk", "name")
     )
     by_place: dict[str, dict[str, int | None]] = defaultdict(lambda: {k: None for k in Kind.values})
-    for (place, kind), tables in places.items():
-        by_place[names.get(place, "—") if place else "—"][kind] = shown(len(tables))
+    for (municipality_id, kind), in_place in places.items():
+        name = names.get(municipality_id, "—") if municipality_id else "—"
+        by_place[name][kind] = shown(len(in_place))
     result.municipalities = sorted(by_place.items())
     return result
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from rits.regions.models import YouthCareRegion
 
 Role = Membership.Role
 MAX_SEGMENTS = 200
+MAX_PAIRS = 40
 
 
 def _scope(
@@ -114,6 +116,9 @@ def synthesis(request: HttpRequest) -> HttpResponse:
             "actions": figures.actions_per_owner(region.pk),
             "segments_allowed": bool(regions_of(user, *SEGMENT_ROLES)),
             "query": request.GET.urlencode(),
+            # Reversed once, not per row: a region's pairs are many.
+            "segments_url": reverse("dialogues:segments") + "?" + request.GET.urlencode(),
+            "pairs": result.pairs[:MAX_PAIRS],
             "min_tables": figures.MIN_TABLES,
         },
     )
