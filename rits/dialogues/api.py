@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from rits.accounts.auth import api_user
 from rits.accounts.models import Membership, Organisation, User
+from rits.audit.services import record
 from rits.dialogues import services
 from rits.dialogues import synthesis as figures
 from rits.dialogues.kappa import agreement as kappa_agreement
@@ -132,11 +133,9 @@ def _finding_out(finding: Finding) -> DialogueFindingOut:
 def list_tables(request: HttpRequest) -> list[DialogueTableOut]:
     user = api_user(request)
     tables = tables_visible_to(user).select_related("municipality").order_by("-created_at")[:200]
-    services_read = [t.pk for t in tables]
+    read = [t.pk for t in tables]
     result = [_table_out(t, sees_account=False) for t in tables]
-    if services_read:
-        from rits.audit.services import record
-
+    if read:
         record(
             user,
             "dialogues.table_viewed",
@@ -144,7 +143,7 @@ def list_tables(request: HttpRequest) -> list[DialogueTableOut]:
             subject="dialoogtafels",
             purpose="research",
             object_type="dialogues.dialoguetable",
-            data={"tables": services_read},
+            data={"tables": read},
         )
     return result
 
@@ -481,8 +480,6 @@ def synthesis(request: HttpRequest, period: Query[DialoguePeriodQuery]) -> Dialo
         municipality_ids=[period.municipality_id] if period.municipality_id else [],
     )
     result = figures.synthesis(scope)
-    from rits.audit.services import record
-
     record(
         user,
         "dialogues.synthesis_viewed",

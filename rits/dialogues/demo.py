@@ -151,8 +151,8 @@ def build(demo: DemoRegion) -> None:
             youth_age=age,
             municipality=demo.municipalities[place],
         )
-        givers = ["youth"] if age >= 16 else ["parent"] if age < 12 else ["youth", "parent"]
-        for giver in givers:
+        # Whose consent the age rules ask for (rits.lib.ages), recorded as given on paper.
+        for giver in services.missing_consent(trajectory):
             services.give_consent(trajectory, actor=facilitator, person=None, giver=giver)
         table = services.open_table(
             demo.region,

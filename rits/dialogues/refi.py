@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -229,7 +229,7 @@ class _Pipe:
         return data
 
 
-def exported_text(account_text: str, findings: list[Finding]) -> tuple[str, list[tuple[int, int]]]:
+def exported_text(account_text: str, findings: Sequence[Any]) -> tuple[str, list[tuple[int, int]]]:
     """The text exported for a table and each finding's (start, end) in it."""
     parts = [account_text.rstrip("\n"), FINDINGS_HEADING]
     position = sum(len(p) for p in parts)
@@ -252,27 +252,40 @@ def project_tables(region_id: int) -> QuerySet[DialogueTable]:
     )
 
 
-def _findings(table_ids: list[int]) -> dict[int, list[Finding]]:
-    findings: dict[int, list[Finding]] = {t: [] for t in table_ids}
+@dataclass
+class Segment:
+    """What the export needs of a finding: plain values, not model instances, so that a
+    batch of tables costs little memory."""
+
+    guid: uuid.UUID
+    text: str
+    name: str
+    codings: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)  # (coding, code)
+
+
+def _findings(table_ids: list[int]) -> dict[int, list[Segment]]:
+    phases, views = dict(Finding.Phase.choices), dict(Finding.View.choices)
     rows = (
         Finding.objects.filter(table_id__in=table_ids)
         .exclude(trajectory__withdrawn_at__isnull=False)
-        .prefetch_related(
-            Prefetch(
-                "codings",
-                queryset=Coding.objects.filter(round=Coding.Round.FIRST).select_related(
-                    "counted_code"
-                ),
-            )
-        )
         .order_by("table_id", "recorded_at", "pk")
+        .values_list("pk", "table_id", "guid", "text", "phase", "view")
     )
-    for finding in rows:
-        findings[finding.table_id].append(finding)
+    findings: dict[int, list[Segment]] = {t: [] for t in table_ids}
+    by_id: dict[int, Segment] = {}
+    for pk, table_id, guid, text, phase, view in rows:
+        segment = Segment(guid, text, f"{phases[phase]} — {views[view]}")
+        findings[table_id].append(segment)
+        by_id[pk] = segment
+    codings = Coding.objects.filter(
+        finding_id__in=list(by_id), round=Coding.Round.FIRST
+    ).values_list("finding_id", "guid", "counted_code__guid")
+    for finding_id, guid, code_guid in codings.order_by("finding_id", "pk"):
+        by_id[finding_id].codings.append((guid, code_guid))
     return findings
 
 
-def _batches(tables: QuerySet[DialogueTable], size: int = 200) -> Iterator[list[DialogueTable]]:
+def _batches(tables: QuerySet[DialogueTable], size: int = 25) -> Iterator[list[DialogueTable]]:
     batch: list[DialogueTable] = []
     for table in tables.iterator(chunk_size=size):
         batch.append(table)
@@ -384,7 +397,7 @@ def _write_case(xf: Any, table: DialogueTable) -> None:
     xf.write(case)
 
 
-def _write_source(xf: Any, table: DialogueTable, account: str, findings: list[Finding]) -> None:
+def _write_source(xf: Any, table: DialogueTable, account: str, findings: list[Segment]) -> None:
     text, spans = exported_text(account, findings)
     source = etree.Element(_p("TextSource"), guid=str(_source_guid(table)), name=table.reference)
     etree.SubElement(source, _p("PlainTextContent")).text = text
@@ -393,13 +406,13 @@ def _write_source(xf: Any, table: DialogueTable, account: str, findings: list[Fi
             source,
             _p("PlainTextSelection"),
             guid=str(finding.guid),
-            name=f"{finding.get_phase_display()} — {finding.get_view_display()}",
+            name=finding.name,
             startPosition=str(start),
             endPosition=str(end),
         )
-        for coding in finding.codings.all():
-            coding_el = etree.SubElement(selection, _p("Coding"), guid=str(coding.guid))
-            etree.SubElement(coding_el, _p("CodeRef"), targetGUID=str(coding.counted_code.guid))
+        for coding_guid, code_guid in finding.codings:
+            coding_el = etree.SubElement(selection, _p("Coding"), guid=str(coding_guid))
+            etree.SubElement(coding_el, _p("CodeRef"), targetGUID=str(code_guid))
     xf.write(source)
 
 

@@ -18,7 +18,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from rits.dialogues.models import Code, Coding, Finding, ImprovementAction, Kind
+from rits.dialogues.models import Code, Coding, DialogueTable, Finding, ImprovementAction, Kind
+from rits.regions.models import Municipality
 
 MIN_TABLES = 5
 
@@ -69,6 +70,7 @@ class Synthesis:
     counts: dict[str, list[CodeCount]] = field(default_factory=dict)
     trend: list[tuple[str, dict[str, int | None]]] = field(default_factory=list)
     pairs: list[tuple[Code, Code, int | None, int | None]] = field(default_factory=list)
+    municipalities: list[tuple[str, dict[str, int | None]]] = field(default_factory=list)
     hidden: int = 0
 
 
@@ -126,23 +128,74 @@ def co_occurrence(scope: Scope) -> list[tuple[int, int, int, int]]:
 
 
 def synthesis(scope: Scope) -> Synthesis:
+    """Counts, co-occurrence, trend and municipalities from one read of the scope's
+    codings (finding, table, code) and one of its tables (date, municipality), instead
+    of four aggregates over the same join."""
+    in_scope = DialogueTable.objects.filter(scope.filter())
+    # Date and municipality per table (a few hundred rows), not per coding: turning
+    # tens of thousands of dates from the database into Python dates cost most of the time.
+    held = {
+        pk: (day.year, day.month > 6, place)
+        for pk, day, place in in_scope.values_list("pk", "held_on", "municipality_id")
+        if day is not None
+    }
+    rows: list[tuple[int, int, int]] = list(
+        Coding.objects.filter(round=Coding.Round.FIRST, finding__table__in=in_scope)
+        .exclude(finding__trajectory__withdrawn_at__isnull=False)
+        .values_list("finding_id", "finding__table_id", "counted_code_id")
+    )
+    codes = Code.objects.select_related("theme").in_bulk({r[2] for r in rows})
+    kinds = {pk: code.kind for pk, code in codes.items()}
+    tables_of: dict[int, set[int]] = defaultdict(set)
+    findings_of: dict[int, set[int]] = defaultdict(set)
+    codes_of_finding: dict[int, set[int]] = defaultdict(set)
+    table_of_finding: dict[int, int] = {}
+    halves: dict[tuple[int, bool, str], set[int]] = defaultdict(set)
+    places: dict[tuple[int | None, str], set[int]] = defaultdict(set)
+    for finding_id, table_id, code_id in rows:
+        kind = kinds[code_id]
+        year, second, place = held[table_id]
+        tables_of[code_id].add(table_id)
+        findings_of[code_id].add(finding_id)
+        codes_of_finding[finding_id].add(code_id)
+        table_of_finding[finding_id] = table_id
+        halves[(year, second, kind)].add(table_id)
+        places[(place, kind)].add(table_id)
     result = Synthesis(scope=scope, counts={k: [] for k in Kind.values})
-    counts = code_counts(scope)
-    pairs = co_occurrence(scope)
-    ids = {c for c, _, _ in counts} | {a for a, *_ in pairs} | {b for _, b, *_ in pairs}
-    codes = Code.objects.select_related("theme").in_bulk(ids)
-    for code_id, tables, segments in counts:
-        code = codes[code_id]
-        if tables < MIN_TABLES:
+    for code_id in sorted(tables_of, key=lambda c: (-len(tables_of[c]), c)):
+        if len(tables_of[code_id]) < MIN_TABLES:
             result.hidden += 1
             continue
-        result.counts[code.kind].append(CodeCount(code, tables, segments))
-    result.trend = half_year_trend(scope)
+        code = codes[code_id]
+        result.counts[code.kind].append(
+            CodeCount(code, len(tables_of[code_id]), len(findings_of[code_id]))
+        )
+    pair_tables: dict[tuple[int, int], set[int]] = defaultdict(set)
+    pair_findings: dict[tuple[int, int], int] = defaultdict(int)
+    for finding_id, ids in codes_of_finding.items():
+        ordered = sorted(ids)
+        for n, a in enumerate(ordered):
+            for b in ordered[n + 1 :]:
+                pair_tables[(a, b)].add(table_of_finding[finding_id])
+                pair_findings[(a, b)] += 1
     result.pairs = [
-        (codes[a], codes[b], tables, segments)
-        for a, b, tables, segments in pairs
-        if tables >= MIN_TABLES
+        (codes[a], codes[b], len(tables), pair_findings[(a, b)])
+        for (a, b), tables in sorted(pair_tables.items(), key=lambda item: -len(item[1]))
+        if len(tables) >= MIN_TABLES
     ]
+    periods: dict[str, dict[str, int | None]] = {}
+    for (year, second, kind), in_half in halves.items():
+        label = f"{year}-{2 if second else 1}"
+        periods.setdefault(label, {k: None for k in Kind.values})[kind] = shown(len(in_half))
+    result.trend = sorted(periods.items())
+    names = dict(
+        Municipality.objects.filter(pk__in={m for m, _ in places if m}).values_list("pk", "name")
+    )
+    by_place: dict[str, dict[str, int | None]] = defaultdict(lambda: {k: None for k in Kind.values})
+    for (municipality_id, kind), in_place in places.items():
+        name = names.get(municipality_id, "—") if municipality_id else "—"
+        by_place[name][kind] = shown(len(in_place))
+    result.municipalities = sorted(by_place.items())
     return result
 
 

@@ -95,6 +95,9 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=40)
         parser.add_argument("--port", type=int, default=8101)
         parser.add_argument("--seed", type=int, default=14)
+        parser.add_argument(
+            "--reuse", action="store_true", help="Measure the data an earlier run filled in."
+        )
 
     # --- output -------------------------------------------------------------------
 
@@ -135,7 +138,10 @@ class Command(BaseCommand):
             f"tables x {options['findings']} findings"
         )
         self.stdout.write(f"Dialogue tables benchmark ({scale}; the first region 4x as busy)")
-        busy, quiet, user, start, end = self.fill(rng, **options)
+        if options["reuse"]:
+            busy, quiet, user, start, end = self.filled(**options)
+        else:
+            busy, quiet, user, start, end = self.fill(rng, **options)
         bare_ms = self.bare(busy, start, end)
         page = self.page(user, start, end, options["port"], options["requests"])
         self.stdout.write("")
@@ -183,7 +189,7 @@ class Command(BaseCommand):
             seed_codebook(region)
             codes = list(Code.objects.filter(region=region).values_list("pk", flat=True))
             weights = [1 / (k + 1) for k in range(len(codes))]
-            municipalities = list(
+            municipalities: list[int | None] = list(
                 Municipality.objects.filter(region=region).values_list("pk", flat=True)
             ) or [None]
             per_year = o["tables"] * (4 if i == 0 else 1)
@@ -241,6 +247,16 @@ class Command(BaseCommand):
         )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        return regions[0].pk, regions[-1].pk, user, start, end
+
+    def filled(self, **o: Any) -> tuple[int, int, Any, date, date]:
+        from rits.accounts.models import User
+        from rits.regions.models import YouthCareRegion
+
+        regions = list(YouthCareRegion.objects.order_by("code")[: o["regions"]])
+        today = timezone.localdate()
+        user = User.objects.get(email="bench-dialogues@bench.rits.nl")
+        start, end = date(today.year - o["years"], 1, 1), date(today.year - 1, 12, 31)
         return regions[0].pk, regions[-1].pk, user, start, end
 
     def bare(self, region_id: int, start: date, end: date, runs: int = 9) -> float:

@@ -12,6 +12,7 @@ from rits.dialogues import services
 from rits.dialogues.models import Code, DialogueTable, Kind, Participant, Trajectory
 from rits.family_plans.models import Action, Decision, Goal, Plan
 from rits.family_plans.tests.base import FamilyPlanTestCase
+from rits.regions.models import Municipality
 from rits.testing import AuditAssertions, make_user
 
 # Everything that must never reach an account, a finding or an export.
@@ -214,7 +215,7 @@ def held_tables(
     codes: list[Code],
     *,
     held_on: date | None = None,
-    municipality: object = None,
+    municipality: Municipality | None = None,
     text: str = "Segment",
 ) -> list[DialogueTable]:
     """``n`` held tables, each with one finding coded with all of ``codes`` (no trajectory:

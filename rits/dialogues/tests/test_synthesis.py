@@ -14,11 +14,11 @@ from rits.testing import login
 
 
 class SynthesisTests(DialogueTestCase):
-    def scope(self, **kw: object) -> synthesis.Scope:
+    def scope(self) -> synthesis.Scope:
         today = timezone.localdate()
         return synthesis.Scope(
-            region_id=self.region.pk, start=date(today.year - 3, 1, 1), end=today, **kw
-        )  # type: ignore[arg-type]
+            region_id=self.region.pk, start=date(today.year - 3, 1, 1), end=today
+        )
 
     def test_counts_pairs_and_trend_from_five_tables(self) -> None:
         wait, talk, few = (
@@ -38,6 +38,11 @@ class SynthesisTests(DialogueTestCase):
         self.assertEqual(
             [(a.pk, b.pk, t) for a, b, t, _ in result.pairs],
             [(min(wait.pk, talk.pk), max(wait.pk, talk.pk), 6)],
+        )
+        self.assertEqual(result.trend, synthesis.half_year_trend(self.scope()))
+        self.assertEqual(
+            [(a, b, t) for a, b, t, _ in synthesis.co_occurrence(self.scope())],
+            [(a.pk, b.pk, t) for a, b, t, _ in result.pairs],
         )
         # Three tables per half-year: below five, so each half-year shows nothing.
         self.assertTrue(all(v is None for _, row in result.trend for v in row.values()))
@@ -69,6 +74,8 @@ class SynthesisTests(DialogueTestCase):
         held_tables(self, 5, [self.code()], municipality=self.heerlen)
         held_tables(self, 2, [self.code()], municipality=self.landgraaf)
         rows = dict(synthesis.by_municipality(self.scope()))
+        # The page's one-pass figures agree with the aggregate queries.
+        self.assertEqual(dict(synthesis.synthesis(self.scope()).municipalities), rows)
         self.assertEqual(rows["Heerlen"][Kind.BOTTLENECK], 5)
         self.assertIsNone(rows["Landgraaf"][Kind.BOTTLENECK])
         table = self.open_table()

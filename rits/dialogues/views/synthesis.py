@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from rits.regions.models import YouthCareRegion
 
 Role = Membership.Role
 MAX_SEGMENTS = 200
+MAX_PAIRS = 40
 
 
 def _scope(
@@ -106,7 +108,7 @@ def synthesis(request: HttpRequest) -> HttpResponse:
             "kind_labels": Kind.choices,
             "trend": [(label, [row[k] for k in Kind.values]) for label, row in result.trend],
             "trend_chart": chart if result.trend else None,
-            "municipalities": figures.by_municipality(scope),
+            "municipalities": result.municipalities,
             # Every region's tables: only when asked for, it is not part of the region's page.
             "regions": (
                 figures.by_region(scope.start, scope.end) if request.GET.get("regions") else None
@@ -114,6 +116,9 @@ def synthesis(request: HttpRequest) -> HttpResponse:
             "actions": figures.actions_per_owner(region.pk),
             "segments_allowed": bool(regions_of(user, *SEGMENT_ROLES)),
             "query": request.GET.urlencode(),
+            # Reversed once, not per row: a region's pairs are many.
+            "segments_url": reverse("dialogues:segments") + "?" + request.GET.urlencode(),
+            "pairs": result.pairs[:MAX_PAIRS],
             "min_tables": figures.MIN_TABLES,
         },
     )
