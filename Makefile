@@ -59,18 +59,26 @@ bench: install-dev
 	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
 	$(BENCH_ENV) $(MANAGE) migrate --no-input -v0
 	$(BENCH_ENV) $(MANAGE) bench_directory
+	$(BENCH_ENV) $(MANAGE) bench_upkeep
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement
+	$(BENCH_ENV) $(MANAGE) bench_audit
+	$(BENCH_ENV) $(MANAGE) bench_dialogues --country
 	$(BENCH_ENV) $(MANAGE) bench_knowledge
+	$(BENCH_ENV) $(MANAGE) bench_outcomes
 
 ## The same benchmarks on small data, to see that they run (figures are not the targets' scale)
 bench-quick: install-dev
 	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
 	$(BENCH_ENV) $(MANAGE) migrate --no-input -v0
 	$(BENCH_ENV) $(MANAGE) bench_directory --services 5000
+	$(BENCH_ENV) $(MANAGE) bench_upkeep --services 5000 --samples 20
 	$(BENCH_ENV) $(MANAGE) bench_family_plans
 	$(BENCH_ENV) $(MANAGE) bench_involvement --signals 100000
+	$(BENCH_ENV) $(MANAGE) bench_audit --seconds 2 --rounds 1 --plans 50
+	$(BENCH_ENV) $(MANAGE) bench_dialogues --regions 3 --years 2 --tables 5
 	$(BENCH_ENV) $(MANAGE) bench_knowledge --practices 1000 --reports 5000 --updates 50000 --networks 100
+	$(BENCH_ENV) $(MANAGE) bench_outcomes --signals 200000 --plans 40000 --years 3 --seconds 4
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

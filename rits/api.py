@@ -21,11 +21,13 @@ from rits.accounts.api import router as accounts_router
 from rits.accounts.auth import api_auth
 from rits.accounts.throttling import api_calls
 from rits.audit.api import router as audit_router
+from rits.dialogues.api import router as dialogues_router
 from rits.directory.api import router as directory_router
 from rits.family_plans.api import router as family_plans_router
 from rits.involvement.api import router as involvement_router
 from rits.knowledge.api import router as knowledge_router
 from rits.lib.problem import problem
+from rits.outcomes.api import router as outcomes_router
 from rits.regions.api import router as regions_router
 
 
@@ -139,5 +141,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/audit", audit_router)
 api.add_router("/involvement", involvement_router)
 api.add_router("/family-plans", family_plans_router)
+api.add_router("/dialogues", dialogues_router)
 api.add_router("/knowledge", knowledge_router)
+api.add_router("/outcomes", outcomes_router)
 api.add_router("", directory_router)

@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "rits.directory",
     "rits.family_plans",
     "rits.involvement",
+    "rits.dialogues",
     "rits.knowledge",
+    "rits.outcomes",
     "rits.demo",
 ]
 # The benchmarks (``bench/``, behind ``make bench``) are no part of a deployment.
@@ -145,6 +147,14 @@ CACHES: dict[str, dict[str, Any]] = {
         "LOCATION": "plan_content",
         "TIMEOUT": env_int("PLAN_CONTENT_SECONDS", 60),
         "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+    # Ranked first pages of social-map searches (public data, the same for everyone),
+    # per process, under the index's generation (rits/directory/search.py).
+    "search_results": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "search_results",
+        "TIMEOUT": env_int("SEARCH_RESULTS_SECONDS", 600),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
 
@@ -324,3 +334,10 @@ RITS_RIGHTS_LOOKUP_RATE = env_str("RITS_RIGHTS_LOOKUP_RATE", "30/h")
 RITS_HOME_REGION = env_str("RITS_HOME_REGION", "").upper()
 RITS_INVOLVEMENT_DEFAULT_DAYS = env_int("RITS_INVOLVEMENT_DEFAULT_DAYS", 365)
 RITS_INVOLVEMENT_ESCALATION_DAYS = env_int("RITS_INVOLVEMENT_ESCALATION_DAYS", 14)
+# Social map: organisations are asked to confirm their entries every so many months.
+RITS_REVIEW_EVERY_MONTHS = env_int("RITS_REVIEW_EVERY_MONTHS", 6)
+
+# Audit trail: the number of parallel hash-chain lanes (rits/audit/README.md). Writers in
+# different lanes never wait for each other, so it should be at least the number of
+# database connections that write at once (app processes times threads, plus jobs).
+RITS_AUDIT_LANES = max(1, env_int("RITS_AUDIT_LANES", 16))

@@ -20,6 +20,13 @@ SOCIAL_MAP_URL = "/sociale-kaart/"
 INVOLVEMENT_URL = "/betrokkenheid/"
 KNOWLEDGE_URL = "/kennis/"
 _INVOLVEMENT_ROLES = (Role.PROFESSIONAL, Role.INDEX_REPORTER, Role.MUNICIPAL_COORDINATOR)
+MONITOR_URL = "/monitor/"
+_MONITOR_ROLES = (
+    Role.MUNICIPALITY_STAFF,
+    Role.MUNICIPAL_COORDINATOR,
+    Role.FUNCTIONAL_ADMIN,
+    Role.RESEARCHER,
+)
 
 
 def reverse(name: str) -> str:
@@ -49,9 +56,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append((_("Knowledge hub"), KNOWLEDGE_URL))
     if user.has_role(*_INVOLVEMENT_ROLES):
         items.append((_("Involvement index"), INVOLVEMENT_URL))
+    if user.kind == User.Kind.PROFESSIONAL:
+        items.append((_("Dialogue tables"), reverse("dialogues:overview")))
     if user.has_role(Role.MUNICIPAL_COORDINATOR):
         items.append((_("Matches without agreement"), reverse("involvement:unresolved")))
         items.append((_("Rights requests"), reverse("involvement:rights")))
+    if user.has_role(*_MONITOR_ROLES):
+        items.append((_("Monitor"), MONITOR_URL))
     if user.has_role(Role.PRIVACY_OFFICER):
         items.append((_("Audit trail"), reverse("audit:search")))
         items.append((_("Emergency access"), reverse("family_plans:emergency_overview")))

@@ -17,6 +17,18 @@ from rits.audit import registry
 GENESIS_HASH = "0" * 64
 
 
+def genesis_hash(lane: int) -> str:
+    """What the first entry of a lane names as its predecessor.
+
+    Lane 0 starts from the all-zero hash, as the single chain did before lanes, so an
+    existing trail is lane 0 unchanged; every other lane from a hash of its own number,
+    so that no two lanes share a first ``previous_hash`` (which is unique).
+    """
+    if lane == 0:
+        return GENESIS_HASH
+    return hashlib.sha256(f"rits-audit-lane:{lane}".encode()).hexdigest()
+
+
 class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or delete an audit entry through the ORM."""
 
@@ -38,8 +50,10 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 class Entry(models.Model):
     """One audited event: who did what to which subject, from where, why, with what outcome.
 
-    ``entry_hash`` covers every field below and ``previous_hash``, so changing or
-    removing any row breaks the chain from that row on (``verify_audit_chain``).
+    ``entry_hash`` covers every field below, the entry's ``lane`` and ``previous_hash``
+    (the hash of the entry before it in the same lane), so changing or removing any row
+    breaks its lane's chain from that row on (``verify_audit_chain``). The lanes are
+    explained in ``rits/audit/README.md``.
     """
 
     class Outcome(models.TextChoices):
@@ -56,6 +70,7 @@ class Entry(models.Model):
         SECURITY = "security", _("Security")
         ADMINISTRATION = "administration", _("Administration")
         RESEARCH = "research", _("Learning and research (pseudonymised)")
+        POLICY = "policy", _("Policy: figures about municipalities and regions")
 
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     event = models.CharField(_("event"), max_length=80, db_index=True)
@@ -88,6 +103,9 @@ class Entry(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     # Unique: two entries naming the same predecessor would be a fork in the chain,
     # so the database refuses the second one even if the chain lock were bypassed.
+    # Which of the parallel chains the entry extends (see README): writers in different
+    # lanes never wait for each other. Indexed with the id by "audit_lane_id" below.
+    lane = models.SmallIntegerField(_("chain lane"), default=0)
     previous_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
 
@@ -100,6 +118,8 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["actor", "occurred_at"], name="audit_actor_time"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            # The head of a lane: its newest entry, read by every append.
+            models.Index(fields=["lane", "id"], name="audit_lane_id"),
         ]
 
     def __str__(self) -> str:
@@ -148,19 +168,27 @@ class Entry(models.Model):
         return hash_content({name: getattr(self, name) for name in HASHED_VALUES})
 
 
-# What ``verify_audit_chain`` reads per row: the hashed content and the two hashes.
-HASHED_VALUES = (*Entry.HASHED_FIELDS, "previous_hash")
+# What ``verify_audit_chain`` reads per row: the hashed content, the lane and the two
+# hashes.
+HASHED_VALUES = (*Entry.HASHED_FIELDS, "lane", "previous_hash")
 
 
 def hash_content(values: dict[str, Any]) -> str:
     """The SHA-256 of one entry's canonical JSON (fields of ``HASHED_VALUES``).
 
     A plain function over a dict, so the verifier can hash ``values()`` rows
-    without building model instances for millions of entries.
+    without building model instances for millions of entries. The lane is hashed
+    for every lane but lane 0, whose entries hash exactly as the single chain's did
+    (version 1), so a trail written before lanes still verifies; moving an entry to
+    another lane changes its hash either way.
     """
     content: dict[str, Any] = {"v": 1}
     for name in HASHED_VALUES:
         value = values[name]
+        if name == "lane":
+            if value:
+                content["lane"] = value
+            continue
         if name == "occurred_at":
             value = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         content[name] = value

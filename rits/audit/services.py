@@ -3,10 +3,15 @@ it describes, so the entry and the change commit or roll back together."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import threading
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import connection, transaction
@@ -14,29 +19,69 @@ from django.db.models import Model
 from django.utils import timezone
 
 from rits.audit import context, registry
-from rits.audit.models import GENESIS_HASH, Entry
+from rits.audit.models import Entry, genesis_hash
 
 if TYPE_CHECKING:
     from rits.accounts.models import Membership, User
     from rits.audit.search import TrailFilters
 
-# Names the one lock that orders the chain on PostgreSQL. A large, distinctive
+# The advisory lock of lane n is CHAIN_LOCK_KEY + n on PostgreSQL. A large, distinctive
 # 64-bit key, so it cannot collide with small keys other code may lock.
 CHAIN_LOCK_KEY = 7513_2026_0000_0001
 
 
-def _lock_chain() -> None:
-    """Serialise chain appends until the surrounding transaction ends.
+_writer = threading.local()
+_writers = itertools.count()
 
-    PostgreSQL: a transaction-scoped advisory lock. The last hash is read after
-    the lock is granted, which sees the previous holder's commit only under READ
-    COMMITTED (Django's default; ``rits.audit`` checks the setting).
+
+def _preferred_lane(lanes: int) -> int:
+    """The lane this thread waits for when every lane is busy: threads of one process
+    take consecutive lanes from an offset of the process id, so waiting writers spread
+    over the lanes instead of queueing on one."""
+    pid = os.getpid()
+    # Keyed by the process too: a worker forked from a process that wrote keeps its
+    # parent's thread-locals, and must not share its parent's lane.
+    mine: tuple[int, int] | None = getattr(_writer, "lane", None)
+    if mine is None or mine[0] != pid:
+        mine = (pid, zlib.crc32(str(pid).encode()) + next(_writers))
+        _writer.lane = mine
+    return mine[1] % lanes
+
+
+def _take_lane() -> int:
+    """Take one chain lane until the surrounding transaction ends, and return it.
+
+    PostgreSQL: a transaction-scoped advisory lock per lane. One statement takes the
+    lowest free lane without waiting (should it lock a second one on the way, that
+    lane is merely held a little longer; the entry goes into the lane returned), so a
+    lone writer always writes lane 0 and concurrent writers spread over the next
+    ones. Only when every lane is busy does the writer wait, for its own preferred
+    lane. The lane's last hash is read after the lock is granted, by a statement of
+    its own, which sees the previous holder's commit only under READ COMMITTED
+    (Django's default; ``rits.audit`` checks the setting).
     SQLite: transactions start IMMEDIATE (settings; also checked), so the one write
-    lock is already held by the time the last hash is read.
+    lock is already held by the time the last hash is read: there is nothing to
+    spread, and every entry goes into lane 0.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    if connection.vendor != "postgresql":
+        return 0
+    lanes = settings.RITS_AUDIT_LANES
+    with connection.cursor() as cursor:
+        if lanes == 1:
+            # One lane is the single chain: wait for it.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            return 0
+        cursor.execute(
+            "SELECT lane FROM generate_series(0, %s) AS lane "
+            "WHERE pg_try_advisory_xact_lock(%s + lane) LIMIT 1",
+            [lanes - 1, CHAIN_LOCK_KEY],
+        )
+        row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        preferred = _preferred_lane(lanes)
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY + preferred])
+    return preferred
 
 
 def _clean_ip(value: str | None) -> str | None:
@@ -63,9 +108,11 @@ def _clean_data(data: dict[str, Any] | None) -> dict[str, Any]:
     return cleaned
 
 
-def _last_hash() -> str | None:
-    """The newest entry's hash (read under the chain lock)."""
-    return Entry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+def _last_hash(lane: int) -> str | None:
+    """The hash of the lane's newest entry (read under the lane's lock)."""
+    return (
+        Entry.objects.filter(lane=lane).order_by("-id").values_list("entry_hash", flat=True).first()
+    )
 
 
 _OUTCOMES = frozenset(Entry.Outcome.values)
@@ -132,8 +179,8 @@ def record(
 ) -> Entry:
     """Append one entry to the trail and return it.
 
-    Steps, in this order: check the event code and values; take the chain lock;
-    read the last hash; stamp the time; compute this entry's hash; insert.
+    Steps, in this order: check the event code and values; take a chain lane; read
+    that lane's last hash; stamp the time; compute this entry's hash; insert.
     ``subject`` is a pseudonym, never a BSN (see ``rits.lib.pseudonyms``).
     """
     registry.check(event)
@@ -181,10 +228,15 @@ def record(
     # Inside the caller's transaction no savepoint of its own (two statements fewer per
     # entry): if the entry fails, the change it describes must roll back with it anyway.
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        previous = _last_hash()
-        # The time is taken under the lock, so the chain's order is also time order.
-        entry = Entry(**values, occurred_at=timezone.now(), previous_hash=previous or GENESIS_HASH)
+        lane = _take_lane()
+        previous = _last_hash(lane)
+        # The time is taken under the lock, so each lane's order is also time order.
+        entry = Entry(
+            **values,
+            occurred_at=timezone.now(),
+            lane=lane,
+            previous_hash=previous or genesis_hash(lane),
+        )
         entry.entry_hash = entry.compute_hash()
         entry.save(force_insert=True)
     return entry
@@ -219,4 +271,39 @@ def record_trail_read(
         organisation=reader.organisation.name,
         role=reader.role,
         data=data,
+    )
+
+
+def lane_heads() -> dict[int, tuple[int, str]]:
+    """The newest committed entry (id and hash) of every lane that has one.
+
+    One indexed lookup per lane (``audit_lane_id``), so the cost does not grow with the
+    trail.
+    """
+    heads: dict[int, tuple[int, str]] = {}
+    for lane in range(settings.RITS_AUDIT_LANES):
+        head = (
+            Entry.objects.filter(lane=lane).order_by("-id").values_list("id", "entry_hash").first()
+        )
+        if head is not None:
+            heads[lane] = head
+    return heads
+
+
+def anchor() -> Entry:
+    """Tie the lanes together: one entry that names the head of every lane.
+
+    Run periodically (``manage.py anchor_audit_chain``). Each anchor is itself an
+    entry of some lane, so it is chained and hashed like any other; the verifier then
+    checks that every head it names is still there with that hash. Removing or
+    rewriting the end of one lane is thereby found as soon as a later anchor (in any
+    lane) named it. The heads are read without locks, so a lane written at that very
+    moment is named a little behind its newest entry, which the next anchor catches up.
+    """
+    heads = lane_heads()
+    return record(
+        None,
+        "audit.chain_anchored",
+        purpose=Entry.Purpose.ACCOUNTABILITY,
+        data={"heads": {str(lane): [pk, digest] for lane, (pk, digest) in heads.items()}},
     )

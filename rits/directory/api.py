@@ -15,32 +15,49 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
 from rits.accounts.auth import api_user
-from rits.directory import reachability, search, services
+from rits.directory import reachability, review, search, services
 from rits.directory.hsds import documents
 from rits.directory.models import (
     LANGUAGE_CODES,
+    CrisisLine,
     Provider,
+    Report,
     Service,
     ServiceAtLocation,
     Theme,
 )
-from rits.directory.permissions import get_service_for_user
+from rits.directory.permissions import (
+    get_crisis_line_for_user,
+    get_report_for_keeper,
+    get_service_for_user,
+)
 from rits.directory.schemas import (
+    ContactsIn,
+    CrisisLineDetail,
+    CrisisLineIn,
     CrisisLineOut,
     CrisisRouteOut,
     ListParams,
+    LocationIn,
     OpeningOut,
     OrganizationFilters,
     Page,
+    ReasonOut,
+    ReportIn,
+    ReportOut,
+    ResolveIn,
+    ReviewItemOut,
+    ReviewOut,
     ScheduleIn,
     ServiceFilters,
     ServicePage,
     WaitTimeIn,
 )
+from rits.lib.ids import PathId
 from rits.lib.moments import OptionalWallClock
 from rits.regions.lookup import MunicipalityNotFound, find_municipality
 from rits.regions.models import Area, Municipality
@@ -185,6 +202,14 @@ def service_opening(request: HttpRequest, id: UUID, at: OptionalWallClock = None
     )
 
 
+def _editable(request: HttpRequest, id: UUID) -> Service:
+    """A service the API user keeps; 404 for anyone else (an editor of another
+    organisation included), as on the pages."""
+    user = api_user(request)
+    editable = Provider.objects.editable_by(user).values("pk")
+    return get_object_or_404(Service.objects.filter(provider__in=editable), uuid=id)
+
+
 def _raise_validation(exc: ValidationError) -> None:
     messages = (
         [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
@@ -201,7 +226,7 @@ def _raise_validation(exc: ValidationError) -> None:
     summary="Confirm the current waiting time of a service (organisation editor)",
 )
 def put_wait_time(request: HttpRequest, id: UUID, payload: WaitTimeIn) -> dict[str, Any]:
-    service = get_service_for_user(api_user(request), id, write=True)
+    service = _editable(request, id)
     services.confirm_wait_time(service, actor=api_user(request), weeks=payload.wait_weeks)
     return documents.service_doc(_service_by_uuid(request, id))
 
@@ -213,7 +238,7 @@ def put_wait_time(request: HttpRequest, id: UUID, payload: WaitTimeIn) -> dict[s
     summary="Replace the weekly opening hours and closures of a service",
 )
 def put_schedules(request: HttpRequest, id: UUID, payload: ScheduleIn) -> dict[str, Any]:
-    service = get_service_for_user(api_user(request), id, write=True)
+    service = _editable(request, id)
     slots = [services.Slot(**s.dict()) for s in payload.slots]
     closures = [services.ClosureData(**c.dict()) for c in payload.closures]
     try:
@@ -403,3 +428,286 @@ def crisis_now(
         at_kind=moment.kind,
         at_note=reachability.moment_note(moment) or None,
     )
+
+
+# Keeping entries up: the same services as the editors' pages.
+
+
+def _review(entry: Service | CrisisLine) -> ReviewOut:
+    return ReviewOut(
+        state=entry.state,  # type: ignore[arg-type]
+        checked_at=entry.checked_at,
+        confirmed_at=entry.confirmed_at,
+        source=entry.source,
+    )
+
+
+def _report_out(report: Report) -> ReportOut:
+    return ReportOut(
+        id=report.pk,
+        kind=report.kind,
+        number=report.number,
+        suggested=report.suggested,
+        created_at=report.created_at,
+        resolved_at=report.resolved_at,
+    )
+
+
+def _line_out(line: CrisisLine, warnings: list[str] | None = None) -> CrisisLineDetail:
+    return CrisisLineDetail(
+        id=line.pk,
+        uuid=line.uuid,
+        kind=line.kind,
+        name=line.name,
+        phone=line.phone,
+        municipality_code=line.municipality.code if line.municipality else None,
+        review=_review(line),
+        warnings=warnings or [],
+    )
+
+
+def _signed_in(request: HttpRequest) -> Any:
+    user = api_user(request)
+    if not user.is_authenticated:
+        raise HttpError(401, _("Sign in first."))
+    return user
+
+
+@router.post(
+    "/services/{id}/confirm",
+    response=ReviewOut,
+    operation_id="confirm_service",
+    summary="Confirm that a service is still right (organisation editor)",
+)
+def confirm_service(request: HttpRequest, id: UUID) -> ReviewOut:
+    service = _editable(request, id)
+    services.confirm_entry(service, actor=api_user(request))
+    return _review(service)
+
+
+@router.post(
+    "/services/{id}/reports",
+    response={201: ReportOut},
+    operation_id="report_service_number",
+    summary="Report that a service's number is wrong (any signed-in user)",
+)
+def report_service(request: HttpRequest, id: UUID, payload: ReportIn) -> Status:
+    user = _signed_in(request)
+    service = get_service_for_user(user, id)
+    try:
+        report = services.report_wrong_number(
+            service, actor=user, suggested=payload.suggested, note=payload.note
+        )
+    except ValidationError as exc:
+        _raise_validation(exc)
+    return Status(201, _report_out(report))
+
+
+@router.put(
+    "/services/{id}/contacts",
+    response=dict[str, Any],
+    operation_id="replace_service_contacts",
+    summary="Replace the named contacts of a service",
+)
+def put_contacts(request: HttpRequest, id: UUID, payload: ContactsIn) -> dict[str, Any]:
+    service = _editable(request, id)
+    try:
+        services.replace_contacts(
+            service,
+            [services.ContactData(**c.dict()) for c in payload.contacts],
+            actor=api_user(request),
+        )
+    except ValidationError as exc:
+        _raise_validation(exc)
+    return documents.service_doc(_service_by_uuid(request, id))
+
+
+def _location_data(payload: LocationIn) -> services.LocationData:
+    area = None
+    if payload.area_id is not None:
+        area = Area.objects.filter(pk=payload.area_id).first()
+        if area is None:
+            raise HttpError(422, _("Unknown area_id %(id)s.") % {"id": payload.area_id})
+    return services.LocationData(
+        name=payload.name,
+        address_1=payload.address_1,
+        postal_code=payload.postal_code,
+        city=payload.city,
+        municipality=municipality_or_422(payload.municipality),
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        area=area,
+    )
+
+
+def _editable_provider(request: HttpRequest, id: UUID) -> Provider:
+    return get_object_or_404(Provider.objects.editable_by(api_user(request)), uuid=id)
+
+
+@router.post(
+    "/organizations/{id}/locations",
+    response={201: dict[str, Any]},
+    operation_id="create_location",
+    summary="Add a location (address with coordinates) to an organization",
+)
+def create_location(request: HttpRequest, id: UUID, payload: LocationIn) -> Status:
+    provider = _editable_provider(request, id)
+    try:
+        location, _changed = services.save_location(
+            provider, _location_data(payload), actor=api_user(request)
+        )
+    except ValidationError as exc:
+        _raise_validation(exc)
+    return Status(201, documents.location_doc(location))
+
+
+@router.put(
+    "/organizations/{id}/locations/{location_id}",
+    response=dict[str, Any],
+    operation_id="update_location",
+    summary="Change a location of an organization",
+)
+def update_location(
+    request: HttpRequest, id: UUID, location_id: UUID, payload: LocationIn
+) -> dict[str, Any]:
+    provider = _editable_provider(request, id)
+    location = get_object_or_404(provider.locations.all(), uuid=location_id)
+    try:
+        location, _changed = services.save_location(
+            provider, _location_data(payload), actor=api_user(request), location=location
+        )
+    except ValidationError as exc:
+        _raise_validation(exc)
+    return documents.location_doc(location)
+
+
+@router.get(
+    "/crisis/lines/{crisis_line_id}",
+    response=CrisisLineDetail,
+    auth=None,
+    operation_id="get_crisis_line",
+    summary="One crisis line with its state on the social map",
+)
+def get_crisis_line(request: HttpRequest, crisis_line_id: PathId) -> CrisisLineDetail:
+    return _line_out(get_crisis_line_for_user(request.user, crisis_line_id))
+
+
+@router.put(
+    "/crisis/lines/{crisis_line_id}",
+    response=CrisisLineDetail,
+    operation_id="update_crisis_line",
+    summary="Change a crisis line: number, hours, closures, holidays (its keeper)",
+)
+def put_crisis_line(
+    request: HttpRequest, crisis_line_id: PathId, payload: CrisisLineIn
+) -> CrisisLineDetail:
+    line = get_crisis_line_for_user(api_user(request), crisis_line_id, write=True)
+    data = services.CrisisLineData(
+        name=payload.name,
+        phone=payload.phone,
+        slots=[services.Slot(**s.dict()) for s in payload.slots],
+        closures=[services.ClosureData(**c.dict()) for c in payload.closures],
+        closed_on_holidays=payload.closed_on_holidays,
+    )
+    try:
+        _changed, warnings = services.save_crisis_line(
+            line, data, actor=api_user(request), accept_gaps=payload.accept_gaps
+        )
+    except ValidationError as exc:
+        _raise_validation(exc)
+    return _line_out(line, warnings)
+
+
+@router.post(
+    "/crisis/lines/{crisis_line_id}/confirm",
+    response=ReviewOut,
+    operation_id="confirm_crisis_line",
+    summary="Confirm that a crisis line is still right (its keeper)",
+)
+def confirm_crisis_line(request: HttpRequest, crisis_line_id: PathId) -> ReviewOut:
+    line = get_crisis_line_for_user(api_user(request), crisis_line_id, write=True)
+    services.confirm_entry(line, actor=api_user(request))
+    return _review(line)
+
+
+@router.post(
+    "/crisis/lines/{crisis_line_id}/reports",
+    response={201: ReportOut},
+    operation_id="report_crisis_line_number",
+    summary="Report that a crisis number is wrong (any signed-in user)",
+)
+def report_crisis_line(request: HttpRequest, crisis_line_id: PathId, payload: ReportIn) -> Status:
+    user = _signed_in(request)
+    line = get_crisis_line_for_user(user, crisis_line_id)
+    try:
+        report = services.report_wrong_number(
+            line, actor=user, suggested=payload.suggested, note=payload.note
+        )
+    except ValidationError as exc:
+        _raise_validation(exc)
+    return Status(201, _report_out(report))
+
+
+def _items_out(items: list[review.Item]) -> list[ReviewItemOut]:
+    return [
+        ReviewItemOut(
+            kind=item.kind,  # type: ignore[arg-type]
+            id=item.entry.uuid,
+            name=item.entry.name,
+            review=_review(item.entry),
+            reasons=[
+                ReasonOut(
+                    code=r.code,  # type: ignore[arg-type]
+                    since=r.since,
+                    text=r.text,
+                    report_id=r.report.pk if r.report else None,
+                )
+                for r in item.reasons
+            ],
+        )
+        for item in items
+    ]
+
+
+@router.get(
+    "/review/mine",
+    response=list[ReviewItemOut],
+    operation_id="list_my_entries",
+    summary="Every entry the user keeps, with what needs attention (the review page)",
+)
+def my_entries(request: HttpRequest) -> list[ReviewItemOut]:
+    return _items_out(review.editor_entries(_signed_in(request)))
+
+
+@router.get(
+    "/review/queue",
+    response=list[ReviewItemOut],
+    operation_id="list_review_queue",
+    summary="What needs attention in the region, oldest first (functional admin)",
+)
+def review_queue(request: HttpRequest) -> list[ReviewItemOut]:
+    regions = review.queue_regions(_signed_in(request))
+    if not regions:
+        raise Http404
+    return _items_out(review.queue(regions))
+
+
+@router.post(
+    "/review/reports/{report_id}/resolve",
+    response=ReportOut,
+    operation_id="resolve_report",
+    summary="Resolve a report, optionally taking over a crisis line's suggested number",
+)
+def resolve_report(request: HttpRequest, report_id: PathId, payload: ResolveIn) -> ReportOut:
+    user = _signed_in(request)
+    report = get_report_for_keeper(user, report_id)
+    try:
+        services.resolve_report(
+            report,
+            actor=user,
+            resolution=payload.resolution,
+            use_suggested=payload.use_suggested,
+        )
+    except ValidationError as exc:
+        _raise_validation(exc)
+    return _report_out(report)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rits.demo.region import DemoRegion
-from rits.directory import search
+from rits.directory import search, services
 from rits.directory.models import (
     CrisisLine,
     Location,
@@ -38,6 +38,7 @@ CRISIS_LINES = {
     "voerendaal": ("Gemeente Voerendaal – crisis jeugd", "045 – 567 7530"),
     "landgraaf": ("Gemeente Landgraaf – crisis jeugd", "14-045"),
 }
+VOERENDAAL_OTHER_NUMBER = "045 – 560 25 61"
 REGIONAL_LINE = ("Crisishulp Jeugd Zuid-Limburg", "043 – 604 5777")
 OFFICE_HOURS = [(day, time(8, 30), time(17, 0)) for day in range(5)]
 
@@ -740,6 +741,14 @@ def _crisis_lines(demo: DemoRegion) -> None:
         },
     )
     demo.progress("crisis lines", len(lines) + 1, len(lines) + 1)
+    # The two published versions of the crisis page give Voerendaal two office numbers:
+    # the review queue shows both until someone who knows resolves it.
+    services.record_conflict(
+        CrisisLine.objects.get(uuid=key("crisis", "voerendaal")),
+        number=VOERENDAAL_OTHER_NUMBER,
+        source="de andere versie van de crisispagina",
+        actor=None,
+    )
 
 
 def _wijken(demo: DemoRegion) -> dict[str, list[Area]]:

@@ -44,6 +44,10 @@ from rits.directory.services import ServiceData, Slot, create_service, update_se
 from rits.directory.services import validate_schedule as check_schedule
 from rits.regions.models import Area, Municipality
 
+#: What an entry's state says when an import brought it ("imported from ...").
+HSDS_SOURCE = "HSDS 3.0-bestand"
+CSV_SOURCE = "CSV-bestand"
+
 if TYPE_CHECKING:
     from rits.accounts.models import User
 
@@ -306,6 +310,19 @@ def _write_plan(
     return counts
 
 
+def _review_fields(review: dict[str, Any] | None) -> dict[str, Any]:
+    """An entry's state as the document gives it (a Rits export keeps its provenance);
+    from any other source: imported now, from an HSDS file."""
+    if not review:
+        return {"source": HSDS_SOURCE, "checked_at": timezone.now(), "confirmed_at": None}
+    confirmed = review.get("confirmed_at")
+    return {
+        "source": review.get("source", ""),
+        "checked_at": _stamp(review.get("checked_at")),
+        "confirmed_at": _stamp(confirmed) if confirmed else None,
+    }
+
+
 def _write_service(
     svc: dict[str, Any],
     providers: dict[str, Provider],
@@ -333,6 +350,7 @@ def _write_service(
             "wait_confirmed_on": _date(extra.get("wait_confirmed_on")),
             "open_on_public_holidays": bool(extra.get("open_on_public_holidays", False)),
             "updated_at": _stamp(svc.get("last_modified")),
+            **_review_fields(extra.get("review")),
         },
     )
     service.themes.set([themes[str(a["taxonomy_term_id"])] for a in svc.get("attributes", [])])
@@ -376,6 +394,7 @@ def _write_service(
                 starts_on=date.fromisoformat(closure["starts_on"]),
                 ends_on=date.fromisoformat(closure["ends_on"]),
                 reason=closure.get("reason", ""),
+                alternative=closure.get("alternative", ""),
             )
     service.contacts.all().delete()
     for contact in svc.get("contacts", []):
@@ -572,14 +591,14 @@ def import_csv(
         for done, row in enumerate(rows, start=1):
             service = existing.get(row.data.name)
             if service is None:
-                service = create_service(provider, row.data, actor=actor)
+                service = create_service(provider, row.data, actor=actor, source=CSV_SOURCE)
                 existing[service.name] = service
                 created += 1
             else:
-                update_service(service, row.data, actor=actor)
+                update_service(service, row.data, actor=actor, source=CSV_SOURCE)
                 updated += 1
             if row.slots is not None:
-                replace_schedule(service, row.slots, actor=actor)
+                replace_schedule(service, row.slots, actor=actor, source=CSV_SOURCE)
             progress("csv", done, len(rows))
         counts = {"created": created, "updated": updated}
         record(

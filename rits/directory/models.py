@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -50,6 +50,48 @@ LANGUAGES: list[tuple[str, StrOrPromise]] = [
     ("ngt", _("Dutch Sign Language")),
 ]
 LANGUAGE_CODES = {code for code, _label in LANGUAGES}
+
+
+class Reviewed(models.Model):
+    """The state of an entry on the social map: who confirmed it and when, or which
+    import brought it; ``checked_at`` is the last of the two and decides staleness."""
+
+    checked_at = models.DateTimeField(_("last checked"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    source = models.CharField(
+        _("imported from"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty: entered in Rits."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def state(self) -> str:
+        """confirmed (by a person, at or after the last import), imported, or entered."""
+        if self.confirmed_at is not None and self.confirmed_at >= self.checked_at:
+            return "confirmed"
+        return "imported" if self.source else "entered"
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        return self.checked_at < stale_before(now)
+
+
+def stale_before(now: datetime | None = None) -> datetime:
+    """Entries last checked before this moment are due for confirmation: every
+    ``RITS_REVIEW_EVERY_MONTHS`` months (6, twice a year, unless configured)."""
+    months = settings.RITS_REVIEW_EVERY_MONTHS
+    return (now or timezone.now()) - timedelta(days=round(months * 30.44))
 
 
 def _uuid_field() -> models.UUIDField:
@@ -179,7 +221,7 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         return self.filter(public | Q(provider__in=editable))
 
 
-class Service(models.Model):
+class Service(Reviewed):
     """What a provider offers, for whom, where and how to get it (HSDS service)."""
 
     class Status(models.TextChoices):
@@ -234,7 +276,15 @@ class Service(models.Model):
                 name="service_age_range",
             ),
         ]
-        indexes = [models.Index(fields=["provider", "name"], name="service_provider_name")]
+        indexes = [
+            models.Index(fields=["provider", "name"], name="service_provider_name"),
+            # The review queue reads waiting times out of date, oldest first.
+            models.Index(
+                fields=["wait_confirmed_on"],
+                condition=Q(wait_weeks__isnull=False),
+                name="service_wait_confirmed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -351,9 +401,38 @@ class Phone(models.Model):
         return self.number
 
 
-class CrisisLine(models.Model):
+class CrisisLineQuerySet(models.QuerySet["CrisisLine"]):
+    def editable_by(self, user: User) -> CrisisLineQuerySet:
+        """Lines this user keeps: all of the functional admin's region (all for a
+        superuser), otherwise those of organisations where they are the editor."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.has_role(Membership.Role.FUNCTIONAL_ADMIN):
+            return self.filter(region__in=admin_regions(user))
+        return self.filter(
+            organisation__memberships__user=user,
+            organisation__memberships__active=True,
+            organisation__memberships__role=Membership.Role.ORGANISATION_ADMIN,
+        ).distinct()
+
+
+def admin_regions(user: User) -> models.QuerySet[YouthCareRegion]:
+    """The regions where the user is functional admin."""
+    return YouthCareRegion.objects.filter(
+        organisations__memberships__user=user,
+        organisations__memberships__active=True,
+        organisations__memberships__role=Membership.Role.FUNCTIONAL_ADMIN,
+    ).distinct()
+
+
+class CrisisLine(Reviewed):
     """A number to call in a crisis: a municipality's line during its office hours, or
-    the region's line for evenings, nights, weekends and public holidays."""
+    the region's line for evenings, nights, weekends and public holidays.
+
+    ``organisation`` keeps the line up (its organisation editors change and confirm
+    it); without one only the region's functional admin does."""
 
     class Kind(models.TextChoices):
         OFFICE_HOURS = "office_hours", _("Municipality, during office hours")
@@ -372,6 +451,14 @@ class CrisisLine(models.Model):
         related_name="crisis_line",
         verbose_name=_("municipality"),
     )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="crisis_lines",
+        verbose_name=_("kept up by"),
+    )
     name = models.CharField(_("name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=30)
     # Per line, because which holidays close an office differs per municipality
@@ -383,6 +470,8 @@ class CrisisLine(models.Model):
         validators=[validate_holiday_keys],
         help_text=_("On these days the line is closed and the region's line applies."),
     )
+
+    objects = CrisisLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["region__name", "kind", "name"]
@@ -473,6 +562,8 @@ class Closure(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until and including"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Where to go instead while closed; a closure without one is flagged for review.
+    alternative = models.CharField(_("instead, go to"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["starts_on"]
@@ -561,3 +652,98 @@ class ServiceSearchVector(models.Model):
 
     def __str__(self) -> str:
         return str(self.service_id)
+
+
+class Report(models.Model):
+    """Something about an entry that needs a person's attention: a user reporting
+    "this number is wrong", or two sources giving different numbers for the same line
+    and hour. Open until an editor or the functional admin resolves it."""
+
+    class Kind(models.TextChoices):
+        WRONG_NUMBER = "wrong_number", _("Reported: this number is wrong")
+        CONFLICT = "conflict", _("Conflicting numbers")
+
+    uuid = _uuid_field()
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    crisis_line = models.ForeignKey(
+        CrisisLine, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    number = models.CharField(_("number shown"), max_length=30, blank=True)
+    suggested = models.CharField(_("right number"), max_length=30, blank=True)
+    note = models.CharField(_("explanation"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("reported on"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved on"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution = models.CharField(_("how it was resolved"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=False, crisis_line__isnull=True)
+                | Q(service__isnull=True, crisis_line__isnull=False),
+                name="report_owner",
+            ),
+        ]
+        # The review queue reads open reports oldest first.
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(resolved_at__isnull=True), name="report_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.number}"
+
+    @property
+    def entry(self) -> Service | CrisisLine:
+        return self.service or self.crisis_line  # type: ignore[return-value]
+
+
+class ReviewRequest(models.Model):
+    """A request to an organisation's editors to confirm their entries, sent once per
+    period (``key``) and kind, so the rhythm command may run as often as it likes."""
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", _("Confirm your entries")
+        WAIT_TIME = "wait_time", _("Waiting time out of date")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="review_requests"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    key = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "key"], name="review_request_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.kind} {self.key}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -109,8 +109,98 @@ class ClosureIn(Schema):
     starts_on: date
     ends_on: date
     reason: Line = Field("", max_length=200)
+    alternative: Line = Field("", max_length=200, description="Where to go instead")
 
 
 class ScheduleIn(Schema):
     slots: list[SlotIn] = Field(..., max_length=100)
     closures: list[ClosureIn] = Field([], max_length=100)
+
+
+class ReviewOut(Schema):
+    """An entry's state on the social map."""
+
+    state: Literal["confirmed", "imported", "entered"]
+    checked_at: datetime
+    confirmed_at: datetime | None
+    source: str
+
+
+class ReportIn(Schema):
+    suggested: Line = Field("", max_length=30, description="The right number, if known")
+    note: Line = Field("", max_length=500)
+
+
+class ReportOut(Schema):
+    id: int
+    kind: str
+    number: str
+    suggested: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+class ResolveIn(Schema):
+    resolution: Line = Field("", max_length=300)
+    use_suggested: bool = False
+
+
+class ContactIn(Schema):
+    name: Line = Field(..., min_length=1, max_length=150)
+    title: Line = Field("", max_length=150)
+    email: Line = Field("", max_length=254)
+    phone: Line = Field("", max_length=30)
+
+
+class ContactsIn(Schema):
+    contacts: list[ContactIn] = Field(..., max_length=50)
+
+
+class LocationIn(Schema):
+    name: Line = Field(..., min_length=1, max_length=200)
+    address_1: Line = Field(..., min_length=1, max_length=200)
+    postal_code: Line = Field(..., max_length=7, description="Dutch postcode, e.g. 6411 AB")
+    city: Line = Field(..., min_length=1, max_length=100)
+    municipality: Line = Field(..., max_length=100, description="CBS code or name")
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    area_id: Id | None = Field(None, description="A wijk of the municipality")
+
+
+class CrisisLineIn(Schema):
+    name: Line = Field(..., min_length=1, max_length=150)
+    phone: Line = Field(..., min_length=1, max_length=30)
+    slots: list[SlotIn] = Field(..., max_length=100)
+    closures: list[ClosureIn] = Field([], max_length=100)
+    closed_on_holidays: list[Annotated[Line, Field(max_length=60)]] = Field(
+        [], max_length=30, description="Keys of the holidays package (English names)"
+    )
+    accept_gaps: bool = Field(
+        False, description="Save even when a municipality is left without a number at times"
+    )
+
+
+class CrisisLineDetail(Schema):
+    id: int
+    uuid: UUID
+    kind: str
+    name: str
+    phone: str
+    municipality_code: str | None
+    review: ReviewOut
+    warnings: list[str] = []
+
+
+class ReasonOut(Schema):
+    code: Literal["stale", "wait_stale", "reported", "conflict", "closure"]
+    since: datetime
+    text: str
+    report_id: int | None
+
+
+class ReviewItemOut(Schema):
+    kind: Literal["service", "crisis_line"]
+    id: UUID
+    name: str
+    review: ReviewOut
+    reasons: list[ReasonOut]

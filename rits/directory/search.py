@@ -2,11 +2,14 @@
 
 Both databases get the same terms: lower case, accents removed, Snowball's Dutch stop
 words dropped, each word stemmed by Snowball's Dutch stemmer in Python, at indexing and
-at query time alike; each query term matches as a prefix, or one of its synonyms does.
+at query time alike; each query term matches as a prefix, or one of its synonyms does,
+or (a compound) all of its parts that the index holds ("opvoedproblemen": "opvoeden"
+and "problemen").
 The results contract is the same: every term must match, ranked by relevance (name
-above themes above the rest), then by id, within blocks of RANK_CANDIDATES matches taken
-newest first (see ``ranked_ids``); when nothing matches, typos are corrected and words
-that no service uses are left out. Filters are ordinary ORM conditions on the service;
+above themes above the rest), then by id (in blocks only beyond EXACT_MAX matches, see
+``ranked_ids``); when nothing matches, typos are corrected and words
+that no service uses are left out, and a long question that still finds nothing is
+searched for any of its words. Filters are ordinary ORM conditions on the service;
 the text match is one raw statement per backend over an index table that ``reindex``
 keeps in sync (inactive services are kept out of it).
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import hashlib
 import re
 import threading
 import time
@@ -26,9 +30,11 @@ from datetime import datetime
 from typing import Any
 
 import snowballstemmer
-from django.db import connection
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from rits.directory.models import Provider, Service, ServiceArea, Theme
 from rits.directory.reachability import open_now_filter
@@ -217,6 +223,9 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)
     corrected: str | None = None
     understood: dict[str, Any] = field(default_factory=dict)
+    # No service has all the words: these have some of them, those with more and rarer
+    # ones first (a long question: "wie helpt ons kind met autisme op school").
+    some_words: bool = False
 
     @property
     def pages(self) -> int:
@@ -397,35 +406,142 @@ def alternatives(term: str) -> tuple[str, ...]:
     return _SYNONYM_STEMS.get(term, (term,))
 
 
-def match_expression(terms: list[str], facets: list[str] | None = None) -> str:
-    """The backend's query syntax for "all terms, each as a prefix, or one of its
-    synonyms" (plus facets on SQLite). The terms are stems, as the index holds."""
+# Dutch writes compounds as one word ("opvoedproblemen", "schuldhulpverlening") where
+# the services may write the parts ("problemen bij het opvoeden"). A query term of at
+# least COMPOUND_MIN letters is split into parts the index itself holds, each an
+# indexed stem (or a word whose stem is indexed), matched as that whole word: a part
+# matched as a prefix would find far more than the compound means ("zorg" in
+# "geldzorgen" is no "zorgverzekering"). Between parts the Dutch linking letters "s",
+# "e" or "en" may stand ("gezinSbegeleiding"). Parts that are stop words ("hulp" in
+# "schuldhulpverlening") are allowed and then left out, but at least two parts must
+# remain. The fewest parts win, then the longest first part. The compound then matches
+# as itself (a prefix, as every term) OR as all of its parts.
+COMPOUND_MIN = 8
+COMPOUND_PART_MIN = 4
+COMPOUND_MAX_PARTS = 4
+COMPOUND_LINKS = ("", "s", "en", "e")
+
+
+def decompound(term: str, words: list[str] | None = None) -> tuple[str, ...] | None:
+    """The parts (index stems) of a compound query stem, or None.
+
+    ``words`` is the sorted vocabulary of the index (``vocabulary()`` by default).
+    """
+    if len(term) < COMPOUND_MIN or not term.isalpha():
+        return None
+    known = _vocabulary_set(vocabulary() if words is None else words)
+    for count in range(2, COMPOUND_MAX_PARTS + 1):
+        parts = _split(term, count, known)
+        if parts is not None:
+            content = tuple(dict.fromkeys(p for p in parts if p not in STOP_WORDS))
+            if len(content) >= 2:
+                return content
+    return None
+
+
+def _part(text: str, known: frozenset[str]) -> str | None:
+    """The text as a part of a compound: itself or its stem if indexed, or a stop word."""
+    if len(text) < COMPOUND_PART_MIN:
+        return None
+    if text in STOP_WORDS or text in known:
+        return text
+    stemmed = stem(text)
+    return stemmed if stemmed in known else None
+
+
+def _split(rest: str, count: int, known: frozenset[str]) -> list[str] | None:
+    """``rest`` as exactly ``count`` parts (longest first part first), or None."""
+    if count == 1:
+        last = _part(rest, known)
+        return None if last is None else [last]
+    for end in range(len(rest) - COMPOUND_PART_MIN, COMPOUND_PART_MIN - 1, -1):
+        part = _part(rest[:end], known)
+        if part is None:
+            continue
+        for link in COMPOUND_LINKS:
+            if rest.startswith(link, end):
+                tail = _split(rest[end + len(link) :], count - 1, known)
+                if tail is not None:
+                    return [part, *tail]
+    return None
+
+
+_VOCABULARY_SETS: dict[int, frozenset[str]] = {}
+
+
+def _vocabulary_set(words: list[str]) -> frozenset[str]:
+    """The vocabulary as a set, made once per vocabulary read."""
+    key = id(words)
+    found = _VOCABULARY_SETS.get(key)
+    if found is None:
+        _VOCABULARY_SETS.clear()
+        found = _VOCABULARY_SETS[key] = frozenset(words)
+    return found
+
+
+def expansions(term: str) -> list[tuple[str, ...]]:
+    """What may match for one query term: the term or a synonym (one stem each, as a
+    prefix), or all parts of the term as a compound (whole words)."""
+    found: list[tuple[str, ...]] = [(t,) for t in alternatives(term)]
+    parts = decompound(term)
+    if parts is not None:
+        found.append(parts)
+    return found
+
+
+def match_expression(
+    terms: list[str], facets: list[str] | None = None, *, any_term: bool = False
+) -> str:
+    """The backend's query syntax for "all terms (or, with ``any_term``, at least one),
+    each as a prefix, or one of its synonyms, or all parts of it as a compound" (plus
+    facets on SQLite, which must always hold). The terms are stems, as the index holds."""
     if connection.vendor == "postgresql":
-        return " & ".join(
-            "(" + " | ".join(f"{t}:*" for t in alternatives(term)) + ")" for term in terms
+        return (" | " if any_term else " & ").join(
+            "("
+            + " | ".join(
+                "(" + " & ".join(group) + ")" if len(group) > 1 else f"{group[0]}:*"
+                for group in expansions(term)
+            )
+            + ")"
+            for term in terms
         )
     text = [
-        "{name themes body}:(" + " OR ".join(f'"{t}"*' for t in alternatives(term)) + ")"
+        "{name themes body}:("
+        + " OR ".join(
+            "(" + " AND ".join(f'"{t}"' for t in group) + ")"
+            if len(group) > 1
+            else f'"{group[0]}"*'
+            for group in expansions(term)
+        )
+        + ")"
         for term in terms
     ]
+    if any_term and len(text) > 1:
+        text = ["(" + " OR ".join(text) + ")"]
     return " AND ".join(text + (facets or []))
 
 
-# On SQLite ranking is the expensive part of a text search (bm25, about a microsecond
-# per match): a word every eighth service mentions costs 10-40 ms to rank in full. So
-# matches are ranked in blocks of RANK_CANDIDATES, newest services first: block 0 is
-# the newest RANK_CANDIDATES matches ranked by relevance, block 1 the next ones, and so
-# on (the same order on PostgreSQL). A search with fewer matches (in practice any
-# search narrowed by place, theme or age) is ranked exactly as before; paging stays
-# consistent and the total stays exact (one cheap COUNT when the first block is full).
+# Ranking is exact: every match ranked by relevance, then by id, so that the first
+# page is the best twenty of all matches. Only a search with more than EXACT_MAX matches
+# (a word nearly every service uses, on a national map) is ranked in blocks of
+# RANK_CANDIDATES instead, newest services first: block 0 is the newest RANK_CANDIDATES
+# matches ranked by relevance, block 1 the next ones, and so on (the same order on
+# PostgreSQL); paging stays consistent and the total exact. On SQLite ranking is the
+# expensive part (bm25, one to two microseconds per match), so the ranked pages of a
+# search are kept (``_cached_page``) for everyone: the social map is public, the same
+# words find the same services for every reader.
 RANK_CANDIDATES = 5000
+EXACT_MAX = 60_000
+# The ids of this many first results are ranked and kept at once, so that the next
+# pages of a search cost no ranking either.
+KEPT_RESULTS = 100
 
 
 def ranked_ids(
-    params: SearchParams, terms: list[str], limit: int, offset: int
+    params: SearchParams, terms: list[str], limit: int, offset: int, *, any_term: bool = False
 ) -> tuple[list[int], int]:
-    """The ids of one page of matches, best first within each block of RANK_CANDIDATES
-    (newest first), and the number of matches.
+    """The ids of one page of matches, best first (see EXACT_MAX for a search that
+    matches nearly everything), and the number of matches.
 
     SQLite: FTS5 drives (text and facets in one MATCH); remaining conditions are a
     correlated EXISTS on the service row, so SQLite never drives from the filter side.
@@ -433,7 +549,9 @@ def ranked_ids(
     may turn into a semi-join when a filter is selective.
     """
     postgres = connection.vendor == "postgresql"
-    expression = match_expression(terms, None if postgres else _facet_expression(params))
+    expression = match_expression(
+        terms, None if postgres else _facet_expression(params), any_term=any_term
+    )
     restrict = ""
     restrict_params: list[Any] = []
     condition = _post_filters(params, with_facets=postgres)
@@ -445,22 +563,40 @@ def ranked_ids(
         inner_sql, inner_params = inner.query.sql_with_params()
         restrict = f" AND EXISTS ({inner_sql})"
         restrict_params = list(inner_params)
+    run = _ranked_ids_postgres if postgres else _ranked_ids_sqlite
+    if offset + limit <= KEPT_RESULTS:
+        ids, total = _cached_page(run, expression, restrict, restrict_params)
+        return ids[offset : offset + limit], total
+    return run(expression, restrict, restrict_params, limit, offset)
+
+
+def _ranked_ids_sqlite(
+    expression: str, restrict: str, restrict_params: list[Any], limit: int, offset: int
+) -> tuple[list[int], int]:
     # Fixed fragments and ORM-compiled SQL only; every value is a parameter.
-    if postgres:
-        return _ranked_ids_postgres(expression, restrict, restrict_params, limit, offset)
     matches = "FROM directory_service_fts WHERE directory_service_fts MATCH %s" + restrict
     match_params = [expression, *restrict_params]
-    # Each block is read in rowid order (no ranking), then only its rows are ranked.
-    block_sql = (
-        "SELECT rowid, count(*) OVER () FROM (SELECT rowid, rank AS r "  # noqa: S608
-        + matches
-        + " ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY r, rowid LIMIT %s OFFSET %s"
-    )
-    ids: list[int] = []
-    total: int | None = None
-    position = offset
     with connection.cursor() as cursor:
-        while len(ids) < limit:
+        # Counting needs no ranking, and tells whether every match can be ranked.
+        cursor.execute("SELECT count(*) " + matches, match_params)
+        (total,) = cursor.fetchone()
+        if total == 0 or offset >= total:
+            return [], total
+        if total <= EXACT_MAX:
+            cursor.execute(
+                "SELECT rowid " + matches + " ORDER BY rank, rowid LIMIT %s OFFSET %s",
+                [*match_params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()], total
+        # Each block is read in rowid order (no ranking), then only its rows are ranked.
+        block_sql = (
+            "SELECT rowid FROM (SELECT rowid, rank AS r "  # noqa: S608
+            + matches
+            + " ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY r, rowid LIMIT %s OFFSET %s"
+        )
+        ids: list[int] = []
+        position = offset
+        while len(ids) < limit and position < total:
             block, within = divmod(position, RANK_CANDIDATES)
             take = min(limit - len(ids), RANK_CANDIDATES - within)
             cursor.execute(
@@ -468,37 +604,91 @@ def ranked_ids(
                 [*match_params, RANK_CANDIDATES, block * RANK_CANDIDATES, take, within],
             )
             rows = cursor.fetchall()
-            ids += [row[0] for row in rows]
             if not rows:
-                if position == 0:
-                    total = 0  # nothing matches
                 break
-            if rows[0][1] < RANK_CANDIDATES:  # the last block
-                total = block * RANK_CANDIDATES + rows[0][1]
-                break
+            ids += [row[0] for row in rows]
             position += take
-        if total is None:
-            cursor.execute("SELECT count(*) " + matches, match_params)
-            (total,) = cursor.fetchone()
     return ids, total
+
+
+# Kept pages: the first KEPT_RESULTS ids and the total of a search, in each server
+# process's memory (the "search_results" cache), under the index's generation. Every
+# change to the social map's data (a saved or deleted row of this app, a reindex)
+# moves the generation on in the shared cache, after its commit, so that no process
+# serves a page from before a change: the generation is read once per search.
+_GENERATION_KEY = "directory:search-generation"
+
+
+def _generation() -> int:
+    value = caches["default"].get(_GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        caches["default"].add(_GENERATION_KEY, value, timeout=None)
+        value = caches["default"].get(_GENERATION_KEY, value)
+    return int(value)
+
+
+def _bump_generation() -> None:
+    caches["default"].set(_GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def forget_results() -> None:
+    """A change to the map: every process ranks anew.
+
+    The generation moves on at once (on the database cache that is part of the
+    change's transaction, so other processes see it when the change commits) and
+    once more after the commit (a cache outside the database, where another process
+    may have kept a page from before the commit in between).
+    """
+    _bump_generation()
+    if connection.in_atomic_block and not any(
+        entry[1] is _bump_generation for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump_generation)
+
+
+def _cached_page(
+    run: Any, expression: str, restrict: str, restrict_params: list[Any]
+) -> tuple[list[int], int]:
+    raw = repr((expression, restrict, restrict_params)).encode()
+    key = f"{_generation()}:{hashlib.sha256(raw).hexdigest()}"
+    kept = caches["search_results"].get(key)
+    if kept is None:
+        kept = run(expression, restrict, restrict_params, KEPT_RESULTS, 0)
+        caches["search_results"].set(key, kept)
+    ids, total = kept
+    return list(ids), int(total)
+
+
+def _map_changed(sender: Any, **kwargs: Any) -> None:
+    if sender._meta.app_label == "directory":
+        forget_results()
+
+
+post_save.connect(_map_changed, dispatch_uid="rits.directory.search.saved")
+post_delete.connect(_map_changed, dispatch_uid="rits.directory.search.deleted")
+m2m_changed.connect(_map_changed, dispatch_uid="rits.directory.search.m2m")
 
 
 def _ranked_ids_postgres(
     expression: str, restrict: str, restrict_params: list[Any], limit: int, offset: int
 ) -> tuple[list[int], int]:
-    """The same blocks on PostgreSQL in one statement. Here the cost is in matching
+    """The same order on PostgreSQL in one statement. Here the cost is in matching
     (every candidate document is read to check the prefix query), not in ts_rank, so
-    all matches are ranked and the block is an ordering key over narrow rows."""
+    all matches are ranked; beyond EXACT_MAX matches the block is the first ordering
+    key, over narrow rows."""
     sql = (
-        "SELECT id, count(*) OVER () FROM (SELECT t.service_id AS id, "  # noqa: S608
-        "ts_rank(t.document, query) AS r, "
-        "(row_number() OVER (ORDER BY t.service_id DESC) - 1) / %s AS block "
+        "SELECT id, total FROM (SELECT id, r, count(*) OVER () AS total, "  # noqa: S608
+        "(row_number() OVER (ORDER BY id DESC) - 1) / %s AS block FROM ("
+        "SELECT t.service_id AS id, ts_rank(t.document, query) AS r "
         "FROM directory_service_tsv t, to_tsquery('simple', %s) query "
-        "WHERE t.document @@ query" + restrict + ") ranked "
-        "ORDER BY block, r DESC, id LIMIT %s OFFSET %s"
+        "WHERE t.document @@ query" + restrict + ") matched) ranked "
+        "ORDER BY CASE WHEN total > %s THEN block ELSE 0 END, r DESC, id LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [RANK_CANDIDATES, expression, *restrict_params, limit, offset])
+        cursor.execute(
+            sql, [RANK_CANDIDATES, expression, *restrict_params, EXACT_MAX, limit, offset]
+        )
         rows = cursor.fetchall()
         if rows:
             return [row[0] for row in rows], rows[0][1]
@@ -543,6 +733,40 @@ def _page_objects(ids: list[int]) -> list[Service]:
     )
     by_id = {s.pk: s for s in objects}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _some_words_page(params: SearchParams, terms: list[str], offset: int) -> tuple[list[int], int]:
+    """One page of services with any of the terms: the best SOME_WORDS_CANDIDATES by
+    relevance reordered by how many of the terms each has (then by relevance), so that
+    the service about "autisme" and "school" comes before one that says "school" often;
+    later pages in relevance order."""
+    if offset >= SOME_WORDS_CANDIDATES:
+        return ranked_ids(params, terms, params.per_page, offset, any_term=True)
+    ids, total = ranked_ids(params, terms, SOME_WORDS_CANDIDATES, 0, any_term=True)
+    services = Service.objects.filter(pk__in=ids).prefetch_related("themes")
+    words: dict[int, set[str]] = {}
+    for service in services:
+        themes = " ".join(f"{t.name} {t.keywords}" for t in service.themes.all())
+        text = f"{service.name} {themes} {service.description} {service.eligibility_description}"
+        words[service.pk] = set(stems(text))
+
+    def has(pk: int, term: str) -> bool:
+        found = words.get(pk, set())
+        return any(
+            all(any(w.startswith(part) for w in found) for part in group)
+            for group in expansions(term)
+        )
+
+    position = {pk: i for i, pk in enumerate(ids)}
+    ordered = sorted(ids, key=lambda pk: (-sum(has(pk, t) for t in terms), position[pk]))
+    return ordered[offset : offset + params.per_page], total
+
+
+SOME_WORDS_CANDIDATES = 100
+# A question of this many words or more (a long question) that no service answers
+# with all of them is searched for any of them (after typos are corrected and unused
+# words left out); two words must still both match.
+SOME_WORDS_MIN_TERMS = 3
 
 
 def search(params: SearchParams) -> SearchResult:
@@ -593,6 +817,21 @@ def search(params: SearchParams) -> SearchResult:
                 # Shown as the user's own words where a term was kept.
                 own = {stem(word): word for word in _TOKEN.findall(normalise(text))}
                 corrected, terms = " ".join(own.get(t, t) for t in fixed), fixed
+        if total == 0 and len(fixed) >= SOME_WORDS_MIN_TERMS:
+            # A long question no service answers word for word: any of its words,
+            # ranked by relevance, which puts services with more (and rarer) ones first.
+            ids, total = _some_words_page(params, fixed, offset)
+            if total:
+                return SearchResult(
+                    _page_objects(ids),
+                    total,
+                    params.page,
+                    params.per_page,
+                    fixed,
+                    None,
+                    understood,
+                    some_words=True,
+                )
     return SearchResult(
         _page_objects(ids), total, params.page, params.per_page, terms, corrected, understood
     )
@@ -707,6 +946,7 @@ def reindex(service_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), 2000):
         _reindex_chunk(ids[start : start + 2000])
     forget_vocabulary()
+    forget_results()
 
 
 def _reindex_chunk(ids: list[int]) -> None:

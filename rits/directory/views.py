@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rits.accounts.auth import acting_user
+from rits.accounts.home_region import home_region_ids
 from rits.accounts.models import Team
-from rits.directory import exchange, reachability, search, services
+from rits.directory import exchange, maps, reachability, search, services
 from rits.directory.forms import (
     CrisisForm,
     CsvImportForm,
@@ -31,8 +32,29 @@ from rits.directory.models import CrisisLine, ProfessionalProfile, Provider, Ser
 from rits.directory.permissions import (
     can_edit_provider,
     get_provider_for_user,
+    get_service_for_editor,
     get_service_for_user,
 )
+from rits.regions.models import YouthCareRegion
+
+
+def changed_labels(changed: list[str]) -> list[str]:
+    """The changed fields by their labels on the form, for "what changed"."""
+    labels = {
+        "areas": _("municipalities and wijken"),
+        "locations": _("locations"),
+        "themes": _("themes"),
+        "languages": _("languages"),
+        "phones": _("phone numbers"),
+        "wait_weeks": _("waiting time"),
+    }
+    found = []
+    for name in changed:
+        if name in labels:
+            found.append(str(labels[name]))
+        else:
+            found.append(str(getattr(Service._meta.get_field(name), "verbose_name", name)))
+    return found
 
 
 def social_map(request: HttpRequest) -> HttpResponse:
@@ -60,11 +82,19 @@ def social_map(request: HttpRequest) -> HttpResponse:
     elif not request.GET:
         result = search.search(search.SearchParams())
     query = {k: v for k, v in request.GET.items() if k != "pagina" and v}
+    chosen = form.cleaned_data.get("gemeente") if form.is_valid() else None
     context: dict[str, Any] = {
         "form": form,
         "result": result,
         "error": error,
         "query_string": urlencode(query),
+        "results_map": maps.results_map(
+            result.services,
+            maps.region_of_search(chosen, request.user),
+            query,
+        )
+        if result is not None
+        else None,
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "directory/social_map.html#results", context)
@@ -97,6 +127,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opening": reachability.opening(service, now),
             "can_edit": can_edit_provider(request.user, service.provider),
             "wait_form": WaitTimeForm(initial={"wait_weeks": service.wait_weeks}),
+            "service_map": maps.service_map(service),
         },
     )
 
@@ -104,15 +135,24 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a service (organisation editor or functional admin)."""
-    service = get_service_for_user(request.user, pk, write=True)
+    service = get_service_for_editor(request.user, pk)
     form = ServiceForm(request.POST or None, instance=service, provider=service.provider)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_service(service, form.service_data(), actor=acting_user(request))
+            changed = services.update_service(
+                service, form.service_data(), actor=acting_user(request)
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("The service has been saved."))
+            if changed:
+                messages.success(
+                    request,
+                    _("The service has been saved. Changed: %(fields)s.")
+                    % {"fields": ", ".join(changed_labels(changed))},
+                )
+            else:
+                messages.success(request, _("Nothing changed; the service is confirmed."))
             return redirect("directory_service", pk=service.pk)
     return render(
         request,
@@ -158,8 +198,8 @@ def _add_errors(form: ServiceForm, exc: ValidationError) -> None:
 @login_required
 @require_POST
 def wait_time_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm the waiting time as it is today."""
-    service = get_service_for_user(request.user, pk, write=True)
+    """Confirm the waiting time as it is today (one click: "still 8 weeks")."""
+    service = get_service_for_editor(request.user, pk)
     form = WaitTimeForm(request.POST)
     if form.is_valid():
         services.confirm_wait_time(
@@ -170,6 +210,10 @@ def wait_time_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The waiting time has been confirmed."))
     else:
         messages.error(request, _("Fill in a waiting time between 0 and 104 weeks."))
+    if request.POST.get("terug") in ("overzicht", "wachtrij"):
+        return redirect(
+            "directory_review" if request.POST["terug"] == "overzicht" else "directory_review_queue"
+        )
     return redirect("directory_service", pk=service.pk)
 
 
@@ -315,9 +359,34 @@ def crisis(request: HttpRequest) -> HttpResponse:
             "missing": missing,
             "other_moment": moment is not None and moment.wall is not None,
             "moment_note": reachability.moment_note(moment) if moment else "",
+            "crisis_cover": maps.crisis_cover_map(route.municipality.region, route.at)
+            if route
+            else None,
             "municipalities": CrisisLine.objects.filter(kind="office_hours")
             .select_related("municipality")
             .order_by("municipality__name"),
+        },
+    )
+
+
+def overview_map(request: HttpRequest) -> HttpResponse:
+    """The social map of a region (a dot per location) or of the country (?regio=NL)."""
+    code = request.GET.get("regio", "")
+    region = None
+    if code.upper() != "NL":
+        region = YouthCareRegion.objects.filter(code=code.upper()).first() if code else None
+        if region is None:
+            home = home_region_ids(request.user)
+            region = YouthCareRegion.objects.filter(pk__in=home[:1]).first()
+    return render(
+        request,
+        "directory/overview_map.html",
+        {
+            "drawn": maps.overview_map(region),
+            "place": region.name if region else _("the Netherlands"),
+            "regions": YouthCareRegion.objects.filter(
+                pk__in=home_region_ids(request.user)
+            ).order_by("name"),
         },
     )
 

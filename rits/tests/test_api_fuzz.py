@@ -15,6 +15,7 @@ measured on 2 cores: see the module constant.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -23,6 +24,7 @@ from typing import Any
 
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
@@ -33,6 +35,8 @@ from schemathesis import GenerationMode
 from schemathesis import checks as schema_checks
 
 from rits.accounts.models import ApiToken, User
+from rits.dialogues.tests.base import dialogue_ids
+from rits.directory.models import Report
 from rits.directory.tests.base import DirectoryTestCase
 from rits.family_plans.tests.base import FamilyPlanTestCase
 from rits.involvement.models import Match
@@ -64,7 +68,9 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
                 cls.heerlen_coordinator,
                 cls.editor,
                 cls.outsider,
+                cls.admin,
                 cls.facilitator,
+                cls.municipality_officer,
             )
         }
         client = Client()
@@ -130,7 +136,16 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             **cls.knowledge_ids(),
             "id": str(cls.autism.uuid),
             "code": "GM0917",
+            "crisis_line_id": cls.office_heerlen.pk,
+            "location_id": str(cls.location_a.uuid),
+            "report_id": Report.objects.create(
+                kind=Report.Kind.WRONG_NUMBER, service=cls.autism, number="045 1"
+            ).pk,
+            **dialogue_ids(cls),  # type: ignore[arg-type]
+            "area_code": "GM0917",
         }
+        # The monitor's figures, so that its operations answer with stored cells.
+        call_command("outcomes_daily", stdout=io.StringIO())
 
     @classmethod
     def knowledge_ids(cls) -> dict[str, int]:
@@ -169,9 +184,13 @@ class ApiFuzzTest(FamilyPlanTestCase, DirectoryTestCase, IndexTestCase):
             return self.heerlen_coordinator
         if path.startswith("/api/v1/involvement"):
             return self.professional
-        if path.startswith("/api/v1/services/"):
+        if path.startswith("/api/v1/outcomes"):
+            return self.municipality_officer
+        if path.startswith(("/api/v1/services/", "/api/v1/organizations/")):
             return self.editor
-        if path.startswith("/api/v1/knowledge"):
+        if path.startswith(("/api/v1/crisis/lines", "/api/v1/review")):
+            return self.admin  # keeps every line of the region and sees its queue
+        if path.startswith(("/api/v1/dialogues", "/api/v1/knowledge")):
             return self.facilitator
         return self.coordinator
 

@@ -76,6 +76,10 @@ MAY_BE_NULL = {
     "organisation_id": "a signal for the reporter's only organisation",
     "valid_from": "an opening slot valid from now on",
     "valid_to": "an opening slot without an end",
+    "latitude": "a location not on the map (yet)",
+    "longitude": "a location not on the map (yet)",
+    "area_id": "a location in no particular wijk",
+    "starts_at": "a dialogue table whose date is not set yet",
     "evidence_valid_until": "a local practice, not assessed",
     "owner_id": "a practice whose owner works outside Rits",
     "minimum_age": "a practice without a lower age limit",
@@ -122,12 +126,19 @@ class ApiInputTests(FamilyPlanTestCase):
             "relationship_id",
             "match_id",
             "signal_id",
+            "crisis_line_id",
+            "report_id",
+            "table_id",
+            "trajectory_id",
+            "finding_id",
+            "improvement_id",
             "practice_id",
             "network_id",
             "meeting_id",
         ):
             ids.setdefault(name, 1)
-        return path.format(id="00000000-0000-0000-0000-000000000000", **ids)
+        nil = "00000000-0000-0000-0000-000000000000"
+        return path.format(id=nil, location_id=nil, **ids)
 
     @classmethod
     def setUpTestData(cls) -> None:

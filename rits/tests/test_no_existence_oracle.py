@@ -12,11 +12,14 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from rits.accounts.models import ApiToken, Notification
 from rits.audit.models import Entry
+from rits.dialogues.tests.base import dialogue_ids
+from rits.directory.models import CrisisLine, Report
 from rits.family_plans.models import (
     Action,
     Decision,
@@ -38,14 +41,16 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 # public reference data and the public social map, whose existence is no secret.
 NOT_OBJECT_IDS = {"token", "uidb64", "code"}
 # Path parts that name a kind, not an object: filled in, never tried as a missing id.
-NOT_ORACLES = {"topic"}
+NOT_ORACLES = {"topic", "fmt"}
 PUBLIC = (
     "sociale-kaart/",
+    "wat-levert-het-op/",
     "api/v1/services",
     "api/v1/organizations",
     "api/v1/service_at",
     "api/v1/taxonomies",
     "api/v1/taxonomy_terms",
+    "api/v1/crisis/lines",  # the crisis numbers are public: "Who do I call now?"
     # The knowledge hub's practices and glossary: every signed-in user reads them all.
     "kennis/praktijken/",
     "kennis/begrippen/",
@@ -108,9 +113,30 @@ class NoExistenceOracleTests(FamilyPlanTestCase, IndexTestCase):
                 user=self.professional, name="t", token_hash="h" * 64, hint="rits_x"
             ).pk,
             "topic": TransitionTopic.values[0],
+            # The monitor's areas go by their CBS code: a foreign one and a code that
+            # names no area must answer alike.
+            "area_code": "GM0882",
+            # Through the app registry: nothing imports the monitor.
+            "story_id": apps.get_model("outcomes", "Story")
+            .objects.create(
+                plan=self.plan, municipality=self.heerlen, title="Wat werkte", text="Steun"
+            )
+            .pk,
+            "fmt": "csv",
             "notification_id": Notification.objects.create(
                 user=self.professional, kind="test", title="Bericht"
             ).pk,
+            "report_id": Report.objects.create(
+                kind=Report.Kind.WRONG_NUMBER,
+                crisis_line=CrisisLine.objects.create(
+                    kind=CrisisLine.Kind.OUT_OF_HOURS,
+                    region=self.region,
+                    name="Crisisdienst",
+                    phone="043 123 4567",
+                ),
+                number="043 123 4567",
+            ).pk,
+            **dialogue_ids(self),
         }
         login(self.client, self.outsider)
 

@@ -6,11 +6,16 @@ it concerns no one person."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
+from pathlib import Path
 
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from rits.accounts.models import User
+from rits.accounts.services import create_token
 from rits.audit import registry
 from rits.audit.models import Entry
 from rits.family_plans import services as plans
@@ -43,12 +48,32 @@ NOT_ABOUT_ONE_PERSON = {
     # Never written: a registration's entry names the matches it joined (in its data).
     # Registered still, so that older entries keep their label.
     "involvement.match_joined": "not written any more; see signal_registered",
+    "dialogues.segments_viewed": "pseudonymised segments of many tables: code guids in the data",
+    "dialogues.synthesis_viewed": "figures of a region, from five tables or more",
+    "dialogues.material_exported": "a region's pseudonymised material or counts",
+    "dialogues.code_created": "the region's codebook",
+    "dialogues.code_changed": "the region's codebook",
+    "dialogues.code_merged": "the region's codebook",
+    "dialogues.code_retired": "the region's codebook",
+    "dialogues.codebook_exported": "the region's codebook",
+    "dialogues.codebook_imported": "the region's codebook",
+    "dialogues.codebook_import_rejected": "a codebook file, refused",
+    # The monitor holds figures, never a person: its reads name areas and a period.
+    "outcomes.monitor_viewed": "figures of an area: no person (see the monitor test below)",
+    "outcomes.figures_read": "figures of an area through the API: no person",
+    "outcomes.figures_exported": "figures of an area as a file: no person",
+    "outcomes.figures_refreshed": "the daily computation of all figures: no person",
+    "outcomes.open_data_imported": "a whole file of CBS figures about municipalities",
+    "outcomes.open_data_rejected": "a whole file of CBS figures, refused",
 }
+OUTCOME_EVENTS = [code for code in NOT_ABOUT_ONE_PERSON if code.startswith("outcomes.")]
 
 
 def about_people(code: str) -> bool:
     app = code.split(".", 1)[0]
-    return app in ("family_plans", "involvement") and code not in NOT_ABOUT_ONE_PERSON
+    if code.startswith("outcomes.story_"):  # a family's story: its youth is the subject
+        return True
+    return app in ("family_plans", "involvement", "dialogues") and code not in NOT_ABOUT_ONE_PERSON
 
 
 class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
@@ -192,6 +217,11 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
             actor=self.professional,
         )
 
+    def trigger_dialogue_events(self) -> None:
+        from rits.dialogues.tests.base import trigger_dialogue_events
+
+        trigger_dialogue_events(self)
+
     def trigger_knowledge_events(self) -> None:
         """Every knowledge event: none is about a person (the app holds none)."""
         f, pro = self.facilitator, self.professional
@@ -264,9 +294,28 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
                     ]
                     self.assertEqual(missing, [], f"{code} #{e.pk}")
 
+    def trigger_story_events(self) -> None:
+        login(self.client, self.coordinator)
+        url = f"/monitor/verhalen/nieuw/{self.plan.pk}/"
+        self.client.post(url, {"title": "Wat werkte", "text": "Vaste steun."})
+        story = Entry.objects.filter(event="outcomes.story_written").get().object_id
+        login(self.client, self.municipality_officer)
+        review = {"title": "Wat werkte", "text": "Vaste steun."}
+        self.assertEqual(
+            self.client.post(f"/monitor/verhalen/{story}/beoordelen/", review).status_code, 302
+        )
+        login(self.client, self.parent)
+        for action in ("give", "withdraw"):
+            response = self.client.post(
+                f"/monitor/verhalen/{story}/toestemming/", {"action": action}
+            )
+            self.assertEqual(response.status_code, 302)
+
     def test_every_entry_about_a_person_carries_every_nen_7513_field(self) -> None:
+        self.trigger_story_events()
         self.trigger_family_plan_events()
         self.trigger_index_events()
+        self.trigger_dialogue_events()
         codes = [code for code in registry.all_events() if about_people(code)]
         self.assertGreater(len(codes), 50)
         professionals = set(
@@ -300,6 +349,37 @@ class Nen7513FieldsTests(FamilyPlanTestCase, IndexTestCase):
                         if not value
                     ]
                     self.assertEqual(missing, [], f"{code} #{e.pk}")
+
+    def test_every_read_of_the_monitor_carries_the_nen_7513_fields_but_a_subject(self) -> None:
+        call_command("outcomes_daily", stdout=io.StringIO())
+        statline = Path(__file__).resolve().parents[2] / "outcomes" / "data" / "statline"
+        call_command("import_statline", str(statline / "85098NED-long.csv"), stdout=io.StringIO())
+        with self.assertRaises(CommandError):
+            call_command(
+                "import_statline",
+                str(statline / "README.md"),
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+        login(self.client, self.municipality_officer)
+        self.assertEqual(self.client.get("/monitor/GM0917/").status_code, 200)
+        self.assertEqual(self.client.get("/monitor/GM0917/export.xlsx").status_code, 200)
+        _token, raw = create_token(self.municipality_officer, "nen")
+        response = self.client.get(
+            "/api/v1/outcomes/areas/GM0917/figures", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        )
+        self.assertEqual(response.status_code, 200)
+        for code in OUTCOME_EVENTS:
+            with self.subTest(event=code):
+                entries = list(Entry.objects.filter(event=code))
+                self.assertTrue(entries, f"{code} was not triggered")
+                for e in entries:
+                    self.assertEqual(e.purpose, "policy")
+                    self.assertEqual(e.subject, "")
+                    self.assertTrue(e.occurred_at and e.outcome and e.role and e.object_type)
+                    self.assertTrue(e.on_behalf_of and e.channel, code)
+                    if e.actor_id:
+                        self.assertTrue(e.actor_label and e.organisation)
 
     def test_every_other_code_is_listed_with_a_reason(self) -> None:
         for code in NOT_ABOUT_ONE_PERSON:

@@ -18,6 +18,7 @@ from rits.directory.models import (
     Location,
     OpeningHours,
     Provider,
+    Reviewed,
     Service,
     ServiceAtLocation,
     Theme,
@@ -199,8 +200,10 @@ def service_doc(service: Service, *, full: bool = True) -> dict[str, Any]:
             for code in service.language_codes
         ],
         "attributes": [_attribute(sid, theme, "service") for theme in service.themes.all()],
+        "metadata": review_metadata(service, sid, "service", service.provider.name),
         "x_rits": _clean(
             {
+                "review": review_doc(service),
                 "wait_weeks": service.wait_weeks,
                 "wait_confirmed_on": (
                     service.wait_confirmed_on.isoformat() if service.wait_confirmed_on else None
@@ -219,6 +222,7 @@ def service_doc(service: Service, *, full: bool = True) -> dict[str, Any]:
                     "starts_on": c.starts_on.isoformat(),
                     "ends_on": c.ends_on.isoformat(),
                     "reason": c.reason,
+                    "alternative": c.alternative,
                 }
             )
             for c in service.closures.all()
@@ -245,6 +249,43 @@ def service_doc(service: Service, *, full: bool = True) -> dict[str, Any]:
         ]
         document["organization"] = organization_doc(service.provider, full=False)
     return _clean(document)
+
+
+def review_doc(entry: Reviewed) -> dict[str, Any]:
+    """An entry's state on the social map: when last checked, confirmed, from which source."""
+    return _clean(
+        {
+            "state": entry.state,
+            "checked_at": entry.checked_at.isoformat(),
+            "confirmed_at": entry.confirmed_at.isoformat() if entry.confirmed_at else None,
+            "source": entry.source,
+        }
+    )
+
+
+def review_metadata(entry: Reviewed, rid: str, kind: str, by: str) -> list[dict[str, Any]]:
+    """HSDS metadata (provenance) for the confirmation: "verified" on the day a person
+    confirmed the entry, "imported" on the day an import brought it. ``updated_by`` is
+    the organisation, never the person (the export is public)."""
+    rows = []
+    if entry.confirmed_at is not None:
+        rows.append(("verified", entry.confirmed_at, by))
+    if entry.source and (entry.confirmed_at is None or entry.checked_at > entry.confirmed_at):
+        rows.append(("imported", entry.checked_at, entry.source))
+    return [
+        {
+            "id": derived_id("metadata", rid, action),
+            "resource_id": rid,
+            "resource_type": kind,
+            "last_action_date": localtime(when).date().isoformat(),
+            "last_action_type": action,
+            "field_name": "",
+            "previous_value": "",
+            "replacement_value": "",
+            "updated_by": who,
+        }
+        for action, when, who in rows
+    ]
 
 
 def service_at_location_doc(sal: ServiceAtLocation) -> dict[str, Any]:

@@ -50,11 +50,11 @@ class ServiceEditPageTests(DirectoryTestCase):
         found = search.search(search.SearchParams(q="thuis autisme"))
         self.assertEqual([s.pk for s in found.services], [self.autism.pk])
 
-    def test_the_editor_cannot_change_another_organisations_service(self) -> None:
+    def test_another_organisations_editor_gets_a_404(self) -> None:
         login(self.client, self.editor)
-        self.assertEqual(self.client.get(self.url(self.anxiety)).status_code, 403)
+        self.assertEqual(self.client.get(self.url(self.anxiety)).status_code, 404)
         response = self.client.post(self.url(self.anxiety), form_data(self.anxiety, name="X"))
-        self.assertEqual(response.status_code, 403)
+        self.assertEqual(response.status_code, 404)
         self.assertFalse(Entry.objects.filter(event="directory.service_changed").exists())
 
     def test_the_functional_admin_changes_any_service(self) -> None:
@@ -70,7 +70,7 @@ class ServiceEditPageTests(DirectoryTestCase):
         self.assertEqual(
             self.client.get(f"/sociale-kaart/dienst/{self.autism.pk}/").status_code, 200
         )
-        self.assertEqual(self.client.get(self.url(self.autism)).status_code, 403)
+        self.assertEqual(self.client.get(self.url(self.autism)).status_code, 404)
 
     def test_an_outsider_does_not_see_an_inactive_service(self) -> None:
         login(self.client, self.outsider)  # org B's professional, no editor rights
@@ -121,7 +121,7 @@ class ServiceEditPageTests(DirectoryTestCase):
         response = self.client.post(
             f"/sociale-kaart/dienst/{self.autism.pk}/wachttijd/", {"wait_weeks": 1}
         )
-        self.assertEqual(response.status_code, 403)
+        self.assertEqual(response.status_code, 404)
 
 
 class ServiceEditApiTests(DirectoryTestCase):
@@ -149,7 +149,7 @@ class ServiceEditApiTests(DirectoryTestCase):
         self.assertEqual(self.put(url, {"wait_weeks": 5}, None).status_code, 401)
         self.assertEqual(
             self.put(url, {"wait_weeks": 5}, self.token(self.outsider)).status_code,
-            403,
+            404,
         )
         self.assertEqual(
             self.put(url, {"wait_weeks": 500}, self.token(self.editor)).status_code,

@@ -222,8 +222,9 @@ class WaitingTimeFilterTests(DirectoryTestCase):
 
 
 class RankingBlockTests(DirectoryTestCase):
-    """Matches are ranked in blocks of RANK_CANDIDATES, newest services first (here
-    blocks of two), with an exact total and consistent pages."""
+    """Beyond EXACT_MAX matches (here two), matches are ranked in blocks of
+    RANK_CANDIDATES, newest services first (here blocks of two), with an exact total
+    and consistent pages."""
 
     swimming: list[Service]
 
@@ -246,9 +247,10 @@ class RankingBlockTests(DirectoryTestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        patcher = mock.patch.object(search, "RANK_CANDIDATES", 2)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        for name in ("RANK_CANDIDATES", "EXACT_MAX"):
+            patcher = mock.patch.object(search, name, 2)
+            patcher.start()
+            self.addCleanup(patcher.stop)
 
     def expected(self) -> list[str]:
         s = [service.name for service in self.swimming]

@@ -71,11 +71,28 @@ JUDGED: list[tuple[str, set[str]]] = [
     ("een eigen mentor", {"JIM-coach: een eigen mentor kiezen"}),
     ("stage of baan zoeken", {"Werk en opleiding voor jongeren"}),
     ("hulp bij opvoeden Heerlen", {"Gebiedsteam Heerlen: vragen over opgroeien"} | PARENTING),
+    # Compounds nobody wrote, found by their parts.
+    ("thuiscrisis", {"Crisishulp thuis"}),
+    ("gokverslaving", {GAMING}),
+    ("scheidingskinderen", {"Kinderen in scheiding"}),
+    ("geweldsmelding", {"Veilig Thuis: advies en melding"}),
+    ("gezinsstructuur", {"Ambulante gezinsbegeleiding"}),
+    ("schoolautisme", {AUTISM}),
+    # Long questions, as parents type them.
+    ("waar kan ik terecht als het thuis echt niet meer gaat", {"Crisishulp thuis"}),
+    ("wie helpt ons kind met autisme op school", {AUTISM}),
+    ("mijn zoon gamet en gokt te veel wat kan ik doen", {GAMING}),
+    ("onze dochter van 15 gaat al weken niet naar school", SCHOOL_REFUSAL),
+    ("we hebben schulden en kunnen de sportclub niet betalen", LOW_INCOME | {DEBT}),
+    ("mijn kinderen hebben het moeilijk met onze scheiding", {"Kinderen in scheiding"}),
 ]
 
-# The score the search must keep: 0.943 on both databases with Snowball's Dutch stemmer,
-# synonyms and leading words of compounds (the hand-written stemmer scored 0.619 on
-# SQLite and 0.642 on PostgreSQL).
+# The score the search must keep. The first 44 queries scored 0.943 on both databases
+# with Snowball's Dutch stemmer, synonyms and leading words of compounds (the
+# hand-written stemmer scored 0.619 on SQLite and 0.642 on PostgreSQL); with the
+# compounds split against the index and the long questions, all 56 score 0.908 on
+# SQLite and 0.929 on PostgreSQL (the long questions and new compounds find nothing
+# without decompounding and the any-word fallback).
 MINIMUM_MRR = 0.9
 
 

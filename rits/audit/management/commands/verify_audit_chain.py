@@ -66,6 +66,14 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Audit chain intact: {report.verified} entries verified.{head}")
         )
+        if len(report.heads) > 1:
+            # Kept outside the database, these catch the removal of any lane's end.
+            self.stdout.write(
+                "Lane heads (pass each as --anchor next time): "
+                + "; ".join(
+                    f"lane {lane} #{pk} {digest}" for lane, (pk, digest) in report.heads.items()
+                )
+            )
 
     def _record(self, report: ChainReport, missing_guards: list[str]) -> None:
         """Reading the whole trail is itself an audited event."""
@@ -82,6 +90,7 @@ class Command(BaseCommand):
                     "broken_entry": report.broken.entry_id if report.broken else None,
                     "reason": report.broken.reason if report.broken else "",
                     "missing_anchors": report.missing_anchors,
+                    "heads": {str(lane): list(head) for lane, head in report.heads.items()},
                     "missing_guards": missing_guards,
                 },
             )

@@ -1,0 +1,67 @@
+"""Every change of the dialogue tables: one transaction each, with its audit entry."""
+
+from rits.dialogues.services.codebook import (
+    ImportRejected,
+    change_code,
+    create_code,
+    import_codebook,
+    merge_code,
+    retire_code,
+    seed_codebook,
+)
+from rits.dialogues.services.common import DialogueError
+from rits.dialogues.services.findings import (
+    create_action,
+    record_finding,
+    second_coding,
+    send_reminders,
+    update_action,
+)
+from rits.dialogues.services.tables import (
+    answer_invitation,
+    consent_complete,
+    edit_account,
+    enter_trajectory,
+    give_consent,
+    invite,
+    mark_held,
+    missing_consent,
+    open_table,
+    prepare_account,
+    propose_plan,
+    record_read,
+    release_account,
+    was_in_care_team,
+    withdraw_consent,
+)
+
+__all__ = [
+    "DialogueError",
+    "ImportRejected",
+    "answer_invitation",
+    "change_code",
+    "consent_complete",
+    "create_action",
+    "create_code",
+    "edit_account",
+    "enter_trajectory",
+    "give_consent",
+    "import_codebook",
+    "invite",
+    "mark_held",
+    "merge_code",
+    "missing_consent",
+    "open_table",
+    "prepare_account",
+    "propose_plan",
+    "record_finding",
+    "record_read",
+    "release_account",
+    "retire_code",
+    "second_coding",
+    "seed_codebook",
+    "send_reminders",
+    "update_action",
+    "was_in_care_team",
+    "withdraw_consent",
+]
