@@ -266,13 +266,13 @@ def replace_practice(
 
 @router.post(
     "/practices/{practice_id}/reports",
-    response={201: s.ReportOut},
+    response={201: s.ExperienceReportOut},
     operation_id="add_experience_report",
     summary="How it worked here: an experience report",
 )
 def add_experience_report(
-    request: HttpRequest, practice_id: PathId, payload: s.ReportIn
-) -> Status[s.ReportOut]:
+    request: HttpRequest, practice_id: PathId, payload: s.ExperienceReportIn
+) -> Status[s.ExperienceReportOut]:
     user = api_user(request)
     practice = get_practice_for_user(user, practice_id)
     region = YouthCareRegion.objects.filter(code=payload.region.upper()).first()
@@ -304,7 +304,7 @@ def add_experience_report(
         raise _invalid(exc) from None
     return Status(
         201,
-        s.ReportOut(
+        s.ExperienceReportOut(
             id=report.pk,
             use_id=report.use_id,
             written_on=report.written_on,

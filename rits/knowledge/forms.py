@@ -8,12 +8,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rits.accounts.models import Organisation
 from rits.directory.models import Theme
 from rits.knowledge.models import (
     Evidence,
     ExperienceReport,
     GlossaryTerm,
     Meeting,
+    Member,
+    Network,
     NetworkTheme,
     Practice,
     ProgressUpdate,
@@ -143,7 +146,26 @@ class NetworkForm(TextForm):
     description = forms.CharField(
         label=_("Description"), required=False, max_length=4000, widget=forms.Textarea
     )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Member organisations"), required=False, queryset=Organisation.objects.none()
+    )
     is_public = forms.BooleanField(label=_("Public to every signed-in user"), required=False)
+
+    def __init__(self, *args: Any, region: YouthCareRegion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(region=region)  # type: ignore[attr-defined]
+
+
+class MemberForm(TextForm):
+    email = forms.EmailField(label=_("E-mail address of the member in Rits"), max_length=254)
+    role = forms.ChoiceField(label=_("Takes part as"), choices=Member.Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("For organisation"), required=False, queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = network.organisations.all()  # type: ignore[attr-defined]
 
 
 class UpdateForm(TextModelForm):

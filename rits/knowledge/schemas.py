@@ -112,7 +112,7 @@ class PracticeOut(PracticeSummaryOut):
     uses: list[UseOut]
 
 
-class ReportIn(Schema):
+class ExperienceReportIn(Schema):
     region: Line = Field(max_length=10, description="CBS code of the youth-care region (JZxx).")
     municipality: Line | None = Field(default=None, max_length=6, description="GMxxxx")
     organisation_id: Id | None = None
@@ -122,7 +122,7 @@ class ReportIn(Schema):
     result: Text = model_field(ExperienceReport, "result", min_length=1)
 
 
-class ReportOut(Schema):
+class ExperienceReportOut(Schema):
     id: int
     use_id: int
     written_on: date

@@ -371,14 +371,17 @@ def _drop_index_rows(ids: list[int]) -> None:
 
 
 def forget(kind: str, object_ids: Iterable[int]) -> None:
-    """Take these objects out of the search (before they are deleted)."""
-    ids = list(
-        SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids)).values_list(
-            "pk", flat=True
+    """Take these objects out of the search (before they are deleted), in chunks that
+    stay under SQLite's limit of variables per statement."""
+    wanted = list(object_ids)
+    for start in range(0, len(wanted), 2000):
+        ids = list(
+            SearchDocument.objects.filter(
+                kind=kind, object_id__in=wanted[start : start + 2000]
+            ).values_list("pk", flat=True)
         )
-    )
-    _drop_index_rows(ids)
-    SearchDocument.objects.filter(pk__in=ids).delete()
+        _drop_index_rows(ids)
+        SearchDocument.objects.filter(pk__in=ids).delete()
 
 
 def index_practice(practice: Practice) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -11,10 +12,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rits.accounts.auth import acting_user
+from rits.accounts.models import User
 from rits.knowledge import search, services
 from rits.knowledge.exports import meeting_ics
 from rits.knowledge.forms import (
@@ -23,10 +26,13 @@ from rits.knowledge.forms import (
     FitCheckForm,
     ImportForm,
     MeetingForm,
+    MemberForm,
     MinutesForm,
+    NetworkForm,
     PracticeForm,
     ReportForm,
     SearchForm,
+    TermForm,
     UpdateForm,
 )
 from rits.knowledge.glossary import Linker
@@ -43,6 +49,7 @@ from rits.knowledge.models import (
     SearchDocument,
 )
 from rits.knowledge.permissions import (
+    can_create_network,
     can_edit_hub,
     get_meeting_for_user,
     get_network_for_user,
@@ -99,6 +106,14 @@ def hub(request: HttpRequest) -> HttpResponse:
         for document in result.documents:
             document.url = document_url(document)  # type: ignore[attr-defined]
     practices = Practice.objects.visible_to(user).only("name", "summary", "evidence")[:50]
+    source = code_source()
+    region = _home_region(user)
+    bottlenecks = []
+    if source is not None and region is not None:
+        since = timezone.localdate() - timedelta(days=365)
+        for code, tables in source.recurring_bottlenecks(region.pk, since)[:10]:
+            answers = list(services.practices_for_code(code.guid)[:5])
+            bottlenecks.append({"code": code, "tables": tables, "practices": answers})
     return render(
         request,
         "knowledge/hub.html",
@@ -107,7 +122,9 @@ def hub(request: HttpRequest) -> HttpResponse:
             "result": result,
             "practices": practices,
             "may_edit": can_edit_hub(user),
+            "may_start_network": can_create_network(user),
             "networks": Network.objects.visible_to(user)[:20],
+            "bottlenecks": bottlenecks,
         },
     )
 
@@ -275,7 +292,28 @@ def practice_import(request: HttpRequest) -> HttpResponse:
 def glossary(request: HttpRequest) -> HttpResponse:
     """The region's common language."""
     acting_user(request)
-    return render(request, "knowledge/glossary.html", {"terms": GlossaryTerm.objects.all()})
+    return render(
+        request,
+        "knowledge/glossary.html",
+        {"terms": GlossaryTerm.objects.all(), "may_edit": can_edit_hub(acting_user(request))},
+    )
+
+
+@login_required
+def term_new(request: HttpRequest) -> HttpResponse:
+    """Add a word to the common language (editors and facilitators)."""
+    user = acting_user(request)
+    if not can_edit_hub(user):
+        raise Http404
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.save_term(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("knowledge:term", term.pk)
+    return render(request, "knowledge/simple_form.html", {"form": form, "title": _("New term")})
 
 
 @login_required
@@ -293,7 +331,76 @@ def networks(request: HttpRequest) -> HttpResponse:
     found = list(Network.objects.visible_to(user).prefetch_related("organisations"))
     for network in found:
         network.is_mine = network.pk in mine  # type: ignore[attr-defined]
-    return render(request, "knowledge/networks.html", {"networks": found})
+    return render(
+        request,
+        "knowledge/networks.html",
+        {"networks": found, "may_start": can_create_network(user)},
+    )
+
+
+def _home_region(user: Any) -> Any:
+    membership = user.memberships.filter(active=True).select_related("organisation__region").first()
+    return membership.organisation.region if membership else None
+
+
+@login_required
+def network_new(request: HttpRequest) -> HttpResponse:
+    """Start a learning network (facilitators)."""
+    user = acting_user(request)
+    region = _home_region(user)
+    if not can_create_network(user) or region is None:
+        raise Http404
+    form = NetworkForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            network = services.create_network(
+                actor=user,
+                name=d["name"],
+                theme=d["theme"],
+                region=region,
+                organisation_ids=[o.pk for o in d["organisations"]],
+                description=d["description"],
+                is_public=d["is_public"],
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("knowledge:network", network.pk)
+    return render(
+        request,
+        "knowledge/simple_form.html",
+        {"form": form, "title": _("Start a learning network")},
+    )
+
+
+@login_required
+def member_new(request: HttpRequest, network_id: int) -> HttpResponse:
+    """Add a member: a professional for an organisation, or a parent, youth or expert by
+    experience as themselves (facilitator)."""
+    user = acting_user(request)
+    network = get_network_for_user(user, network_id, write=True)
+    form = MemberForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = User.objects.filter(email__iexact=d["email"], is_active=True).first()
+        if person is None:
+            form.add_error("email", _("Nobody with this e-mail address has an account in Rits."))
+        else:
+            try:
+                services.add_member(
+                    network, actor=user, user=person, role=d["role"], organisation=d["organisation"]
+                )
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, _("The member is added."))
+                return redirect("knowledge:network", network.pk)
+    return render(
+        request,
+        "knowledge/simple_form.html",
+        {"form": form, "title": _("Add a member to %(network)s") % {"network": network.name}},
+    )
 
 
 @login_required
@@ -318,6 +425,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
             "members": network.members.filter(active=True).select_related("user", "organisation"),
             "organisations": network.organisations.all(),
             "form": UpdateForm() if me else None,
+            "linker": Linker.load(),
         },
     )
 

@@ -229,3 +229,46 @@ class NetworkAccessTests(KnowledgeTestCase):
         self.assertEqual(
             self.client.post(f"/kennis/bijeenkomsten/{meeting.pk}/aanmelden/").status_code, 404
         )
+
+
+class NetworkPagesTests(KnowledgeTestCase):
+    def test_a_facilitator_starts_a_network_and_adds_members_on_the_pages(self) -> None:
+        login(self.client, self.facilitator)
+        r = self.client.post(
+            "/kennis/netwerken/nieuw/",
+            {
+                "name": "Normaliseren Parkstad",
+                "theme": "normalising",
+                "organisations": [self.org_b.pk],
+            },
+        )
+        network = Network.objects.get(name="Normaliseren Parkstad")
+        self.assertRedirects(r, f"/kennis/netwerken/{network.pk}/")
+        url = f"/kennis/netwerken/{network.pk}/leden/"
+        r = self.client.post(
+            url,
+            {"email": self.outsider.email, "role": "professional", "organisation": self.org_b.pk},
+        )
+        self.assertRedirects(r, f"/kennis/netwerken/{network.pk}/")
+        r = self.client.post(url, {"email": "niemand@test.rits.nl", "role": "parent"})
+        self.assertContains(r, "Niemand met dit e-mailadres")
+        r = self.client.post(url, {"email": self.youth.email, "role": "youth"})
+        self.assertEqual(network.members.count(), 3)
+        login(self.client, self.outsider)  # now a member, but no facilitator
+        self.assertEqual(
+            self.client.post(url, {"email": self.jim.email, "role": "expert"}).status_code, 403
+        )
+        login(self.client, self.professional)  # not a member of the private network
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.get("/kennis/netwerken/nieuw/").status_code, 404)
+
+    def test_an_editor_adds_a_term_on_the_page(self) -> None:
+        login(self.client, self.facilitator)
+        r = self.client.post(
+            "/kennis/begrippen/nieuw/", {"term": "Knip", "meaning": "Waar hulp stopt."}
+        )
+        self.assertEqual(r.status_code, 302)
+        r = self.client.post("/kennis/begrippen/nieuw/", {"term": "knip", "meaning": "Dubbel."})
+        self.assertContains(r, "Dit begrip staat al in de woordenlijst.")
+        login(self.client, self.parent)
+        self.assertEqual(self.client.get("/kennis/begrippen/nieuw/").status_code, 404)

@@ -228,3 +228,33 @@ class NoPersonFieldsTests(KnowledgeTestCase):
 
     def test_evidence_choices_follow_the_recognition_levels(self) -> None:
         self.assertEqual(Evidence.values, ["well_described", "well_founded", "effective", "local"])
+
+
+class RecurringBottleneckTests(KnowledgeTestCase):
+    def test_the_hub_shows_recurring_bottlenecks_with_the_practices_that_answer_them(self) -> None:
+        import uuid
+
+        from rits.knowledge import seams
+
+        guid = uuid.uuid4()
+        PracticeCode.objects.create(practice=self.practice, code_guid=guid)
+        code = CodeRef(guid, "Niemand weet wat de ander doet", "bottleneck", "/dialoog/codes/1/")
+
+        class Source:
+            def codes(self, guids):  # type: ignore[no-untyped-def]
+                return {}
+
+            def search(self, region_id, text, limit=20):  # type: ignore[no-untyped-def]
+                return []
+
+            def recurring_bottlenecks(self, region_id, since):  # type: ignore[no-untyped-def]
+                return [(code, 7)]
+
+        previous = list(seams._SOURCE)
+        self.addCleanup(lambda: seams._SOURCE.__setitem__(slice(None), previous))
+        register_code_source(Source())
+        login(self.client, self.coordinator)
+        page = self.client.get("/kennis/").content.decode()
+        self.assertIn("Niemand weet wat de ander doet", page)
+        self.assertIn("7 tafels", page)
+        self.assertIn(f'href="/kennis/praktijken/{self.practice.pk}/"', page)
