@@ -228,6 +228,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_municipality_staff": bool(
             roles & {Role.MUNICIPALITY_STAFF, Role.MUNICIPAL_COORDINATOR}
         ),
+        "is_editor": Role.ORGANISATION_ADMIN in roles,
+        "reviews_region": Role.FUNCTIONAL_ADMIN in roles,
+        "is_facilitator": Role.FACILITATOR in roles,
+        "is_researcher": Role.RESEARCHER in roles,
         "notifications": notifications,
     }
     return render(request, "accounts/home.html", context)

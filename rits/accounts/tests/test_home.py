@@ -44,11 +44,22 @@ class HomePageTests(RitsTestCase):
         self.assertContains(response, "Naar beheer")
         self.assertContains(response, 'href="/beheer/"', count=2)
 
-    def test_municipality_staff_read_that_the_monitor_follows(self) -> None:
+    def test_municipality_staff_open_the_monitor(self) -> None:
         login(self.client, self.municipality_officer)
         response = self.client.get("/")
-        self.assertContains(response, "De monitor met resultaten per gemeente en regio komt hier")
+        self.assertContains(response, "Open de monitor")
+        self.assertContains(response, 'href="/monitor/"', count=2)  # menu and card
         self.assertNotContains(response, 'href="/betrokkenheid/"')
+
+    def test_the_facilitator_and_the_researcher_find_their_work(self) -> None:
+        login(self.client, self.facilitator)
+        response = self.client.get("/")
+        self.assertContains(response, "Je dialoogtafels")
+        self.assertContains(response, 'href="/kennis/netwerken/"')
+        login(self.client, self.researcher)
+        response = self.client.get("/")
+        self.assertContains(response, 'href="/dialoogtafels/overzicht/"')
+        self.assertNotContains(response, "Je dialoogtafels")
 
     def test_a_family_member_gets_a_plain_dutch_welcome(self) -> None:
         login(self.client, self.youth)
@@ -130,7 +141,9 @@ class NavigationTests(RitsTestCase):
                 "/wie-bel-ik-nu/",
                 "/sociale-kaart/",
                 "/gezin/",
+                "/kennis/",
                 "/betrokkenheid/",
+                "/dialoogtafels/",
                 "/account/tokens/",
             ],
         )
