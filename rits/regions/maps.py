@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 DATA = Path(__file__).resolve().parent / "data" / "gemeente-2023.geojson"
@@ -138,6 +138,8 @@ class Map:
     context: bool = True
     width: int = 480
     margin: float = 0.04
+    #: Prefix of the title's and description's ids: unique per map on a page.
+    dom_id: str = "map"
 
     def viewbox(self) -> tuple[float, float, float, float]:
         shapes = [outlines()[code] for code in self.codes if code in outlines()]
@@ -155,11 +157,12 @@ class Map:
         x, y, w, h = self.viewbox()
         height = round(self.width * h / w)
         shown = set(self.codes)
-        parts = [
+        parts: list[str] = [
             format_html(
                 '<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="{} {} {} {}" '
-                'width="{}" height="{}" role="{}" aria-labelledby="map-title map-desc">'
-                '<title id="map-title">{}</title><desc id="map-desc">{}</desc>',
+                'width="{}" height="{}" role="{}" aria-labelledby="{}-title" '
+                'aria-describedby="{}-desc"><title id="{}-title">{}</title>'
+                '<desc id="{}-desc">{}</desc>',
                 f"{x:.1f}",
                 f"{y:.1f}",
                 f"{w:.1f}",
@@ -167,7 +170,11 @@ class Map:
                 self.width,
                 height,
                 "group" if self.links else "img",
+                self.dom_id,
+                self.dom_id,
+                self.dom_id,
                 self.title,
+                self.dom_id,
                 self.description,
             )
         ]
@@ -202,20 +209,18 @@ class Map:
             if href:
                 shape = format_html('<a href="{}" aria-label="{}">{}</a>', href, label, shape)
             parts.append(shape)
-        radius = w / self.width * 3.5
+        radius = f"{w / self.width * 3.5:.2f}"
+        # A region can hold thousands of locations: each dot is written with one
+        # f-string, its two texts escaped as format_html would (the map's hot loop).
         for dot in self.dots:
             cx, cy = project(dot.lon, dot.lat)
-            circle = format_html(
-                '<circle class="map-dot" cx="{}" cy="{}" r="{}" fill="{}" stroke="#ffffff" '
-                'vector-effect="non-scaling-stroke"><title>{}</title></circle>',
-                f"{cx:.1f}",
-                f"{cy:.1f}",
-                f"{radius:.2f}",
-                DOT,
-                dot.label,
+            circle = (
+                f'<circle class="map-dot" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" '
+                f'fill="{DOT}" stroke="#ffffff" vector-effect="non-scaling-stroke">'
+                f"<title>{escape(dot.label)}</title></circle>"
             )
             if dot.href:
-                circle = format_html('<a href="{}">{}</a>', dot.href, circle)
+                circle = f'<a href="{escape(dot.href)}">{circle}</a>'
             parts.append(circle)
         parts.append(mark_safe("</svg>"))
         return mark_safe("".join(parts))

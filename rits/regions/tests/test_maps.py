@@ -57,6 +57,13 @@ class MapTests(TestCase):
         self.assertEqual(svg.count('class="map-dot"'), 2)
         self.assertIn('role="group"', svg)
 
+    def test_two_maps_on_one_page_have_ids_of_their_own(self) -> None:
+        first = maps.Map("A", "a", ["GM0917"]).svg()
+        second = maps.Map("B", "b", ["GM0917"], dom_id="areas").svg()
+
+        self.assertIn('aria-labelledby="map-title" aria-describedby="map-desc"', first)
+        self.assertIn('<title id="areas-title">B</title><desc id="areas-desc">b</desc>', second)
+
     def test_a_point_is_found_in_its_municipality(self) -> None:
         self.assertEqual(maps.locate(5.981, 50.888), "GM0917")  # Heerlen centre
         self.assertEqual(maps.locate(4.895, 52.370), "GM0363")  # Amsterdam, Dam
