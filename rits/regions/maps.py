@@ -220,7 +220,12 @@ class Map:
                 f"<title>{escape(dot.label)}</title></circle>"
             )
             if dot.href:
-                circle = f'<a href="{escape(dot.href)}">{circle}</a>'
+                # A shortcut for the pointer only: the page lists the same links, and
+                # thousands of dots would be thousands of stops for a keyboard or a
+                # screen reader.
+                circle = (
+                    f'<a href="{escape(dot.href)}" tabindex="-1" aria-hidden="true">{circle}</a>'
+                )
             parts.append(circle)
         parts.append(mark_safe("</svg>"))
         return mark_safe("".join(parts))
